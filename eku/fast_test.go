@@ -1,0 +1,98 @@
+package eku_test
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/asn1"
+	"testing"
+
+	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/eku/internal/certgen"
+)
+
+// checkFastSlow checks the contract between Parse's fast path and the
+// reference cryptobyte parser: the fast path succeeds only where the reference
+// succeeds, with an identical Set. It reports whether the fast path declined
+// input that the reference accepts (a fallback: correct, only slower).
+func checkFastSlow(t *testing.T, name string, der []byte) (fellBack bool) {
+	t.Helper()
+	fs, fok := eku.ParseFastForTest(der)
+	ss, serr := eku.ParseSlowForTest(der)
+	ps, perr := eku.Parse(der)
+	switch {
+	case fok && serr != nil:
+		t.Errorf("%s: fast path accepts, reference parser rejects: %v", name, serr)
+	case fok && !eku.SameSet(fs, ss):
+		t.Errorf("%s: fast path and reference parser disagree:\nfast %+v\nslow %+v", name, fs, ss)
+	}
+	// Parse is the fast path or else the reference, errors included.
+	if (perr == nil) != (serr == nil) || perr != nil && perr.Error() != serr.Error() || !eku.SameSet(ps, ss) {
+		t.Errorf("%s: Parse() = %+v, %v; reference parser %+v, %v", name, ps, perr, ss, serr)
+	}
+	return !fok && serr == nil
+}
+
+// fastPathCerts are certificates the fast path must take without falling
+// back: the benchmark shapes and typical generated certificates.
+func fastPathCerts(tb testing.TB) map[string][]byte {
+	m := map[string][]byte{}
+	for _, c := range benchShapes(&testing.B{}) {
+		m["bench "+c.name] = c.der
+	}
+	for i, spec := range []certgen.Spec{
+		{Name: "fast a", EKU: []asn1.ObjectIdentifier{certgen.OIDServerAuth, certgen.OIDClientAuth, {1, 2, 3}, {1, 3, 6, 1, 5, 5, 7, 3, 99}}},
+		{Name: "fast b", NoEKU: true, CA: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDecipherOnly},
+		{Name: "fast c", EKU: []asn1.ObjectIdentifier{certgen.OIDAny}, CriticalEKU: true, DNSNames: certgen.ManyNames(40)},
+	} {
+		m["generated "+string(rune('a'+i))] = certgen.MustIssue(spec, nil).DER
+	}
+	return m
+}
+
+// TestFastAgreesWithSlow checks the fast-path contract on the benchmark
+// shapes and generated certificates (which must take the fast path), on the
+// hostile seeds, and on every single-byte mutation and truncation of the
+// benchmark shapes. The differential test checks it on every corpus
+// certificate as well.
+func TestFastAgreesWithSlow(t *testing.T) {
+	for name, der := range fastPathCerts(t) {
+		if checkFastSlow(t, name, der) {
+			t.Errorf("%s: fast path declined a well-formed certificate", name)
+		}
+	}
+	for i, der := range hostileSeeds() {
+		checkFastSlow(t, "hostile seed "+itoa(i), der)
+	}
+	mutated, fallbacks := 0, 0
+	for _, c := range benchShapes(&testing.B{}) {
+		der := bytes.Clone(c.der)
+		for i := range der {
+			orig := der[i]
+			for _, v := range [...]byte{orig ^ 0xff, orig + 1, orig - 1, 0x80, 0x00, 0x81, 0x82} {
+				der[i] = v
+				mutated++
+				if checkFastSlow(t, c.name+" byte "+itoa(i), der) {
+					fallbacks++
+				}
+			}
+			der[i] = orig
+		}
+		for n := range len(der) {
+			checkFastSlow(t, c.name+" truncated", der[:n])
+		}
+	}
+	t.Logf("%d single-byte mutations of the benchmark shapes agree; %d of the accepted ones took the reference parser", mutated, fallbacks)
+}
+
+// FuzzFastSlow checks the fast-path contract on arbitrary input.
+func FuzzFastSlow(f *testing.F) {
+	for _, s := range hostileSeeds() {
+		f.Add(s)
+	}
+	for _, der := range fastPathCerts(f) {
+		f.Add(der)
+	}
+	f.Fuzz(func(t *testing.T, der []byte) {
+		checkFastSlow(t, "input", der)
+	})
+}

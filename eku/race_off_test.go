@@ -1,0 +1,5 @@
+//go:build !race
+
+package eku_test
+
+const raceEnabled = false

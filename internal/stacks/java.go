@@ -1,0 +1,183 @@
+package stacks
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tlscompat/tlscompat/internal/testpki"
+)
+
+//go:embed testdata/EchoServer.java
+var echoServerJava []byte
+
+// JavaClientAuth is the client-authentication setting of a JSSE
+// SSLServerSocket.
+type JavaClientAuth uint8
+
+// JSSE client-authentication settings.
+const (
+	// JavaNone requests no client certificate.
+	JavaNone JavaClientAuth = iota
+	// JavaWant is setWantClientAuth(true).
+	JavaWant
+	// JavaNeed is setNeedClientAuth(true).
+	JavaNeed
+)
+
+var javaClientAuthNames = [...]string{JavaNone: "none", JavaWant: "want", JavaNeed: "need"}
+
+// String returns "none", "want" or "need".
+func (a JavaClientAuth) String() string {
+	if int(a) < len(javaClientAuthNames) {
+		return javaClientAuthNames[a]
+	}
+	return "JavaClientAuth(" + strconv.Itoa(int(a)) + ")"
+}
+
+// JavaOptions configures one listener of the Java JSSE server.
+type JavaOptions struct {
+	// ClientAuth selects none, want or need.
+	ClientAuth JavaClientAuth
+	// MinVersion and MaxVersion bound the enabled protocols; zero means
+	// TLS 1.2 and TLS 1.3. Below TLS 1.2 the JVM runs with a
+	// java.security override that removes TLSv1 and TLSv1.1 from
+	// jdk.tls.disabledAlgorithms (JDK 17 disables them by default).
+	MinVersion, MaxVersion uint16
+}
+
+func (o JavaOptions) protocols() string {
+	lo, hi := versionRange(o.MinVersion, o.MaxVersion)
+	var names []string
+	for _, v := range Versions(lo, hi) {
+		names = append(names, VersionName(v))
+	}
+	return strings.Join(names, ",")
+}
+
+// javaSecurityOverride re-enables TLS 1.0/1.1 by restating JDK 17's
+// jdk.tls.disabledAlgorithms without them.
+const javaSecurityOverride = "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n"
+
+var (
+	javaOnce    sync.Once
+	javaClasses string
+	javaErr     error
+)
+
+// javaClassDir compiles EchoServer.java once per process into a cache
+// directory keyed by the source's hash (shared between test binaries).
+func javaClassDir() (string, error) {
+	javaOnce.Do(func() {
+		sum := sha256.Sum256(append([]byte(javaSecurityOverride), echoServerJava...))
+		dir := filepath.Join(os.TempDir(), "tlscompat-java-"+hex.EncodeToString(sum[:8]))
+		if _, err := os.Stat(filepath.Join(dir, "EchoServer.class")); err == nil {
+			javaClasses = dir
+			return
+		}
+		tmp, err := os.MkdirTemp(os.TempDir(), "tlscompat-javac-")
+		if err != nil {
+			javaErr = err
+			return
+		}
+		src := filepath.Join(tmp, "EchoServer.java")
+		if err := os.WriteFile(src, echoServerJava, 0o644); err != nil {
+			javaErr = err
+			return
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "tls-legacy.security"), []byte(javaSecurityOverride), 0o644); err != nil {
+			javaErr = err
+			return
+		}
+		if out, err := exec.Command("javac", "-d", tmp, src).CombinedOutput(); err != nil {
+			javaErr = fmt.Errorf("javac: %v\n%s", err, out)
+			os.RemoveAll(tmp)
+			return
+		}
+		if err := os.Rename(tmp, dir); err != nil {
+			// Another test binary won the race; use its directory.
+			os.RemoveAll(tmp)
+			if _, serr := os.Stat(filepath.Join(dir, "EchoServer.class")); serr != nil {
+				javaErr = err
+				return
+			}
+		}
+		javaClasses = dir
+	})
+	return javaClasses, javaErr
+}
+
+// StartJava starts one JVM running the JSSE echo server
+// (testdata/EchoServer.java) with one listener per option, and returns the
+// servers in the same order. JVM start-up takes about a second, so start
+// every mode a test needs in one call and reuse the servers across
+// handshakes. The key store is the [testpki] server chain; the trust store
+// holds both test roots.
+func StartJava(t testing.TB, opts ...JavaOptions) []*Server {
+	t.Helper()
+	Need(t, "java")
+	Need(t, "javac")
+	if len(opts) == 0 {
+		t.Fatalf("stacks: StartJava needs at least one listener")
+	}
+	classes, err := javaClassDir()
+	if err != nil {
+		t.Fatalf("stacks: %v", err)
+	}
+	files, err := testpki.New().WriteFiles(t.TempDir())
+	if err != nil {
+		t.Fatalf("stacks: %v", err)
+	}
+	args := []string{"-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"}
+	for _, o := range opts {
+		if lo, _ := versionRange(o.MinVersion, o.MaxVersion); lo < 0x0303 {
+			args = append(args, "-Djava.security.properties="+filepath.Join(classes, "tls-legacy.security"))
+			break
+		}
+	}
+	args = append(args, "-cp", classes, "EchoServer", files.ServerChain, files.ServerKey, files.CA)
+	for _, o := range opts {
+		args = append(args, o.ClientAuth.String()+":"+o.protocols())
+	}
+	p, err := startProc("java", args...)
+	if err != nil {
+		t.Fatalf("stacks: java: %v", err)
+	}
+	servers := make([]*Server, len(opts))
+	for range opts {
+		line, err := p.waitLine(StartTimeout, func(l string) bool { return strings.HasPrefix(l, "READY ") })
+		if err != nil {
+			p.kill()
+			t.Fatalf("stacks: java: %v\n%s", err, p.log)
+		}
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			p.kill()
+			t.Fatalf("stacks: java: bad readiness line %q", line)
+		}
+		i, err1 := strconv.Atoi(f[1])
+		_, err2 := strconv.Atoi(f[2])
+		if err1 != nil || err2 != nil || i < 0 || i >= len(opts) || servers[i] != nil {
+			p.kill()
+			t.Fatalf("stacks: java: bad readiness line %q", line)
+		}
+		o := opts[i]
+		servers[i] = &Server{
+			Kind:        Java,
+			Addr:        "127.0.0.1:" + f[2],
+			Description: fmt.Sprintf("java jsse %s %s", o.ClientAuth, o.protocols()),
+			log:         p.log,
+		}
+	}
+	p.stopLines()
+	t.Cleanup(p.kill)
+	return servers
+}

@@ -1,0 +1,125 @@
+package policy
+
+import (
+	"sync"
+
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// releaseNames remembers Release.String for the last few upgrade targets
+// seen, so that a repeated evaluation does not allocate for the remedy
+// text. It is bounded (a service passing many matrices with WithMatrix
+// cannot grow it): once full, the oldest entry is replaced.
+var releaseNames struct {
+	sync.Mutex
+	n, next int
+	rel     [16]tlsver.Release
+	names   [16]string
+}
+
+func releaseString(r tlsver.Release) string {
+	c := &releaseNames
+	c.Lock()
+	defer c.Unlock()
+	for i := 0; i < c.n; i++ {
+		if c.rel[i] == r {
+			return c.names[i]
+		}
+	}
+	s := r.String()
+	c.rel[c.next], c.names[c.next] = r, s
+	c.next = (c.next + 1) % len(c.rel)
+	if c.n < len(c.rel) {
+		c.n++
+	}
+	return s
+}
+
+// WithMatrix makes Evaluate look product versions up in m instead of
+// [tlsver.Builtin] (for example a matrix merged with an organisation's own
+// rows).
+func WithMatrix(m *tlsver.Matrix) Option {
+	return optionFunc(func(c *config) { c.matrix = m })
+}
+
+// dataSource resolves endpoints that name a product instead of listing
+// versions.
+type dataSource struct{ m *tlsver.Matrix }
+
+func newDataSource(m *tlsver.Matrix) dataSource {
+	if m != nil {
+		return dataSource{m}
+	}
+	return dataSource{tlsver.Builtin()}
+}
+
+var evNoVersions = Evidence{Source: "scenario", Ref: "no versions and no product data row"}
+
+func (d dataSource) clientVersions(s *Scenario, o *Outcome) (tlsver.Set, bool) {
+	return d.versions(s, o, s.Client.Name, s.Client.Product, s.Client.Release, s.Client.Versions, tlsver.Client)
+}
+
+func (d dataSource) serverVersions(s *Scenario, o *Outcome) (tlsver.Set, bool) {
+	return d.versions(s, o, s.Server.Name, s.Server.Product, s.Server.Release, s.Server.Versions, tlsver.Server)
+}
+
+func provenanceEvidence(p tlsver.Provenance) Evidence {
+	ref := p.Table
+	if ref == "" {
+		ref = p.Section
+	}
+	return Evidence{Source: p.Document, Ref: ref, Row: p.Row, Statement: p.Statement}
+}
+
+func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release string, given tlsver.Set, role tlsver.Role) (tlsver.Set, bool) {
+	if !given.IsEmpty() {
+		return given, true
+	}
+	if product == "" || d.m == nil {
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: "no versions given", Evidence: evNoVersions})
+		return 0, false
+	}
+	sup, err := d.m.Support(product, release, role, s.Protocol, s.At)
+	if err != nil {
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: err.Error(), Evidence: Evidence{Source: "tlsver matrix"}})
+		return 0, false
+	}
+	if !sup.Known || sup.Versions.IsEmpty() {
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: sup.Reason, Evidence: Evidence{Source: "tlsver matrix"}})
+		return 0, false
+	}
+	f := Finding{Code: CodeVersionsFromData, Effect: EffectInfo, Subject: name, Evidence: provenanceEvidence(sup.Provenance), Date: sup.Since}
+	if role == tlsver.Client {
+		f.ClientVersions = sup.Versions
+	} else {
+		f.ServerVersions = sup.Versions
+	}
+	switch {
+	case sup.Derived && sup.Partial:
+		f.Detail = "derived, partial"
+	case sup.Derived:
+		f.Detail = "derived"
+	case sup.Partial:
+		f.Detail = "partial"
+	}
+	o.Add(f)
+	return sup.Versions, true
+}
+
+// versionRemedy names the change that restores a common version, from the
+// data: the UCCX upgrade target, or enabling TLS 1.1/1.2 on Exchange 2013.
+func (d dataSource) versionRemedy(s *Scenario, cv, sv tlsver.Set) Remedy {
+	if d.m == nil {
+		return Remedy{}
+	}
+	if s.Server.Product == tlsver.Exchange && sv.Max() < tlsver.TLS11 && cv.Max() >= tlsver.TLS11 {
+		return Remedy{Code: RemedyEnableVersions, Subject: s.Server.Name, Target: "TLS 1.1/1.2"}
+	}
+	if s.Client.Product == tlsver.UCCX && s.Client.Versions.IsEmpty() && cv.Max() < sv.Min() {
+		u, err := d.m.UpgradeTarget(tlsver.UCCX, s.Client.Release, tlsver.ClientTLS11)
+		if err == nil && u.Known && u.Needed {
+			return Remedy{Code: RemedyUpgrade, Subject: s.Client.Name, Target: releaseString(u.Target)}
+		}
+	}
+	return Remedy{}
+}

@@ -1,0 +1,123 @@
+// Package policy predicts whether a TLS handshake between two endpoints
+// succeeds, on which version, and, if not, which check fails, why, and what to
+// change. Start with [Evaluate]:
+//
+//	s := policy.Scenario{
+//		Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal),
+//		Server: policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}),
+//		At:     time.Now(),
+//	}
+//	o := policy.Evaluate(s) // o.Verdict, o.Version, o.Findings(), o.Explain()
+//
+// [Timeline] answers "what breaks, and when?" over a date range: it
+// evaluates the scenario at every instant the data says something changes
+// (renewals, the clientAuth cut-over, the version matrix's dates) and reports
+// each change. [Stories] returns the seed scenarios; `go run
+// ./examples/handshake` prints them.
+//
+// # The model
+//
+// A [Scenario] is a [Client] connecting to a [Server] at an instant, in a
+// protocol context (tlsver.HTTPS, tlsver.JDBC, tlsver.SIP). A server has the
+// versions it accepts, a [ClientAuth] mode (none, request, require-any,
+// verify-if-given, require-and-verify: the semantic modes; [OpenSSLMode],
+// [SServerMode], [GoMode], [JavaMode], [GnuTLSServMode] map stack settings to
+// them), the [Stack] whose rules check client certificates, and the stack's
+// version where rules change. A client has the versions it offers, the
+// [Chain] it presents ([ChainFromDER], [ChainFromPEM], [ChainFromX509], or
+// facts), whether its stack withholds a certificate without clientAuth, and
+// a [Renewal] model (the issuer's cut-over date for clientAuth, and the
+// renewal date, optionally as a window of days when only the week is known:
+// inside it the answer is Unknown where the renewal decides). Endpoints
+// may instead name a product and release ("UCCX", "11.0(1)"); their versions
+// then come from the tlsver matrix at the scenario's instant, and the data
+// row becomes the finding's evidence ([WithMatrix] replaces the built-in
+// data).
+//
+// An [Outcome] holds the [Verdict] (succeeds, fails, unknown; the zero value
+// is unset), the negotiated version, the alert the failing side sends when
+// known, and the [Finding] list: each with a stable [Code], an [Effect], the
+// data its message is built from, its [Evidence] and a [Remedy]. Unknown
+// means the inputs do not decide the question, and a finding says what is
+// missing. Findings live in a fixed array inside the Outcome: Evaluate does
+// not allocate for the built-in scenarios (about 0.3–1 µs each).
+//
+// Services add rules as values with [WithChecks] (see [Check], [CheckFunc],
+// [MinVersion]); there is no global registry and no init().
+//
+// Scenario and Outcome have JSON forms: enumerations as their String names,
+// times in RFC 3339, version sets as tlsver text ("TLS 1.0–1.2"), a
+// certificate's EKU as a list of purpose names or null when the extension is
+// absent. An Outcome's JSON adds each finding's "message" and "remedy_text".
+//
+// # Stacks: what is verified and what is unknown
+//
+// The client-certificate rules come from source reading (shared reference
+// stack-eku.md) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls and
+// Java JSSE, from the interop truth suite in this package, which runs every
+// testpki certificate variant against real servers in every client-auth mode
+// the server has and compares each outcome with Evaluate: the verdict, the
+// version on success, and the alert wherever Evaluate predicts one. NSS,
+// Mbed TLS and Schannel rules are checked by table tests written from the
+// reference.
+//
+//   - OpenSSL 3 (and Kamailio, OpenSIPS, Asterisk/PJSIP, FreeSWITCH/sofia):
+//     leaf EKU must list clientAuth (anyExtendedKeyUsage does not count);
+//     every CA certificate's EKU, the trust anchor included, must allow
+//     clientAuth; KeyUsage needs digitalSignature or keyAgreement; a
+//     Netscape certificate type must include SSL client. Alert 43.
+//   - Go: nested EKU over the whole chain including the root; no-EKU and
+//     anyEKU certificates pass; KeyUsage ignored. Alert 42. Modes 1/2 verify
+//     nothing.
+//   - Java JSSE: leaf only (clientAuth or anyEKU; KeyUsage digitalSignature;
+//     Netscape type); skipped when the leaf is a trust anchor; "want" verifies
+//     what it gets. Alert 46.
+//   - GnuTLS (gnutls-serv): the clientAuth purpose is checked only from
+//     3.8.13 (leaf, then intermediates without anyEKU); an unknown version
+//     gives Unknown where it matters. A KeyUsage without digitalSignature
+//     fails even without verification (alert 80). Verify failure: alert 49.
+//   - NSS and Mbed TLS: from source reading only (not run here).
+//   - Schannel: from documentation only; alerts, KeyUsage and Netscape type
+//     rules are unknown.
+//   - Unknown stack: answered only where all modelled stacks agree.
+//
+// The SIP server profiles ([Kamailio], [OpenSIPS], [Asterisk], [FreeSWITCH])
+// map configuration words to modes as their sources set SSL_CTX_set_verify.
+// Their zero values are the documented defaults, except [OpenSIPSTLS]:
+// OpenSIPS 2.x documents verify_cert and require_cert as 1 by default
+// ([OpenSIPS2xDefaults]), and that default depends on the version.
+//
+// Alerts for a missing required certificate are the ones observed: OpenSSL
+// and Go send 116 in TLS 1.3 and 40 below; GnuTLS 3.7.9 116 and 50; Java 42.
+//
+// # Finding codes
+//
+// The stable names (JSON "code", [Code.String], [ParseCode]):
+//
+//	version-negotiated              client and server share a protocol version
+//	no-common-version               client and server share no protocol version
+//	versions-unknown                an endpoint's versions are not known
+//	versions-from-data              an endpoint's versions come from a data row
+//	no-certificate-request          the server does not request a client certificate
+//	client-auth-unknown             the server's client-certificate mode is not known
+//	no-client-certificate           the client sends no certificate
+//	certificate-withheld            the client withholds a certificate without clientAuth
+//	not-verified                    the client certificate is requested but not verified
+//	certificate-accepted            the client certificate passes the stack's checks
+//	eku-lacks-client-auth           the leaf's EKU does not include clientAuth
+//	any-eku-not-honoured            anyExtendedKeyUsage does not satisfy this stack
+//	ca-eku-lacks-client-auth        a CA certificate's EKU excludes clientAuth
+//	key-usage-no-digital-signature  the leaf's KeyUsage lacks digitalSignature
+//	ns-cert-type-not-client         the Netscape certificate type excludes SSL client
+//	cas-unknown                     the CA certificates' EKUs are needed but not known
+//	certificate-unknown             the client certificate's contents are not known
+//	stack-unknown                   the server's TLS stack is not known and stacks disagree
+//	stack-version-unknown           the stack's version decides and is not given
+//	rule-not-verified               no verified rule of this stack covers the input
+//	renewal-drops-client-auth       a certificate renewal removes clientAuth
+//	leaf-is-trust-anchor            Java skips end-entity checks for a trusted leaf
+//	not-affected                    documented as not affected by the clientAuth removal
+//	check                           a finding from a service check
+//	below-minimum-version           the negotiated version is below the required minimum
+//	renewal-window                  inside an announced renewal window; old and new certificate differ
+package policy

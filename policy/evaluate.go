@@ -1,0 +1,447 @@
+package policy
+
+import (
+	"strings"
+	"time"
+
+	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// Check is a service's own rule, run by [Evaluate] after the built-in ones.
+// It may add findings with [Outcome.Add]; a finding with [EffectFail] makes
+// the verdict Fails, one with [EffectUnknown] makes it Unknown (unless
+// something fails). Checks are passed as values with [WithChecks]; there is
+// no global registry.
+type Check interface {
+	Check(s *Scenario, o *Outcome)
+}
+
+// CheckFunc adapts a function to [Check].
+type CheckFunc func(s *Scenario, o *Outcome)
+
+// Check calls f(s, o).
+func (f CheckFunc) Check(s *Scenario, o *Outcome) { f(s, o) }
+
+// MinVersion returns a check that fails a handshake negotiating a version
+// below min (an organisation's minimum).
+func MinVersion(min tlsver.Version) Check { return minVersion(min) }
+
+type minVersion tlsver.Version
+
+func (m minVersion) Check(s *Scenario, o *Outcome) {
+	if o.Version != 0 && o.Version < tlsver.Version(m) {
+		o.Add(Finding{
+			Code: CodeBelowMinimumVersion, Effect: EffectFail, Version: o.Version,
+			Detail:   minVersionText[tlsver.Version(m)&0xff],
+			Evidence: Evidence{Source: "service check", Ref: "MinVersion"},
+		})
+	}
+}
+
+var minVersionText = func() (t [256]string) {
+	for v := tlsver.SSL30; v <= tlsver.TLS13; v++ {
+		t[v&0xff] = v.String()
+	}
+	return t
+}()
+
+// Option configures [Evaluate] and [Timeline]. It is a sealed interface: the
+// options are [WithChecks] and [WithMatrix].
+type Option interface{ apply(*config) }
+
+type config struct {
+	checks []Check
+	matrix *tlsver.Matrix
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// WithChecks adds service checks, run in order after the built-in rules.
+func WithChecks(cs ...Check) Option {
+	cs = append([]Check(nil), cs...)
+	return optionFunc(func(c *config) { c.checks = append(c.checks, cs...) })
+}
+
+// Evaluate predicts the handshake of scenario s: the verdict, the negotiated
+// version and the findings that explain it. It does not allocate for
+// built-in scenarios (see the benchmarks) and never panics on its input.
+func Evaluate(s Scenario, opts ...Option) Outcome {
+	var o Outcome
+	if len(opts) == 0 {
+		evaluate(&s, nil, &o)
+		o.finish()
+		return o
+	}
+	return evaluateWith(s, opts)
+}
+
+// evaluateWith is Evaluate with options; kept apart so that the common call
+// without options does not move s and the outcome to the heap.
+func evaluateWith(s Scenario, opts []Option) Outcome {
+	var cfg config
+	for _, op := range opts {
+		if op != nil {
+			op.apply(&cfg)
+		}
+	}
+	var o Outcome
+	evaluate(&s, cfg.matrix, &o)
+	for _, c := range cfg.checks {
+		if c != nil {
+			c.Check(&s, &o)
+		}
+	}
+	o.finish()
+	return o
+}
+
+// finish sets the verdict and alert from the findings.
+func (o *Outcome) finish() {
+	o.decide()
+	for _, f := range o.Findings() {
+		if f.Effect == EffectFail {
+			o.Alert = f.Alert
+			break
+		}
+	}
+}
+
+var evNegotiate = Evidence{Source: "tlsver.Negotiate", Ref: "RFC 8446 4.2.1 supported_versions; RFC 5246 E.1 legacy version"}
+
+func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
+	d := newDataSource(m)
+	cv, cok := d.clientVersions(s, o)
+	sv, sok := d.serverVersions(s, o)
+	if cok && sok {
+		n := tlsver.Negotiate(cv, sv)
+		if n.OK {
+			o.Version = n.Version
+			o.Add(Finding{Code: CodeVersionNegotiated, Effect: EffectInfo, Version: n.Version, ClientVersions: cv, ServerVersions: sv, Evidence: evNegotiate})
+		} else {
+			o.Add(Finding{
+				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: versionAlert(s.Server.Stack),
+				ClientVersions: cv, ServerVersions: sv, Evidence: evNegotiate,
+				Remedy: d.versionRemedy(s, cv, sv),
+			})
+		}
+	}
+	var buf Cert
+	now := viewAt(&s.Client, s.At, &buf)
+	f := certStage(s, now, o.Version)
+	if w, ok := windowStage(s, f, o.Version); ok {
+		o.Add(w)
+		return
+	}
+	o.Add(f)
+	if f.Effect != EffectFail {
+		renewalStage(s, o, f, o.Version)
+	}
+	if s.Client.Chain != nil && s.Client.Profile == ProfileGenesysDVCP {
+		o.Add(Finding{Code: CodeNotAffected, Effect: EffectInfo, Subject: s.Client.Name, Evidence: evGenesysAnnouncement})
+	}
+}
+
+// renewalStage warns when a planned renewal will make a passing handshake
+// fail.
+func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) {
+	r := s.Client.Renewal
+	if r == nil {
+		return
+	}
+	next, ok := nextRenewal(r, s.At)
+	if !ok {
+		return
+	}
+	var buf Cert
+	later := viewAt(&s.Client, next, &buf)
+	f := certStage(s, later, version)
+	if f.Effect != EffectFail {
+		return
+	}
+	o.Add(Finding{
+		Code: CodeRenewalDropsClientAuth, Effect: EffectWarning, Stack: f.Stack, Mode: f.Mode,
+		Alert: f.Alert, Date: next, Subject: s.Client.Name,
+		Evidence: Evidence{Source: orDefault(r.Source, "renewal model"), Ref: "certificates issued from the issuer's cut-over lack clientAuth"},
+		Remedy:   Remedy{Code: RemedyBeforeRenewal, Subject: s.Server.Name, Date: next},
+	})
+}
+
+// windowStage handles an instant inside an announced renewal window (see
+// [Renewal.WindowDays]): the renewal may or may not have happened. If the
+// certificate before and after it lead to different effects, the answer is
+// Unknown, with a finding that names both.
+func windowStage(s *Scenario, after Finding, version tlsver.Version) (Finding, bool) {
+	r := s.Client.Renewal
+	if r == nil || r.WindowDays <= 0 || s.Client.Chain == nil {
+		return Finding{}, false
+	}
+	last, ok := lastRenewal(r, s.At)
+	if !ok || !s.At.Before(last.Add(time.Duration(r.WindowDays)*24*time.Hour)) {
+		return Finding{}, false
+	}
+	var buf Cert
+	before := certStage(s, viewAt(&s.Client, last.Add(-time.Nanosecond), &buf), version)
+	if before.Effect == after.Effect {
+		return Finding{}, false
+	}
+	decided := after
+	if before.Effect == EffectFail {
+		decided = before
+	}
+	return Finding{
+		Code: CodeRenewalWindow, Effect: EffectUnknown, Stack: decided.Stack, Mode: decided.Mode,
+		Alert: decided.Alert, Date: last, Subject: s.Client.Name, Depth: r.WindowDays,
+		Detail:   "before the renewal: " + before.Code.String() + "; after it: " + after.Code.String(),
+		Evidence: Evidence{Source: orDefault(r.Source, "renewal model"), Ref: "renewal announced as a window; the day within it is not known"},
+		Remedy:   Remedy{Code: RemedyBeforeRenewal, Subject: s.Server.Name, Date: last},
+	}, true
+}
+
+// lastRenewal returns the latest renewal instant at or before at.
+func lastRenewal(r *Renewal, at time.Time) (time.Time, bool) {
+	if r.At.IsZero() || at.Before(r.At) {
+		return time.Time{}, false
+	}
+	if r.EveryDays <= 0 {
+		return r.At, true
+	}
+	every := time.Duration(r.EveryDays) * 24 * time.Hour
+	k := at.Sub(r.At) / every
+	return r.At.Add(k * every), true
+}
+
+// nextRenewal returns the first renewal instant after at.
+func nextRenewal(r *Renewal, at time.Time) (time.Time, bool) {
+	if r.At.IsZero() {
+		return time.Time{}, false
+	}
+	if at.Before(r.At) {
+		return r.At, true
+	}
+	if r.EveryDays <= 0 {
+		return time.Time{}, false
+	}
+	last, _ := lastRenewal(r, at)
+	return last.Add(time.Duration(r.EveryDays) * 24 * time.Hour), true
+}
+
+// viewAt returns the client chain as presented at instant at: the leaf is
+// replaced by its renewal (issued at the last renewal instant, without
+// clientAuth when the issuer's cut-over has passed). buf holds the leaf copy.
+func viewAt(c *Client, at time.Time, buf *Cert) chainView {
+	ch := c.Chain
+	if ch == nil {
+		return chainView{}
+	}
+	if ch.Opaque {
+		*buf = Cert{}
+		return chainView{leaf: buf, opaque: true}
+	}
+	if len(ch.Certs) == 0 {
+		return chainView{} // an empty Certificate message
+	}
+	*buf = ch.Certs[0]
+	if r := c.Renewal; r != nil {
+		issued := buf.NotBefore
+		if last, ok := lastRenewal(r, at); ok && last.After(issued) {
+			issued = last
+			buf.NotBefore = last
+		}
+		if !r.DropsClientAuthFrom.IsZero() && !issued.Before(r.DropsClientAuthFrom) && buf.HasEKU && buf.EKU.Has(eku.ClientAuth) {
+			buf.EKU = withoutPurpose(buf.EKU, eku.ClientAuth)
+		}
+	}
+	return chainView{leaf: buf, cas: ch.Certs[1:], known: ch.CAs, anchor: ch.LeafIsAnchor}
+}
+
+func withoutPurpose(s eku.PurposeSet, drop eku.Purpose) eku.PurposeSet {
+	var ps [32]eku.Purpose
+	list := s.AppendTo(ps[:0])
+	j := 0
+	for _, p := range list {
+		if p != drop {
+			list[j] = p
+			j++
+		}
+	}
+	return eku.PurposeSetOf(list[:j]...)
+}
+
+// evOpaqueChain is the evidence for an Unknown that rests on a certificate
+// whose contents are not known.
+var evOpaqueChain = Evidence{Source: "scenario", Ref: "Chain.Opaque: a certificate is sent but its contents are not known"}
+
+var modesAll = [...]ClientAuth{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
+
+var stacksAll = [...]Stack{OpenSSL3, GnuTLS, GoCryptoTLS, JavaJSSE, NSS, MbedTLS, Schannel}
+
+// certStage decides the client-certificate part of the handshake: one
+// finding that says what happens to the client's certificate.
+func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
+	mode := s.Server.ClientAuth
+	if mode != ClientAuthUnknown && mode < numClientAuth {
+		return stackStage(s, mode, v, version)
+	}
+	var first Finding
+	var failMask uint8
+	agree := true
+	for i, m := range modesAll {
+		f := stackStage(s, m, v, version)
+		if i == 0 {
+			first = f
+		} else if f.Effect != first.Effect {
+			agree = false
+		}
+		if f.Effect == EffectFail {
+			failMask |= 1 << i
+		}
+	}
+	if agree {
+		if first.Effect == EffectInfo {
+			first.Code, first.Mode, first.Stack, first.Alert = CodeCertificateAccepted, ClientAuthUnknown, s.Server.Stack, 0
+			first.Evidence = Evidence{Source: "policy", Ref: "every client-certificate mode accepts this client"}
+		}
+		return first
+	}
+	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: Evidence{Source: "policy", Ref: "prediction per client-certificate mode"}}
+}
+
+// stackStage decides the certificate part for a known mode; an unknown
+// stack is answered only where all modelled stacks agree.
+func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) Finding {
+	st := s.Server.Stack
+	if st != UnknownStack && st < numStacks {
+		f := modeResult(s, st, s.Server.StackVersion, m, v, version)
+		return f
+	}
+	var first Finding
+	var failMask uint8
+	agree := true
+	for i, st := range stacksAll {
+		f := modeResult(s, st, "", m, v, version)
+		if i == 0 {
+			first = f
+		} else if f.Effect != first.Effect || (f.Effect == EffectFail && f.Code != first.Code) {
+			agree = false
+		}
+		if f.Effect == EffectFail {
+			failMask |= 1 << i
+		}
+	}
+	if agree {
+		first.Stack, first.Alert = UnknownStack, 0
+		if first.Effect == EffectInfo && first.Code == CodeCertificateAccepted {
+			first.Evidence = Evidence{Source: "policy", Ref: "all modelled stacks accept this certificate"}
+		}
+		return first
+	}
+	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText[failMask&127], Evidence: Evidence{Source: "stack-eku.md", Ref: "summary table"}}
+}
+
+// modeResult is the outcome for one stack and one mode.
+func modeResult(s *Scenario, st Stack, stVer string, m ClientAuth, v chainView, version tlsver.Version) Finding {
+	f := Finding{Stack: st, Mode: m, Subject: s.Client.Name}
+	if m == ClientAuthNone {
+		f.Code, f.Effect, f.Subject = CodeNoCertificateRequest, EffectInfo, s.Server.Name
+		f.Evidence = Evidence{Source: "RFC 8446 4.3.2 / RFC 5246 7.4.4", Ref: "a client sends a certificate only when requested"}
+		if s.Server.Evidence != "" {
+			f.Evidence = Evidence{Source: s.Server.Evidence, Ref: "server profile"}
+		}
+		return f
+	}
+	withheld := v.leaf != nil && !v.opaque && s.Client.WithholdsUnsuitable && !v.leaf.permitsClientAuthRFC()
+	if v.leaf == nil || withheld {
+		f.Code = CodeNoClientCertificate
+		if withheld {
+			f.Code = CodeCertificateWithheld
+		}
+		f.Evidence = Evidence{Source: "RFC 8446 4.4.2.4 / RFC 5246 7.4.6", Ref: "empty Certificate message"}
+		if m.Requires() {
+			f.Effect, f.Alert = EffectFail, noCertAlert(st, version)
+			f.Remedy = Remedy{Code: RemedyStopRequestingClientCerts, Subject: s.Server.Name}
+		} else {
+			f.Effect = EffectInfo
+		}
+		return f
+	}
+	if v.opaque {
+		if m.Verifies() || st == GnuTLS {
+			f.Code, f.Effect = CodeCertificateUnknown, EffectUnknown
+			f.Evidence = evOpaqueChain
+			if s.Client.Profile != "" {
+				f.Evidence = Evidence{Source: s.Client.Profile, Ref: "client profile; the certificate's contents are not documented"}
+			}
+			return f
+		}
+		f.Code, f.Effect, f.Evidence = CodeNotVerified, EffectInfo, evModes
+		return f
+	}
+	if c, ok := layerRule(st, v); ok {
+		return fill(f, c, s)
+	}
+	if !m.Verifies() {
+		f.Code, f.Effect, f.Evidence = CodeNotVerified, EffectInfo, evModes
+		return f
+	}
+	return fill(f, verifyRule(st, stVer, v), s)
+}
+
+func fill(f Finding, c check, s *Scenario) Finding {
+	f.Code, f.Effect, f.Alert, f.Depth, f.Detail, f.Evidence = c.code, c.effect, c.alert, c.depth, c.detail, c.ev
+	if c.effect == EffectFail {
+		switch c.code {
+		case CodeEKULacksClientAuth, CodeAnyEKUNotHonoured, CodeCAEKULacksClientAuth:
+			if strings.HasPrefix(s.Client.Profile, "genesys") {
+				f.Remedy = Remedy{Code: RemedyStopRequestingClientCerts, Subject: s.Server.Name}
+			} else {
+				f.Remedy = Remedy{Code: RemedyPrivateCAClientCert, Subject: s.Server.Name}
+			}
+		default:
+			f.Remedy = Remedy{Code: RemedyPrivateCAClientCert, Subject: s.Server.Name}
+		}
+	}
+	return f
+}
+
+var modeMaskText = func() (t [32]string) {
+	for mask := 1; mask < 32; mask++ {
+		var b strings.Builder
+		b.WriteString("fails if the server is configured ")
+		n := 0
+		for i, m := range modesAll {
+			if mask&(1<<i) != 0 {
+				if n > 0 {
+					b.WriteString(" or ")
+				}
+				b.WriteString(m.String())
+				n++
+			}
+		}
+		t[mask] = b.String()
+	}
+	t[0] = "the modes differ"
+	return t
+}()
+
+var stackMaskText = func() (t [128]string) {
+	for mask := 0; mask < 128; mask++ {
+		var fail, ok []string
+		for i, st := range stacksAll {
+			if mask&(1<<i) != 0 {
+				fail = append(fail, st.Title())
+			} else {
+				ok = append(ok, st.Title())
+			}
+		}
+		switch {
+		case len(fail) == 0:
+			t[mask] = "some stacks cannot decide (" + strings.Join(ok, ", ") + ")"
+		default:
+			t[mask] = "rejected by " + strings.Join(fail, ", ") + "; not by " + strings.Join(ok, ", ")
+		}
+	}
+	return t
+}()

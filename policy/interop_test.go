@@ -1,0 +1,236 @@
+package policy_test
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tlscompat/tlscompat/internal/stacks"
+	"github.com/tlscompat/tlscompat/internal/testpki"
+	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// truthServer is one real server configuration and the policy.Server that
+// claims to model it.
+type truthServer struct {
+	srv   *stacks.Server
+	model policy.Server
+}
+
+// clientRange is a version range the test client offers.
+type clientRange struct{ lo, hi uint16 }
+
+func vset(lo, hi uint16) tlsver.Set { return tlsver.Range(tlsver.Version(lo), tlsver.Version(hi)) }
+
+// noCert names the client that answers a CertificateRequest with an empty
+// Certificate.
+const noCert testpki.Name = "no-certificate"
+
+// TestInteropTruth runs real handshakes between a crypto/tls client
+// presenting every testpki certificate variant (and none) and real servers
+// (Go crypto/tls in all five modes, openssl s_server, gnutls-serv, a Java
+// JSSE server), and compares each outcome with Evaluate's prediction for that
+// stack: verdict, negotiated version, and the alert where one is predicted.
+// Any difference fails the test.
+func TestInteropTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("interop truth suite: skipped in -short mode")
+	}
+	pki := testpki.New()
+	var servers []truthServer
+	add := func(srv *stacks.Server, st policy.Stack, ver string, mode policy.ClientAuth, lo, hi uint16) {
+		servers = append(servers, truthServer{srv: srv, model: policy.Server{Name: srv.Description, Stack: st, StackVersion: ver, ClientAuth: mode, Versions: vset(lo, hi)}})
+	}
+	std := [2]uint16{tls.VersionTLS12, tls.VersionTLS13}
+	old := [2]uint16{tls.VersionTLS10, tls.VersionTLS12}
+
+	// Go crypto/tls, in process: all five modes, plus TLS 1.0-1.2.
+	for _, ca := range []tls.ClientAuthType{tls.NoClientCert, tls.RequestClientCert, tls.RequireAnyClientCert, tls.VerifyClientCertIfGiven, tls.RequireAndVerifyClientCert} {
+		add(stacks.StartGo(t, stacks.GoOptions{ClientAuth: ca, MinVersion: std[0], MaxVersion: std[1]}), policy.GoCryptoTLS, "", policy.GoMode(ca), std[0], std[1])
+	}
+	add(stacks.StartGo(t, stacks.GoOptions{ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: old[0], MaxVersion: old[1]}), policy.GoCryptoTLS, "", policy.ClientAuthRequireAndVerify, old[0], old[1])
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	addAsync := func(f func()) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f() }()
+	}
+	_ = addAsync
+	// openssl s_server: none, -verify, -Verify, with and without -verify_return_error.
+	type ossl struct {
+		v   stacks.OpenSSLVerify
+		ret bool
+		lo  uint16
+		hi  uint16
+	}
+	for _, c := range []ossl{
+		{stacks.OpenSSLNone, false, std[0], std[1]},
+		{stacks.OpenSSLVerifyPeer, false, std[0], std[1]},
+		{stacks.OpenSSLVerifyRequire, false, std[0], std[1]},
+		{stacks.OpenSSLVerifyPeer, true, std[0], std[1]},
+		{stacks.OpenSSLVerifyRequire, true, std[0], std[1]},
+		{stacks.OpenSSLVerifyRequire, true, old[0], old[1]},
+	} {
+		srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Verify: c.v, ReturnError: c.ret, VerifyDepth: 5, MinVersion: c.lo, MaxVersion: c.hi})
+		mode := policy.OpenSSLMode(c.v != stacks.OpenSSLNone, c.v == stacks.OpenSSLVerifyRequire, !c.ret)
+		mu.Lock()
+		add(srv, policy.OpenSSL3, "", mode, c.lo, c.hi)
+		mu.Unlock()
+	}
+	// gnutls-serv: disabled, request (default), require, with and without --verify-client-cert.
+	gver := gnutlsVersion(t)
+	type gnu struct {
+		cc     stacks.GnuTLSClientCert
+		verify bool
+		lo, hi uint16
+	}
+	for _, c := range []gnu{
+		{stacks.GnuTLSDisabled, false, std[0], std[1]},
+		{stacks.GnuTLSRequest, false, std[0], std[1]},
+		{stacks.GnuTLSRequire, false, std[0], std[1]},
+		{stacks.GnuTLSRequest, true, std[0], std[1]},
+		{stacks.GnuTLSRequire, true, std[0], std[1]},
+		{stacks.GnuTLSRequire, true, old[0], old[1]},
+	} {
+		srv := stacks.StartGnuTLS(t, stacks.GnuTLSOptions{ClientCert: c.cc, Verify: c.verify, MinVersion: c.lo, MaxVersion: c.hi})
+		mode := policy.GnuTLSServMode(c.cc == stacks.GnuTLSDisabled, c.cc == stacks.GnuTLSRequire, c.verify)
+		add(srv, policy.GnuTLS, gver, mode, c.lo, c.hi)
+	}
+	// Java JSSE: none, want, need (one JVM), plus need on TLS 1.0-1.2.
+	jopts := []stacks.JavaOptions{
+		{ClientAuth: stacks.JavaNone, MinVersion: std[0], MaxVersion: std[1]},
+		{ClientAuth: stacks.JavaWant, MinVersion: std[0], MaxVersion: std[1]},
+		{ClientAuth: stacks.JavaNeed, MinVersion: std[0], MaxVersion: std[1]},
+		{ClientAuth: stacks.JavaNeed, MinVersion: old[0], MaxVersion: old[1]},
+	}
+	for i, srv := range stacks.StartJava(t, jopts...) {
+		o := jopts[i]
+		add(srv, policy.JavaJSSE, "", policy.JavaMode(o.ClientAuth == stacks.JavaWant, o.ClientAuth == stacks.JavaNeed), o.MinVersion, o.MaxVersion)
+	}
+	wg.Wait()
+
+	variants := append(testpki.Variants(), noCert)
+	ranges := []clientRange{{tls.VersionTLS12, tls.VersionTLS13}, {tls.VersionTLS12, tls.VersionTLS12}, {tls.VersionTLS10, tls.VersionTLS10}}
+
+	var cells, agree atomic.Int64
+	var unpredictedAlerts atomic.Int64
+	var diffs []string
+	var dmu sync.Mutex
+	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	sem := make(chan struct{}, 8)
+	var hw sync.WaitGroup
+	for _, ts := range servers {
+		for _, v := range variants {
+			for _, r := range ranges {
+				ts, v, r := ts, v, r
+				hw.Add(1)
+				sem <- struct{}{}
+				go func() {
+					defer hw.Done()
+					defer func() { <-sem }()
+					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: 3 * time.Second}
+					client := policy.Client{Name: string(v), Versions: vset(r.lo, r.hi)}
+					if v != noCert {
+						leaf := pki.Variant(v)
+						opts.Chain, opts.Key = leaf.Chain, leaf.Key
+						ch, err := policy.ChainFromDER(append(append([][]byte{}, leaf.Chain...), pki.CA(leaf.Root).DER)...)
+						if err != nil {
+							t.Errorf("ChainFromDER(%s): %v", v, err)
+							return
+						}
+						client.Chain = ch
+					}
+					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+					real := stacks.Handshake(ctx, ts.srv.Addr, opts)
+					cancel()
+					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})
+					cells.Add(1)
+					diff := compareTruth(real, &pred)
+					if diff == "" {
+						agree.Add(1)
+						if !real.OK && real.Alert >= 0 && pred.Alert == 0 {
+							unpredictedAlerts.Add(1)
+							if testing.Verbose() {
+								t.Logf("unpredicted alert: %s | client %s %s-%s: real %v, predicted %s", ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, firstDecider(&pred))
+							}
+						}
+						return
+					}
+					dmu.Lock()
+					diffs = append(diffs, fmt.Sprintf("%s | client %s %s-%s: real %v, predicted %v %v alert %d %s",
+						ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(&pred)))
+					dmu.Unlock()
+				}()
+			}
+		}
+	}
+	hw.Wait()
+	sort.Strings(diffs)
+	for _, d := range diffs {
+		t.Errorf("disagreement: %s", d)
+	}
+	t.Logf("interop truth suite: %d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
+		agree.Load(), cells.Load(), len(servers), len(variants), len(ranges), unpredictedAlerts.Load())
+	fmt.Printf("interop truth suite: %d/%d cells agree\n", agree.Load(), cells.Load())
+}
+
+// compareTruth returns "" if the prediction matches the real outcome.
+func compareTruth(real stacks.Outcome, pred *policy.Outcome) string {
+	switch pred.Verdict {
+	case policy.Succeeds:
+		if !real.OK {
+			return "predicted success"
+		}
+		if uint16(pred.Version) != real.Version {
+			return "version differs"
+		}
+	case policy.Fails:
+		if real.OK {
+			return "predicted failure"
+		}
+		if pred.Alert != 0 && int(pred.Alert) != real.Alert {
+			return "alert differs"
+		}
+	default:
+		return "prediction is " + pred.Verdict.String()
+	}
+	return ""
+}
+
+func firstDecider(o *policy.Outcome) string {
+	for _, f := range o.Findings() {
+		if f.Effect == policy.EffectFail || f.Effect == policy.EffectUnknown {
+			return f.Code.String()
+		}
+	}
+	fs := o.Findings()
+	if len(fs) > 0 {
+		return fs[len(fs)-1].Code.String()
+	}
+	return ""
+}
+
+var gnutlsVersionRE = regexp.MustCompile(`gnutls-serv ([0-9]+\.[0-9]+\.[0-9]+)`)
+
+func gnutlsVersion(t *testing.T) string {
+	stacks.Need(t, "gnutls-serv")
+	out, err := exec.Command("gnutls-serv", "--version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("gnutls-serv --version: %v", err)
+	}
+	m := gnutlsVersionRE.FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("gnutls-serv --version: no version in %q", strings.TrimSpace(string(out)))
+	}
+	return string(m[1])
+}

@@ -1,0 +1,247 @@
+package policy
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// JSON forms. Enumerations are strings (their String forms); times are RFC
+// 3339; version sets are tlsver's text form ("TLS 1.0–1.2"). A Scenario
+// round-trips through JSON; an Outcome's JSON adds each finding's "message"
+// and "remedy_text", which are derived and ignored when decoding.
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Stack) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *Stack) UnmarshalText(b []byte) error {
+	v, err := ParseStack(string(b))
+	*s = v
+	return err
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (m ClientAuth) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (m *ClientAuth) UnmarshalText(b []byte) error {
+	v, err := ParseClientAuth(string(b))
+	*m = v
+	return err
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (v *Verdict) UnmarshalText(b []byte) error {
+	for i, n := range verdictNames {
+		if n == string(b) {
+			*v = Verdict(i)
+			return nil
+		}
+	}
+	return errorf("unknown verdict %q", b)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (e Effect) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (e *Effect) UnmarshalText(b []byte) error {
+	for i, n := range effectNames {
+		if n == string(b) {
+			*e = Effect(i)
+			return nil
+		}
+	}
+	return errorf("unknown effect %q", b)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Code) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *Code) UnmarshalText(b []byte) error {
+	v, err := ParseCode(string(b))
+	*c = v
+	return err
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (r RemedyCode) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (r *RemedyCode) UnmarshalText(b []byte) error {
+	for i, n := range remedyNames {
+		if n == string(b) {
+			*r = RemedyCode(i)
+			return nil
+		}
+	}
+	return errorf("unknown remedy %q", b)
+}
+
+var casNames = [...]string{"unknown", "complete", "permit-client-auth"}
+
+// String returns "unknown", "complete" or "permit-client-auth".
+func (c CAs) String() string {
+	if int(c) < len(casNames) {
+		return casNames[c]
+	}
+	return "cas(" + itoa(int(c)) + ")"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (c CAs) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *CAs) UnmarshalText(b []byte) error {
+	for i, n := range casNames {
+		if n == string(b) {
+			*c = CAs(i)
+			return nil
+		}
+	}
+	return errorf("unknown cas value %q", b)
+}
+
+// certJSON is the JSON form of Cert: "eku" is null when the extension is
+// absent and a list of purpose names otherwise; "key_usage" likewise with
+// KeyUsage bit names; "ns_cert_type" is the first octet or null.
+type certJSON struct {
+	Subject    string    `json:"subject,omitempty"`
+	EKU        *[]string `json:"eku"`
+	OtherEKUs  int       `json:"other_ekus,omitempty"`
+	KeyUsage   *[]string `json:"key_usage"`
+	NSCertType *uint8    `json:"ns_cert_type,omitempty"`
+	CA         bool      `json:"ca,omitempty"`
+	NotBefore  string    `json:"not_before,omitempty"`
+}
+
+// MarshalJSON implements json.Marshaler.
+func (c Cert) MarshalJSON() ([]byte, error) {
+	j := certJSON{Subject: c.Subject, OtherEKUs: c.OtherEKUs, CA: c.IsCA}
+	if c.HasEKU {
+		names := []string{}
+		for _, p := range c.EKU.AppendTo(nil) {
+			names = append(names, p.String())
+		}
+		j.EKU = &names
+	}
+	if c.HasKeyUsage {
+		names := []string{}
+		for i := 0; i < 16; i++ {
+			if c.KeyUsage&(1<<i) != 0 {
+				names = append(names, eku.KeyUsage(1<<i).String())
+			}
+		}
+		j.KeyUsage = &names
+	}
+	if c.HasNSCertType {
+		v := c.NSCertType
+		j.NSCertType = &v
+	}
+	if !c.NotBefore.IsZero() {
+		j.NotBefore = c.NotBefore.UTC().Format(timeFormat)
+	}
+	return json.Marshal(j)
+}
+
+const timeFormat = "2006-01-02T15:04:05Z07:00"
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (c *Cert) UnmarshalJSON(b []byte) error {
+	var j certJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*c = Cert{Subject: j.Subject, OtherEKUs: j.OtherEKUs, IsCA: j.CA}
+	if j.EKU != nil {
+		c.HasEKU = true
+		var ps []eku.Purpose
+		for _, n := range *j.EKU {
+			p, err := eku.ParsePurpose(n)
+			if err != nil {
+				return errorf("certificate eku: %v", err)
+			}
+			ps = append(ps, p)
+		}
+		c.EKU = eku.PurposeSetOf(ps...)
+	}
+	if j.KeyUsage != nil {
+		c.HasKeyUsage = true
+		for _, n := range *j.KeyUsage {
+			bit, ok := keyUsageBit(n)
+			if !ok {
+				return errorf("certificate key_usage: unknown bit %q", n)
+			}
+			c.KeyUsage |= bit
+		}
+	}
+	if j.NSCertType != nil {
+		c.HasNSCertType, c.NSCertType = true, *j.NSCertType
+	}
+	if j.NotBefore != "" {
+		var err error
+		if c.NotBefore, err = parseTime(j.NotBefore); err != nil {
+			return errorf("certificate not_before: %v", err)
+		}
+	}
+	return nil
+}
+
+func keyUsageBit(name string) (eku.KeyUsage, bool) {
+	for i := 0; i < 9; i++ {
+		if strings.EqualFold(eku.KeyUsage(1<<i).String(), name) {
+			return eku.KeyUsage(1 << i), true
+		}
+	}
+	return 0, false
+}
+
+// findingJSON adds the derived texts.
+type findingJSON struct {
+	Finding
+	Message    string `json:"message"`
+	RemedyText string `json:"remedy_text,omitempty"`
+}
+
+// outcomeJSON is the JSON form of Outcome.
+type outcomeJSON struct {
+	Verdict  Verdict        `json:"verdict"`
+	Version  tlsver.Version `json:"version,omitempty"`
+	Alert    Alert          `json:"alert,omitempty"`
+	Findings []findingJSON  `json:"findings"`
+}
+
+// MarshalJSON implements json.Marshaler. Each finding carries its derived
+// "message" and "remedy_text".
+func (o Outcome) MarshalJSON() ([]byte, error) {
+	j := outcomeJSON{Verdict: o.Verdict, Version: o.Version, Alert: o.Alert, Findings: []findingJSON{}}
+	for _, f := range o.Findings() {
+		j.Findings = append(j.Findings, findingJSON{Finding: f, Message: f.Message(), RemedyText: f.Remedy.String()})
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON implements json.Unmarshaler; derived texts are ignored.
+func (o *Outcome) UnmarshalJSON(b []byte) error {
+	var j outcomeJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*o = Outcome{Verdict: j.Verdict, Version: j.Version, Alert: j.Alert}
+	for _, f := range j.Findings {
+		o.Add(f.Finding)
+	}
+	return nil
+}
+
+func parseTime(s string) (t time.Time, err error) {
+	return time.Parse(time.RFC3339, s)
+}

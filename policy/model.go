@@ -1,0 +1,256 @@
+package policy
+
+import (
+	"time"
+
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// Stack is the TLS implementation whose rules an endpoint follows when it
+// checks a peer's certificate. The zero value, [UnknownStack], means the
+// stack is not known; [Evaluate] then answers only what every modelled stack
+// agrees on.
+type Stack uint8
+
+// Stacks. The wire names (String, JSON) are stable.
+const (
+	UnknownStack Stack = iota
+	// OpenSSL3 is OpenSSL 3.x (and applications built on it: Kamailio,
+	// OpenSIPS, Asterisk/PJSIP, FreeSWITCH/sofia-sip).
+	OpenSSL3
+	// GnuTLS is GnuTLS verifying the way gnutls-serv does; the client
+	// certificate purpose is checked only from 3.8.13 (set StackVersion).
+	GnuTLS
+	// GoCryptoTLS is Go crypto/tls with crypto/x509.
+	GoCryptoTLS
+	// JavaJSSE is SunJSSE with the default PKIX trust manager.
+	JavaJSSE
+	// NSS is Mozilla NSS with the default SSL_AuthCertificate hook.
+	NSS
+	// MbedTLS is Mbed TLS 3.x/4.x.
+	MbedTLS
+	// Schannel is Windows Schannel / HTTP.sys (documentation only).
+	Schannel
+	numStacks
+)
+
+var stackNames = [numStacks]string{
+	UnknownStack: "unknown",
+	OpenSSL3:     "openssl3",
+	GnuTLS:       "gnutls",
+	GoCryptoTLS:  "go",
+	JavaJSSE:     "java",
+	NSS:          "nss",
+	MbedTLS:      "mbedtls",
+	Schannel:     "schannel",
+}
+
+var stackTitles = [numStacks]string{
+	UnknownStack: "an unknown TLS stack",
+	OpenSSL3:     "OpenSSL 3",
+	GnuTLS:       "GnuTLS",
+	GoCryptoTLS:  "Go crypto/tls",
+	JavaJSSE:     "Java JSSE",
+	NSS:          "NSS",
+	MbedTLS:      "Mbed TLS",
+	Schannel:     "Windows Schannel",
+}
+
+// String returns the stable wire name ("openssl3", "gnutls", "go", "java",
+// "nss", "mbedtls", "schannel", "unknown"), or "stack(N)" for a value out of
+// range.
+func (s Stack) String() string {
+	if s < numStacks {
+		return stackNames[s]
+	}
+	return "stack(" + itoa(int(s)) + ")"
+}
+
+// Title returns a human-readable name such as "OpenSSL 3".
+func (s Stack) Title() string {
+	if s < numStacks {
+		return stackTitles[s]
+	}
+	return s.String()
+}
+
+// ParseStack returns the Stack whose wire name is s.
+func ParseStack(s string) (Stack, error) {
+	for i, n := range stackNames {
+		if n == s {
+			return Stack(i), nil
+		}
+	}
+	return 0, errorf("unknown stack %q", s)
+}
+
+// ClientAuth is what a TLS server does about client certificates. The five
+// modes are the semantic ones real stacks have; the stack-specific settings
+// map onto them (see [OpenSSLMode], [JavaMode], [GnuTLSServMode] and the SIP
+// server profiles). The zero value, [ClientAuthUnknown], means not known.
+type ClientAuth uint8
+
+// Client-certificate modes.
+const (
+	ClientAuthUnknown ClientAuth = iota
+	// ClientAuthNone: no CertificateRequest is sent.
+	ClientAuthNone
+	// ClientAuthRequest: a certificate is requested; none, or any
+	// certificate, is accepted without verification (Go RequestClientCert,
+	// openssl s_server -verify without -verify_return_error, gnutls-serv
+	// default, mbedTLS OPTIONAL).
+	ClientAuthRequest
+	// ClientAuthRequireAny: a certificate must be sent but is not verified
+	// (Go RequireAnyClientCert, gnutls-serv --require-client-cert).
+	ClientAuthRequireAny
+	// ClientAuthVerifyIfGiven: no certificate is accepted, but a certificate
+	// that is sent is verified (Go VerifyClientCertIfGiven, OpenSSL
+	// SSL_VERIFY_PEER, Java setWantClientAuth).
+	ClientAuthVerifyIfGiven
+	// ClientAuthRequireAndVerify: a certificate must be sent and is
+	// verified (Go RequireAndVerifyClientCert, OpenSSL SSL_VERIFY_PEER |
+	// SSL_VERIFY_FAIL_IF_NO_PEER_CERT, Java setNeedClientAuth, mbedTLS
+	// REQUIRED).
+	ClientAuthRequireAndVerify
+	numClientAuth
+)
+
+var clientAuthNames = [numClientAuth]string{
+	ClientAuthUnknown:          "unknown",
+	ClientAuthNone:             "none",
+	ClientAuthRequest:          "request",
+	ClientAuthRequireAny:       "require-any",
+	ClientAuthVerifyIfGiven:    "verify-if-given",
+	ClientAuthRequireAndVerify: "require-and-verify",
+}
+
+// String returns the stable wire name ("none", "request", "require-any",
+// "verify-if-given", "require-and-verify", "unknown").
+func (m ClientAuth) String() string {
+	if m < numClientAuth {
+		return clientAuthNames[m]
+	}
+	return "client-auth(" + itoa(int(m)) + ")"
+}
+
+// ParseClientAuth returns the ClientAuth whose wire name is s.
+func ParseClientAuth(s string) (ClientAuth, error) {
+	for i, n := range clientAuthNames {
+		if n == s {
+			return ClientAuth(i), nil
+		}
+	}
+	return 0, errorf("unknown client-auth mode %q", s)
+}
+
+// Requests reports whether the mode sends a CertificateRequest.
+func (m ClientAuth) Requests() bool { return m >= ClientAuthRequest && m < numClientAuth }
+
+// Requires reports whether the mode fails a handshake without a client
+// certificate.
+func (m ClientAuth) Requires() bool {
+	return m == ClientAuthRequireAny || m == ClientAuthRequireAndVerify
+}
+
+// Verifies reports whether the mode verifies a client certificate it
+// receives.
+func (m ClientAuth) Verifies() bool {
+	return m == ClientAuthVerifyIfGiven || m == ClientAuthRequireAndVerify
+}
+
+// Server is an endpoint in the TLS server role.
+//
+// Versions may be given directly, or looked up in the [tlsver] matrix from
+// Product and Release at the scenario's instant (Versions empty and Product
+// set). A matrix answer's provenance becomes a finding's evidence.
+type Server struct {
+	// Name labels the endpoint in messages ("customer SBC").
+	Name string `json:"name,omitempty"`
+	// Product and Release name a row of the tlsver matrix ("Salesforce",
+	// "production"); used when Versions is empty.
+	Product string `json:"product,omitempty"`
+	Release string `json:"release,omitempty"`
+	// Versions are the protocol versions the server accepts. Empty with no
+	// Product means "not known": Evaluate then reports versions-unknown and
+	// the verdict is Unknown unless another step fails.
+	Versions tlsver.Set `json:"versions,omitempty"`
+	// ClientAuth is what the server does about client certificates; the
+	// zero value, ClientAuthUnknown, makes Evaluate answer only what every
+	// mode agrees on.
+	ClientAuth ClientAuth `json:"client_auth"`
+	// Stack is the TLS implementation that checks client certificates.
+	Stack Stack `json:"stack"`
+	// StackVersion is the stack's version where rules change between
+	// versions ("3.7.9" for GnuTLS); empty when not known.
+	StackVersion string `json:"stack_version,omitempty"`
+	// AcceptedCAs are the distinguished names the server lists in its
+	// CertificateRequest, if known (informational).
+	AcceptedCAs []string `json:"accepted_cas,omitempty"`
+	// Profile names the built-in profile or configuration mapping the
+	// endpoint came from; Evidence cites where that mapping is documented.
+	Profile  string `json:"profile,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// Client is an endpoint in the TLS client role.
+type Client struct {
+	// Name labels the endpoint in messages ("Genesys Cloud BYOC Cloud").
+	Name string `json:"name,omitempty"`
+	// Product and Release name a row of the tlsver matrix ("UCCX",
+	// "11.0(1)"); used when Versions is empty.
+	Product string `json:"product,omitempty"`
+	Release string `json:"release,omitempty"`
+	// Versions are the protocol versions the client offers. Empty with no
+	// Product means "not known", as for [Server].
+	Versions tlsver.Set `json:"versions,omitempty"`
+	// Chain is the certificate chain the client presents when asked; nil,
+	// or a chain with no certificates that is not Opaque, means the client
+	// sends an empty Certificate.
+	Chain *Chain `json:"chain,omitempty"`
+	// WithholdsUnsuitable reports whether the client's stack sends no
+	// certificate at all when its leaf does not permit clientAuth.
+	WithholdsUnsuitable bool `json:"withholds_unsuitable,omitempty"`
+	// Renewal describes when the certificate is replaced and what the
+	// issuer puts into certificates issued later; nil if not modelled.
+	Renewal *Renewal `json:"renewal,omitempty"`
+	// Profile and Evidence as for [Server].
+	Profile  string `json:"profile,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// Renewal models certificate replacement over time, so that [Timeline] can
+// say when a renewal changes the outcome.
+type Renewal struct {
+	// At is when the current certificate is replaced (zero: not planned).
+	At time.Time `json:"at,omitzero"`
+	// EveryDays is the interval in days between later renewals (zero:
+	// the certificate is renewed once, at At).
+	EveryDays int `json:"every_days,omitempty"`
+	// WindowDays, when positive, says that each renewal happens at some
+	// instant in [At, At+WindowDays days) and the day is not known (Genesys
+	// announced "the week of 2026-03-09": [GenesysRenewalWindowDays]).
+	// Inside the window, where the old and the renewed certificate give
+	// different answers, Evaluate answers Unknown (code renewal-window).
+	// Zero: the renewal happens exactly at At.
+	WindowDays int `json:"window_days,omitempty"`
+	// DropsClientAuthFrom is the issuer's cut-over: certificates issued at
+	// or after this instant carry no clientAuth (zero: no change).
+	DropsClientAuthFrom time.Time `json:"drops_client_auth_from,omitzero"`
+	// Source cites the document that announces the cut-over.
+	Source string `json:"source,omitempty"`
+}
+
+// Scenario is one handshake to predict: a client connecting to a server at an
+// instant, in a protocol context.
+type Scenario struct {
+	// Name labels the scenario in tables and golden files.
+	Name   string `json:"name,omitempty"`
+	Client Client `json:"client"`
+	Server Server `json:"server"`
+	// At is the instant of the handshake; dated data (a peer dropping TLS
+	// 1.0, a certificate renewal) is read at this instant.
+	At time.Time `json:"at"`
+	// Protocol is the application context where the data depends on it
+	// (tlsver.HTTPS, tlsver.JDBC, tlsver.SIP); zero means unspecified.
+	Protocol tlsver.Protocol `json:"protocol,omitzero"`
+}

@@ -1,0 +1,51 @@
+package probe
+
+import (
+	"github.com/tlscompat/tlscompat/policy"
+)
+
+// Endpoint returns the probed server as the server endpoint
+// [policy.Evaluate] takes: the accepted versions, the observed
+// client-certificate mode and the CA names from the CertificateRequest.
+//
+// What the probe observed and what it did not:
+//
+//   - Versions are the versions the server was seen to accept. Versions the
+//     probe could not decide or was not asked to try ([Result.Untested]) are
+//     left out, and policy reads Versions as the complete set; Evidence
+//     names them.
+//   - ClientAuth is derived from real handshakes (see [Probe]). "Verifies"
+//     means the server rejected a self-signed certificate; whether it
+//     trusts the CA that issued your client's certificate is not observed
+//     (policy does not model trust; its prediction assumes the chain is
+//     trusted).
+//   - A probe cannot tell which TLS stack checks client certificates, so
+//     Stack is policy.UnknownStack; set it if you know it (the stacks
+//     differ on EKU rules, see policy.Stack).
+//
+// For example:
+//
+//	r, _ := probe.Probe(ctx, "sbc.example.net:5061", probe.Options{})
+//	srv := r.Endpoint()
+//	srv.Stack = policy.OpenSSL3
+//	o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
+func (r Result) Endpoint() policy.Server {
+	s := policy.Server{
+		Name:       r.Address,
+		Versions:   r.Versions,
+		ClientAuth: r.ClientAuth,
+		Stack:      policy.UnknownStack,
+		Profile:    "probe",
+		Evidence:   "probe of " + r.Address,
+	}
+	if r.ClientAuthReason != "" {
+		s.Evidence += ": " + r.ClientAuthReason
+	}
+	if !r.Untested.IsEmpty() {
+		s.Evidence += "; versions not tested: " + r.Untested.String()
+	}
+	if len(r.AcceptableCANames) > 0 {
+		s.AcceptedCAs = append([]string(nil), r.AcceptableCANames...)
+	}
+	return s
+}

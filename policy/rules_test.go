@@ -1,0 +1,230 @@
+package policy_test
+
+import (
+	"crypto/tls"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// leaf is a client certificate with the given EKU (nil: no EKU extension)
+// and KeyUsage (0: no KeyUsage extension).
+func leaf(purposes []eku.Purpose, ku eku.KeyUsage) policy.Cert {
+	c := policy.Cert{HasEKU: purposes != nil, EKU: eku.PurposeSetOf(purposes...)}
+	if ku != 0 {
+		c.HasKeyUsage, c.KeyUsage = true, ku
+	}
+	return c
+}
+
+var (
+	ekuServer    = []eku.Purpose{eku.ServerAuth}
+	ekuClient    = []eku.Purpose{eku.ClientAuth}
+	ekuAny       = []eku.Purpose{eku.Any}
+	kuDS         = eku.KeyUsageDigitalSignature
+	kuKE         = eku.KeyUsageKeyEncipherment
+	caServerOnly = policy.Cert{HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth), IsCA: true}
+	rootNoEKU    = policy.Cert{IsCA: true}
+)
+
+// TestStackRules checks the rules of the stacks the interop truth suite
+// cannot run (NSS, Mbed TLS, Schannel) and the "unknown stack" rule, cell by
+// cell, against the summary table of stack-eku.md. Each expectation is
+// written from the reference, not computed.
+func TestStackRules(t *testing.T) {
+	tests := []struct {
+		stack  policy.Stack
+		certs  []policy.Cert
+		want   policy.Verdict
+		code   policy.Code
+		alert  policy.Alert
+		reason string
+	}{
+		{policy.NSS, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Fails, policy.CodeEKULacksClientAuth, 46, "NSS: serverAuth-only leaf maps to SSL_SERVER only -> SEC_ERROR_INADEQUATE_CERT_TYPE, alert 46"},
+		{policy.NSS, []policy.Cert{leaf(ekuAny, kuDS), rootNoEKU}, policy.Fails, policy.CodeAnyEKUNotHonoured, 46, "NSS: anyEKU is not mapped to SSL_CLIENT"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuKE), rootNoEKU}, policy.Fails, policy.CodeKeyUsageNoDigitalSignature, 46, "NSS: leaf SSLClient needs KU digitalSignature"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuDS), caServerOnly, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: a serverAuth-only CA still gets SSL_CA"},
+		{policy.NSS, []policy.Cert{leaf(nil, kuDS), rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: no EKU and no NS ext -> SSL_CLIENT|SSL_SERVER"},
+		{policy.MbedTLS, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Fails, policy.CodeEKULacksClientAuth, 43, "mbedTLS REQUIRED: EKU without clientAuth -> unsupported_certificate 43"},
+		{policy.MbedTLS, []policy.Cert{leaf(ekuAny, kuDS), rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "mbedTLS: anyEKU is OK"},
+		{policy.MbedTLS, []policy.Cert{leaf(ekuClient, kuDS), caServerOnly, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "mbedTLS: CA EKUs are not checked"},
+		{policy.MbedTLS, []policy.Cert{leaf(ekuClient, kuKE), rootNoEKU}, policy.Fails, policy.CodeKeyUsageNoDigitalSignature, 43, "mbedTLS: client certs need KU digitalSignature"},
+		{policy.Schannel, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Fails, policy.CodeEKULacksClientAuth, 0, "HTTP.sys usage check is on by default; the alert is not verified"},
+		{policy.Schannel, []policy.Cert{leaf(ekuClient, kuKE), rootNoEKU}, policy.Unknown, policy.CodeRuleNotVerified, 0, "Schannel's KeyUsage rule is not documented"},
+		{policy.Schannel, []policy.Cert{leaf(ekuClient, kuDS), caServerOnly, rootNoEKU}, policy.Fails, policy.CodeCAEKULacksClientAuth, 0, "CryptoAPI intersects EKUs along the chain"},
+		{policy.UnknownStack, []policy.Cert{leaf(ekuClient, kuDS), rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "every modelled stack accepts clientAuth+digitalSignature under an unrestricted root"},
+		{policy.UnknownStack, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Unknown, policy.CodeStackUnknown, 0, "GnuTLS before 3.8.13 accepts a serverAuth-only leaf; the others reject it"},
+		{policy.UnknownStack, []policy.Cert{leaf(ekuAny, kuDS), rootNoEKU}, policy.Unknown, policy.CodeStackUnknown, 0, "anyEKU splits the stacks: OpenSSL and NSS reject, Go, Java, mbedTLS accept"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.stack.String()+"/"+tc.reason, func(t *testing.T) {
+			s := policy.Scenario{
+				Client: policy.Client{Name: "client", Versions: tlsver.SetOf(tlsver.TLS12), Chain: &policy.Chain{Certs: tc.certs, CAs: policy.CAsComplete}},
+				Server: policy.SBC("server", tc.stack, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
+			}
+			o := policy.Evaluate(s)
+			if o.Verdict != tc.want || !o.Has(tc.code) || o.Alert != tc.alert {
+				t.Errorf("Evaluate on %s = %v, alert %d, want %v with %v, alert %d (%s)\n%s", tc.stack, o.Verdict, o.Alert, tc.want, tc.code, tc.alert, tc.reason, o.Explain())
+			}
+		})
+	}
+}
+
+// TestProfileModes checks that each SIP server's configuration words map to
+// the mode its source sets (expectations from the source excerpts cited in
+// the profiles, not from the mapping functions).
+func TestProfileModes(t *testing.T) {
+	fsIn, err := policy.FreeSWITCH("subjects_in|out", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsNone, err := policy.FreeSWITCH("none", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sNone, _ := policy.SServerMode("", false)
+	sVerify, _ := policy.SServerMode("-verify", false)
+	sVerifyErr, _ := policy.SServerMode("-verify", true)
+	sVErr, _ := policy.SServerMode("-Verify", true)
+	tests := []struct {
+		name   string
+		got    policy.ClientAuth
+		want   policy.ClientAuth
+		reason string
+	}{
+		{"kamailio defaults", policy.Kamailio(policy.KamailioTLS{}).ClientAuth, policy.ClientAuthNone, "verify_certificate=0, require_certificate=0 -> SSL_VERIFY_NONE"},
+		{"kamailio verify", policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_certificate alone -> SSL_VERIFY_PEER, no callback"},
+		{"kamailio require", policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate -> PEER|FAIL_IF_NO_PEER_CERT whatever verify_certificate says"},
+		{"opensips zero value", policy.OpenSIPS(policy.OpenSIPSTLS{}).ClientAuth, policy.ClientAuthNone, "verify_cert=0 -> SSL_VERIFY_NONE"},
+		{"opensips 2.x defaults", policy.OpenSIPS(policy.OpenSIPS2xDefaults(0)).ClientAuth, policy.ClientAuthRequireAndVerify, "2.x README: both 1 -> PEER|FAIL_IF_NO_PEER_CERT"},
+		{"opensips require only", policy.OpenSIPS(policy.OpenSIPSTLS{RequireCert: true}).ClientAuth, policy.ClientAuthNone, "require_cert counts only together with verify_cert"},
+		{"opensips verify only", policy.OpenSIPS(policy.OpenSIPSTLS{VerifyCert: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_cert alone -> SSL_VERIFY_PEER"},
+		{"asterisk defaults", policy.Asterisk(policy.AsteriskTransport{}).ClientAuth, policy.ClientAuthRequest, "PJSIP always sets SSL_VERIFY_PEER; verify_cb accepts unless verify_client"},
+		{"asterisk require", policy.Asterisk(policy.AsteriskTransport{RequireClientCert: true}).ClientAuth, policy.ClientAuthRequireAny, "require_client_cert adds FAIL_IF_NO_PEER_CERT; still no verification"},
+		{"asterisk verify+require", policy.Asterisk(policy.AsteriskTransport{VerifyClient: true, RequireClientCert: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "verify_client makes verify_cb keep OpenSSL's result"},
+		{"freeswitch none", fsNone.ClientAuth, policy.ClientAuthNone, "tls-verify-policy none -> SSL_VERIFY_NONE"},
+		{"freeswitch subjects_in|out", fsIn.ClientAuth, policy.ClientAuthRequireAndVerify, "incoming verification -> PEER|FAIL_IF_NO_PEER_CERT"},
+		{"s_server none", sNone, policy.ClientAuthNone, "no -verify flag"},
+		{"s_server -verify", sVerify, policy.ClientAuthRequest, "the apps' verify_callback returns 1 without -verify_return_error"},
+		{"s_server -verify -verify_return_error", sVerifyErr, policy.ClientAuthVerifyIfGiven, "SSL_VERIFY_PEER with errors returned"},
+		{"s_server -Verify -verify_return_error", sVErr, policy.ClientAuthRequireAndVerify, "adds FAIL_IF_NO_PEER_CERT"},
+		{"go RequestClientCert", policy.GoMode(tls.RequestClientCert), policy.ClientAuthRequest, "mode 1 verifies nothing"},
+		{"go unknown", policy.GoMode(tls.ClientAuthType(99)), policy.ClientAuthUnknown, "out of range"},
+		{"java want", policy.JavaMode(true, false), policy.ClientAuthVerifyIfGiven, "want still checks a received certificate"},
+		{"gnutls-serv default", policy.GnuTLSServMode(false, false, false), policy.ClientAuthRequest, "gnutls-serv requests by default without verifying"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("%s: mode %v, want %v (%s)", tc.name, tc.got, tc.want, tc.reason)
+		}
+	}
+	if _, err := policy.FreeSWITCH("sometimes", 0); err == nil {
+		t.Errorf("FreeSWITCH(sometimes) = nil error, want an error")
+	}
+	if _, err := policy.SServerMode("-verifyy", false); err == nil {
+		t.Errorf("SServerMode(-verifyy) = nil error, want an error")
+	}
+	for _, p := range []policy.Server{policy.OpenSIPS(policy.OpenSIPSTLS{})} {
+		if !strings.Contains(p.Evidence, "version-dependent") {
+			t.Errorf("%s evidence does not flag the version-dependent default: %q", p.Profile, p.Evidence)
+		}
+	}
+}
+
+// TestZeroAndOddInputs: a zero Scenario and out-of-range enumerations give
+// Unknown with a finding that says what is missing, never a panic.
+func TestZeroAndOddInputs(t *testing.T) {
+	o := policy.Evaluate(policy.Scenario{})
+	if o.Verdict != policy.Unknown || !o.Has(policy.CodeVersionsUnknown) || !o.Has(policy.CodeClientAuthUnknown) {
+		t.Errorf("Evaluate(zero Scenario) = %v, want unknown with versions-unknown and client-auth-unknown\n%s", o.Verdict, o.Explain())
+	}
+	if o.Alert != 0 || o.Version != 0 {
+		t.Errorf("Evaluate(zero Scenario): alert %d, version %v, want none", o.Alert, o.Version)
+	}
+	odd := []policy.Scenario{
+		{Server: policy.Server{Stack: 200, ClientAuth: 200, Versions: tlsver.SetOf(tlsver.TLS12)}, Client: policy.Client{Versions: tlsver.SetOf(tlsver.TLS12)}},
+		{Client: policy.Client{Chain: &policy.Chain{}}},                                  // no certificates, not opaque
+		{Client: policy.Client{Chain: &policy.Chain{Opaque: true}}},                      // a certificate of unknown contents
+		{Client: policy.Client{Renewal: &policy.Renewal{EveryDays: -5, WindowDays: -1}}}, // renewal without chain
+		{Client: policy.Client{Product: "UCCX", Release: "nonsense"}, Server: policy.Server{Product: "nobody"}},
+		{Client: policy.Client{Chain: &policy.Chain{Certs: []policy.Cert{{}}}, Renewal: &policy.Renewal{At: time.Unix(1, 0), EveryDays: 1, WindowDays: 3}}, At: time.Unix(1e9, 0)},
+	}
+	for i, s := range odd {
+		o := policy.Evaluate(s, nil, policy.WithChecks(nil))
+		if o.Verdict == policy.VerdictUnset || len(o.Findings()) == 0 {
+			t.Errorf("odd scenario %d: verdict %v with %d findings", i, o.Verdict, len(o.Findings()))
+		}
+		_ = o.Explain()
+		if _, err := json.Marshal(o); err != nil {
+			t.Errorf("odd scenario %d: json.Marshal: %v", i, err)
+		}
+	}
+	// An empty, non-opaque chain is an empty Certificate message.
+	s := policy.Scenario{Client: policy.Client{Versions: tlsver.SetOf(tlsver.TLS12), Chain: &policy.Chain{}},
+		Server: policy.SBC("s", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12))}
+	if o := policy.Evaluate(s); o.Verdict != policy.Fails || !o.Has(policy.CodeNoClientCertificate) || o.Alert != 40 {
+		t.Errorf("empty chain against Go mode 4 on TLS 1.2 = %v alert %d, want fails, no-client-certificate, alert 40\n%s", o.Verdict, o.Alert, o.Explain())
+	}
+	var zero policy.Outcome
+	if zero.Verdict != policy.VerdictUnset || len(zero.Findings()) != 0 || zero.Explain() != "unset\n" {
+		t.Errorf("zero Outcome: %v %d %q", zero.Verdict, len(zero.Findings()), zero.Explain())
+	}
+	if got := policy.Timeline(policy.Scenario{}, time.Unix(10, 0), time.Unix(5, 0)); got != nil {
+		t.Errorf("Timeline with to before from = %v, want nil", got)
+	}
+}
+
+// TestRenewalWindow: inside the announced week the answer is Unknown, before
+// and after it definite.
+func TestRenewalWindow(t *testing.T) {
+	c := policy.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), policy.GenesysRenewal)
+	c.Renewal.WindowDays = policy.GenesysRenewalWindowDays
+	srv := policy.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12))
+	for _, tc := range []struct {
+		at   time.Time
+		want policy.Verdict
+		code policy.Code
+	}{
+		{time.Date(2026, 3, 8, 23, 0, 0, 0, time.UTC), policy.Succeeds, policy.CodeRenewalDropsClientAuth},
+		{time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC), policy.Unknown, policy.CodeRenewalWindow},
+		{time.Date(2026, 3, 16, 0, 0, 0, 0, time.UTC), policy.Fails, policy.CodeEKULacksClientAuth},
+	} {
+		o := policy.Evaluate(policy.Scenario{Client: c, Server: srv, At: tc.at})
+		if o.Verdict != tc.want || !o.Has(tc.code) {
+			t.Errorf("at %s: %v, want %v with %v\n%s", tc.at.Format(time.RFC3339), o.Verdict, tc.want, tc.code, o.Explain())
+		}
+	}
+}
+
+var docCodeLine = regexp.MustCompile(`(?m)^//\t([a-z0-9-]+) +(.+)$`)
+
+// TestDocCodesTable checks that the finding-code table in doc.go lists
+// every code, in order, with the text of Code.Doc.
+func TestDocCodesTable(t *testing.T) {
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(b), "# Finding codes")
+	if !ok {
+		t.Fatal("doc.go has no '# Finding codes' section")
+	}
+	var got []string
+	for _, m := range docCodeLine.FindAllStringSubmatch(table, -1) {
+		got = append(got, m[1]+" "+m[2])
+	}
+	var want []string
+	for _, c := range policy.Codes() {
+		want = append(want, c.String()+" "+c.Doc())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("doc.go finding codes table:\n%s\nwant (from Codes()):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

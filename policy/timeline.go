@@ -1,0 +1,109 @@
+package policy
+
+import (
+	"sort"
+	"time"
+
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// Change is an instant at which a scenario's prediction changes.
+type Change struct {
+	// At is the first instant with the new prediction.
+	At time.Time
+	// From and To are the verdicts before and from At.
+	From, To Verdict
+	// Outcome is the full prediction from At on.
+	Outcome Outcome
+}
+
+// maxTimelineInstants bounds the number of renewal instants Timeline
+// generates for a periodic renewal ([Renewal.EveryDays]).
+const maxTimelineInstants = 100000
+
+// Timeline answers "what breaks, and when?": every instant in (from, to] at
+// which the verdict or the negotiated version of scenario s changes, with s.At
+// moved along the range, in order.
+//
+// It does not sample. The built-in prediction changes only at instants
+// found in the data: the client's renewal instants and the ends of their
+// windows ([Renewal]), the issuer's clientAuth cut-over, the leaf's issue
+// date, and every from/until bound of the version matrix in use
+// ([tlsver.Builtin] or [WithMatrix]). Timeline evaluates the scenario at each
+// of these instants inside the range and reports those where the answer
+// differs from the one before, so several changes in one range, and a change
+// and its reversal on the same day, are all reported, to the nanosecond. A
+// service [Check] whose answer depends on the instant in other ways is
+// evaluated only at these instants. Periodic renewals contribute at most
+// 100000 instants.
+func Timeline(s Scenario, from, to time.Time, opts ...Option) []Change {
+	if !to.After(from) {
+		return nil
+	}
+	var cfg config
+	for _, op := range opts {
+		if op != nil {
+			op.apply(&cfg)
+		}
+	}
+	points := timelineInstants(&s, newDataSource(cfg.matrix).m, from, to)
+
+	type state struct {
+		v   Verdict
+		ver tlsver.Version
+	}
+	at := func(t time.Time) (state, Outcome) {
+		s.At = t
+		o := Evaluate(s, opts...)
+		return state{o.Verdict, o.Version}, o
+	}
+	var out []Change
+	prev, _ := at(from)
+	for _, t := range points {
+		cur, o := at(t)
+		if cur != prev {
+			out = append(out, Change{At: t, From: prev.v, To: cur.v, Outcome: o})
+		}
+		prev = cur
+	}
+	return out
+}
+
+// timelineInstants returns the sorted, distinct instants in (from, to] at
+// which the prediction for s can change.
+func timelineInstants(s *Scenario, m *tlsver.Matrix, from, to time.Time) []time.Time {
+	var points []time.Time
+	add := func(t time.Time) {
+		if !t.IsZero() && t.After(from) && !t.After(to) {
+			points = append(points, t)
+		}
+	}
+	if ch := s.Client.Chain; ch != nil && len(ch.Certs) > 0 {
+		add(ch.Certs[0].NotBefore)
+	}
+	if r := s.Client.Renewal; r != nil {
+		add(r.DropsClientAuthFrom)
+		window := time.Duration(r.WindowDays) * 24 * time.Hour
+		t, ok := r.At, !r.At.IsZero()
+		for n := 0; ok && !t.After(to) && n < maxTimelineInstants; n++ {
+			add(t)
+			if r.WindowDays > 0 {
+				add(t.Add(window))
+			}
+			t, ok = nextRenewal(r, t)
+		}
+	}
+	if m != nil && (s.Client.Product != "" || s.Server.Product != "") {
+		for _, t := range m.AppendChangeInstants(nil) {
+			add(t)
+		}
+	}
+	sort.Slice(points, func(i, j int) bool { return points[i].Before(points[j]) })
+	out := points[:0]
+	for i, t := range points {
+		if i == 0 || !t.Equal(points[i-1]) {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,0 +1,234 @@
+package tlsver_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// The reference model below simulates the handshake messages with version
+// lists, independently of the bitset code in Negotiate.
+
+var allVersions = []tlsver.Version{tlsver.SSL30, tlsver.TLS10, tlsver.TLS11, tlsver.TLS12, tlsver.TLS13}
+
+// versionsOf lists the versions of the bit pattern i (bit k = allVersions[k]),
+// highest first, as a ClientHello lists them.
+func versionsOf(i int) []tlsver.Version {
+	var vs []tlsver.Version
+	for k := len(allVersions) - 1; k >= 0; k-- {
+		if i&(1<<k) != 0 {
+			vs = append(vs, allVersions[k])
+		}
+	}
+	return vs
+}
+
+func setOfBits(i int) tlsver.Set { return tlsver.SetOf(versionsOf(i)...) }
+
+type clientHello struct {
+	legacyVersion     tlsver.Version
+	supportedVersions []tlsver.Version // nil: no extension
+}
+
+// refClientHello: RFC 8446 4.1.2 / 4.2.1; RFC 5246 7.4.1.2.
+func refClientHello(c []tlsver.Version) clientHello {
+	if slices.Contains(c, tlsver.TLS13) {
+		return clientHello{legacyVersion: tlsver.TLS12, supportedVersions: c}
+	}
+	return clientHello{legacyVersion: c[0]}
+}
+
+// refServerHello returns the version the server picks, and the downgrade
+// sentinel it writes into ServerHello.random ("" for none). A modern server
+// reads supported_versions even with TLS 1.3 disabled; a legacy one ignores
+// it and sends no sentinel.
+func refServerHello(s []tlsver.Version, ch clientHello, modern bool) (tlsver.Version, string) {
+	var pick tlsver.Version
+	if (modern || slices.Contains(s, tlsver.TLS13)) && ch.supportedVersions != nil {
+		for _, v := range ch.supportedVersions { // client's preference order
+			if slices.Contains(s, v) {
+				pick = v
+				break
+			}
+		}
+	} else {
+		for _, v := range s {
+			if v <= ch.legacyVersion {
+				pick = v
+				break
+			}
+		}
+	}
+	if pick == 0 || !(modern || slices.Contains(s, tlsver.TLS13)) {
+		return pick, ""
+	}
+	sentinel := ""
+	if slices.Contains(s, tlsver.TLS13) && pick == tlsver.TLS12 {
+		sentinel = "DOWNGRD\x01"
+	}
+	if slices.Contains(s, tlsver.TLS12) && pick <= tlsver.TLS11 {
+		sentinel = "DOWNGRD\x00"
+	}
+	return pick, sentinel
+}
+
+// refClientAccepts: the client aborts on a version it has not enabled and,
+// per RFC 8446 4.1.3, on a downgrade sentinel it checks.
+func refClientAccepts(c []tlsver.Version, v tlsver.Version, sentinel string) bool {
+	if !slices.Contains(c, v) {
+		return false
+	}
+	switch {
+	case slices.Contains(c, tlsver.TLS13):
+		return sentinel == ""
+	case c[0] == tlsver.TLS12:
+		return sentinel != "DOWNGRD\x00"
+	}
+	return true
+}
+
+func refNegotiate(ci, si int, modern bool) (tlsver.Version, bool) {
+	c, s := versionsOf(ci), versionsOf(si)
+	if len(c) == 0 || len(s) == 0 {
+		return 0, false
+	}
+	v, sentinel := refServerHello(s, refClientHello(c), modern)
+	if v == 0 || !refClientAccepts(c, v, sentinel) {
+		return 0, false
+	}
+	return v, true
+}
+
+func TestNegotiateExhaustive(t *testing.T) {
+	var ok, fail int
+	reasons := map[tlsver.Failure]int{}
+	for ci := 0; ci < 32; ci++ {
+		for si := 0; si < 32; si++ {
+			client, server := setOfBits(ci), setOfBits(si)
+			if !server.Has(tlsver.TLS13) {
+				l := tlsver.NegotiateLegacyServer(client, server)
+				lv, lok := refNegotiate(ci, si, false)
+				if l.OK != lok || l.Version != lv {
+					t.Errorf("NegotiateLegacyServer(%v, %v) = %v, reference model says %v %v", client, server, l, lok, lv)
+				}
+			}
+			n := tlsver.Negotiate(client, server)
+			wantV, wantOK := refNegotiate(ci, si, true)
+			if n.OK != wantOK || n.Version != wantV {
+				t.Errorf("Negotiate(%v, %v) = %v %v (%v), reference model says %v %v", client, server, n.OK, n.Version, n, wantOK, wantV)
+				continue
+			}
+			// Invariants.
+			if n.OK {
+				ok++
+				if !client.Has(n.Version) || !server.Has(n.Version) {
+					t.Errorf("Negotiate(%v, %v) = %v, not in both sets", client, server, n.Version)
+				}
+				if n.Failure != tlsver.NoFailure || n.Err() != nil {
+					t.Errorf("Negotiate(%v, %v): OK with failure %v", client, server, n.Failure)
+				}
+				if n.Version > client.Intersect(server).Max() {
+					t.Errorf("Negotiate(%v, %v) = %v above the highest common version", client, server, n.Version)
+				}
+			} else {
+				fail++
+				reasons[n.Failure]++
+				if n.Version != 0 || n.Failure == tlsver.NoFailure {
+					t.Errorf("Negotiate(%v, %v): failed with version %v, failure %v", client, server, n.Version, n.Failure)
+				}
+				if err := n.Err(); err == nil || !strings.HasPrefix(err.Error(), "tlsver: no common TLS version: ") {
+					t.Errorf("Negotiate(%v, %v).Err() = %v", client, server, err)
+				}
+			}
+			// Contiguous sets that overlap always agree on the highest common version.
+			common := client.Intersect(server)
+			if client.Contiguous() && server.Contiguous() && !common.IsEmpty() && (!n.OK || n.Version != common.Max()) {
+				t.Errorf("contiguous Negotiate(%v, %v) = %v, want %v", client, server, n, common.Max())
+			}
+			if common.IsEmpty() && n.OK {
+				t.Errorf("Negotiate(%v, %v) OK without a common version", client, server)
+			}
+			if client.Has(tlsver.TLS13) && server.Has(tlsver.TLS13) && (n.Rule != tlsver.SupportedVersions || n.Version != common.Max()) {
+				t.Errorf("Negotiate(%v, %v) = %v, want supported_versions to pick %v", client, server, n, common.Max())
+			}
+			if client.Has(tlsver.TLS13) && !server.IsEmpty() && n.Rule != tlsver.SupportedVersions {
+				t.Errorf("Negotiate(%v, %v) used %v, want supported_versions for a TLS 1.3 client", client, server, n.Rule)
+			}
+			if n.Failure == tlsver.ServerTooNew && server.Min() <= n.Offered {
+				t.Errorf("Negotiate(%v, %v): ServerTooNew but server's lowest %v <= offer %v", client, server, server.Min(), n.Offered)
+			}
+		}
+	}
+	t.Logf("1024 pairs: %d agree, %d fail %v", ok, fail, reasons)
+	for _, f := range []tlsver.Failure{tlsver.ClientNoVersions, tlsver.ServerNoVersions, tlsver.ServerTooNew, tlsver.ClientRejectsAnswer, tlsver.DowngradeDetected, tlsver.NoCommonVersion} {
+		if reasons[f] == 0 {
+			t.Errorf("no pair fails with %v; the exhaustive test should reach every failure", f)
+		}
+	}
+}
+
+func TestNegotiateText(t *testing.T) {
+	tests := []struct {
+		name           string
+		client, server tlsver.Set
+		want           string
+	}{
+		{"tls10 client vs 1.1+ server", tlsver.SetOf(tlsver.TLS10), tlsver.Range(tlsver.TLS11, tlsver.TLS12),
+			"client offers only TLS 1.0; server's lowest is TLS 1.1 — enable TLS 1.1 or later on the client, or TLS 1.0 on the server"},
+		{"client gap", tlsver.SetOf(tlsver.TLS10, tlsver.TLS12), tlsver.SetOf(tlsver.TLS11),
+			"client offers at most TLS 1.2 (client supports TLS 1.0, 1.2); server answers TLS 1.1, its highest version not above TLS 1.2, which the client does not support, so the client aborts — enable TLS 1.1 on the client, or a version the client supports on the server (TLS 1.0, 1.2)"},
+		{"tls13-only client vs tls12 server", tlsver.SetOf(tlsver.TLS13), tlsver.Range(tlsver.TLS10, tlsver.TLS12),
+			"client offers TLS 1.3 in supported_versions; server supports TLS 1.0–1.2 — no version in common; enable one of the client's versions on the server or one of the server's on the client"},
+		{"downgrade sentinel", tlsver.SetOf(tlsver.TLS10, tlsver.TLS13), tlsver.SetOf(tlsver.TLS10, tlsver.TLS12),
+			"client offers TLS 1.0, 1.3 in supported_versions, with legacy_version TLS 1.2; server (TLS 1.0, 1.2) answers TLS 1.0, below its own highest, and marks it as a downgrade (RFC 8446, 4.1.3), so the client aborts — give both a common version above TLS 1.0 (enable TLS 1.2 on the client, or one of the client's higher versions on the server)"},
+		{"no sentinel check by a TLS 1.1 client", tlsver.SetOf(tlsver.TLS10, tlsver.TLS11), tlsver.SetOf(tlsver.TLS10, tlsver.TLS12), "TLS 1.0 (legacy_version (TLS ≤ 1.2))"},
+		{"ok 1.3", tlsver.Range(tlsver.TLS12, tlsver.TLS13), tlsver.Range(tlsver.TLS10, tlsver.TLS13), "TLS 1.3 (supported_versions (TLS 1.3))"},
+		{"ok 1.2 supported_versions", tlsver.Range(tlsver.TLS10, tlsver.TLS13), tlsver.Range(tlsver.TLS10, tlsver.TLS12), "TLS 1.2 (supported_versions (TLS 1.3))"},
+		{"ok 1.2 legacy", tlsver.Range(tlsver.TLS10, tlsver.TLS12), tlsver.Range(tlsver.TLS10, tlsver.TLS13), "TLS 1.2 (legacy_version (TLS ≤ 1.2))"},
+		{"empty client", 0, tlsver.All(), "the client has no TLS version enabled"},
+		{"empty server", tlsver.All(), 0, "the server has no TLS version enabled"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tlsver.Negotiate(tc.client, tc.server).String(); got != tc.want {
+				t.Errorf("Negotiate(%v, %v).String() =\n%s\nwant\n%s", tc.client, tc.server, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNegotiateNoAllocs(t *testing.T) {
+	c, s := tlsver.SetOf(tlsver.TLS10, tlsver.TLS12), tlsver.Range(tlsver.TLS10, tlsver.TLS13)
+	var sink tlsver.Negotiation
+	if n := testing.AllocsPerRun(100, func() { sink = tlsver.Negotiate(c, s) }); n != 0 {
+		t.Errorf("Negotiate allocates %v times, want 0", n)
+	}
+	_ = sink
+}
+
+func TestOpenSSLClientEffective(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"1.0, 1.2, 1.3", "1.0"},
+		{"1.1–1.3", "1.1–1.3"},
+		{"1.1, 1.3", "1.1"},
+		{"none", "none"},
+		{"SSL 3.0, TLS 1.1", "SSL 3.0"},
+	} {
+		in, _ := tlsver.ParseSet(tc.in)
+		want, _ := tlsver.ParseSet(tc.want)
+		if got := in.OpenSSLClientEffective(); got != want {
+			t.Errorf("(%v).OpenSSLClientEffective() = %v, want %v", in, got, want)
+		}
+	}
+}
+
+var negSink tlsver.Negotiation
+
+func BenchmarkNegotiate(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		negSink = tlsver.Negotiate(tlsver.Set(i&31), tlsver.Set((i>>5)&31))
+	}
+}
