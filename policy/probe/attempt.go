@@ -108,6 +108,13 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	if v <= tlsver.TLS12 {
 		cfg.CipherSuites = allGoSuites
 	}
+	var tickets *ticketWatch
+	if v == tlsver.TLS13 {
+		// A session cache makes crypto/tls offer psk_key_exchange_modes, so
+		// servers send NewSessionTickets, and tells us when one arrives.
+		tickets = &ticketWatch{raw: raw}
+		cfg.ClientSessionCache = tickets
+	}
 	c := tls.Client(raw, cfg)
 	err = c.HandshakeContext(actx)
 	if p.chains == nil {
@@ -130,7 +137,9 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 		return a
 	}
 	// TLS 1.3: the server checks the client's Certificate after the client's
-	// handshake returned; wait for an alert or close.
+	// handshake returned. Its verdict is an alert or close (rejected), or a
+	// NewSessionTicket or application data (accepted: servers send tickets
+	// only after the client's certificate flight has passed). Wait for one.
 	rd := time.Now().Add(p.opts.ReadTimeout)
 	if dl, ok := actx.Deadline(); ok && dl.Before(rd) {
 		rd = dl
@@ -142,13 +151,39 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	switch {
 	case err == nil:
 		a.OK = true // the server sent application data: it accepted
+	case tickets.got && errors.As(err, &ne) && ne.Timeout():
+		a.OK, a.Ticket = true, true
 	case errors.As(err, &ne) && ne.Timeout() && actx.Err() == nil:
-		a.OK = true // no rejection within ReadTimeout
+		// Neither ticket, data nor alert: an accepting server without
+		// tickets looks like this, and so does a slow one. Not a verdict.
+		a.Silent, a.inconclusive = true, true
+		a.Err = "no ticket, data or alert within " + p.opts.ReadTimeout.String() + " after the handshake"
 	default:
 		classify(&a, err, actx)
 		a.AfterHandshake = true
 	}
 	return a
+}
+
+// ticketWatch is the ClientSessionCache of a TLS 1.3 attempt. It never
+// offers a session (every attempt is a full handshake, so the server asks
+// for a certificate again) and records the first NewSessionTicket; the
+// pending read is then ended by a past deadline on the raw connection. Put
+// runs on the goroutine reading the connection.
+type ticketWatch struct {
+	raw net.Conn
+	got bool
+}
+
+// Get never finds a session.
+func (w *ticketWatch) Get(string) (*tls.ClientSessionState, bool) { return nil, false }
+
+// Put notes that a ticket arrived and ends the wait for the verdict.
+func (w *ticketWatch) Put(string, *tls.ClientSessionState) {
+	if !w.got {
+		w.got = true
+		_ = w.raw.SetReadDeadline(time.Now())
+	}
 }
 
 // classify fills Alert/Closed/Err from a failed attempt's error.

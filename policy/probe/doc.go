@@ -24,8 +24,13 @@
 // certificate: failure means the server verifies. The four combinations are
 // request, require-any, verify-if-given and require-and-verify, the modes
 // policy.ClientAuth models. In TLS 1.3 the server's verdict arrives after the
-// client's handshake has returned, so the probe reads for
-// [Options.ReadTimeout] before it decides.
+// client's handshake has returned, so the probe reads for up to
+// [Options.ReadTimeout]: an alert or a close is a rejection; a
+// NewSessionTicket (which Go, OpenSSL, GnuTLS and Java send only after the
+// client's certificate flight has passed) or data is an acceptance
+// ([Attempt.Ticket]). Silence is not taken for either ([Attempt.Silent]):
+// the questions are asked again at TLS 1.2 if the server accepts it, and
+// otherwise the mode is unknown.
 //
 // # Legacy servers
 //

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -30,9 +31,11 @@ type Options struct {
 	// ReadTimeout is how long to wait after a TLS 1.3 handshake in which the
 	// server asked for a certificate, for the server's verdict on it (a TLS
 	// 1.3 server sends that verdict after the client's handshake has
-	// returned). Zero means 2 s. A rejection ends the wait at once; an
-	// accepting server costs the whole wait, and one whose verdict comes
-	// later than ReadTimeout is taken as accepting.
+	// returned): an alert or close rejects, a NewSessionTicket or data
+	// accepts, and either ends the wait at once. Zero means 2 s. A server
+	// that sends nothing within ReadTimeout gave no verdict
+	// ([Attempt.Silent]): the probe then asks at TLS 1.2, or answers
+	// "unknown".
 	ReadTimeout time.Duration
 	// ServerName is sent as SNI; empty sends none (an IP address target).
 	ServerName string
@@ -130,8 +133,19 @@ type Attempt struct {
 	// CertificateRequested reports that a CertificateRequest arrived.
 	CertificateRequested bool
 	// OK reports that the handshake completed and, in TLS 1.3 after a
-	// CertificateRequest, no rejection arrived within ReadTimeout.
+	// CertificateRequest, that the server then accepted: it sent a
+	// NewSessionTicket (see Ticket) or application data.
 	OK bool
+	// Ticket reports that, in TLS 1.3 after a CertificateRequest, the
+	// server's acceptance was seen as a NewSessionTicket. Servers send
+	// tickets only once the client's certificate flight has passed (Go,
+	// OpenSSL, GnuTLS and Java JSSE do).
+	Ticket bool
+	// Silent reports that, in TLS 1.3 after a CertificateRequest, the server
+	// sent nothing — no ticket, no data, no alert — within ReadTimeout. A
+	// server that accepts but sends no tickets looks like that, and so does
+	// one that is slow to reject: the attempt is inconclusive, not OK.
+	Silent bool
 	// Alert is the alert the server sent; zero if none. A close_notify
 	// (wire value 0) is reported as Closed, not here.
 	Alert policy.Alert
@@ -161,6 +175,8 @@ func (a Attempt) String() string {
 		s += alertText(a.Alert)
 	case a.Closed:
 		s += "closed"
+	case a.Silent:
+		s += "silent after handshake"
 	case a.inconclusive:
 		s += "inconclusive"
 	case a.ServerHello:
@@ -238,8 +254,11 @@ type Result struct {
 // CertificateRequest is sent and whether a certificate is required; if it
 // is requested, a second attempt presents a freshly generated self-signed
 // certificate to see whether the server verifies. In TLS 1.3 the server's
-// verdict can arrive after the client's handshake has returned, so the probe
-// reads for ReadTimeout before deciding.
+// verdict arrives after the client's handshake has returned, so the probe
+// reads for up to ReadTimeout: an alert or close is a rejection, a
+// NewSessionTicket or data an acceptance. A TLS 1.3 server that sends none
+// of these gave no verdict; the questions are then asked at TLS 1.2 if the
+// server accepts it, and otherwise the mode is unknown.
 //
 // Probe returns an error only for bad arguments or when ctx ends; every
 // other failure is data in the Result ("unknown" with a reason). Attempts
@@ -306,25 +325,37 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 	}
 	r.Untested = r.Untested.Union(tlsver.Range(tlsver.SSL30, tlsver.TLS13).Difference(versions))
 
-	// 2. Client certificates at the highest version crypto/tls got through.
+	// 2. Client certificates at the highest version crypto/tls got through;
+	// if the server gave no verdict there (a silent TLS 1.3 server), at the
+	// next version down.
 	var base Attempt
 	found := false
+	silentNote := ""
 	for v := tlsver.TLS13; v >= tlsver.TLS10; v-- {
-		if a, ok := byVersion[v]; ok && a.Method == MethodGo && (a.OK || a.CertificateRequested) {
-			base, found = a, true
+		a, ok := byVersion[v]
+		if !ok || a.Method != MethodGo || !(a.OK || a.CertificateRequested) {
+			continue
+		}
+		base, found = a, true
+		r.clearClientAuth()
+		r.ClientAuthVersion = v
+		silent, err := p.clientAuth(ctx, &r, base)
+		if err != nil {
+			return r, err
+		}
+		if !silent {
 			break
 		}
+		silentNote += v.String() + ": " + r.ClientAuthReason + "; "
 	}
-	if !found {
+	switch {
+	case !found:
 		r.ClientAuthReason = "no version completed a handshake with crypto/tls, so the CertificateRequest could not be seen"
 		if r.Versions.IsEmpty() {
 			r.ClientAuthReason = "the server accepted none of the versions tried"
 		}
-	} else {
-		r.ClientAuthVersion = base.Version
-		if err := p.clientAuth(ctx, &r, base); err != nil {
-			return r, err
-		}
+	case silentNote != "" && !strings.HasPrefix(silentNote, r.ClientAuthVersion.String()+": "):
+		r.ClientAuthReason = silentNote + "decided " + r.ClientAuthReason
 	}
 
 	// 3. The given certificate.
@@ -342,17 +373,29 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 	return r, nil
 }
 
-func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) error {
+// clearClientAuth resets what clientAuth fills in, before it asks again at
+// a lower version.
+func (r *Result) clearClientAuth() {
+	r.CertificateRequest, r.Required, r.Verified = Unknown, Unknown, Unknown
+	r.ClientAuth, r.ClientAuthReason = policy.ClientAuthUnknown, ""
+	r.AcceptableCAs, r.AcceptableCANames, r.SignatureSchemes = nil, nil, nil
+}
+
+// clientAuth asks the client-certificate questions at base.Version, base
+// being the attempt without a certificate. It reports silent when a TLS 1.3
+// server gave no verdict on an attempt (Attempt.Silent), so the caller can
+// ask again at a lower version.
+func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silent bool, err error) {
 	r.ServerChain = p.chains[base.Version]
 	if !base.CertificateRequested {
 		if base.OK {
 			r.CertificateRequest, r.Required, r.Verified = No, No, No
 			r.ClientAuth = policy.ClientAuthNone
 			r.ClientAuthReason = "no CertificateRequest at " + base.Version.String()
-			return nil
+			return false, nil
 		}
 		r.ClientAuthReason = "the handshake at " + base.Version.String() + " failed before a CertificateRequest could arrive: " + base.String()
-		return nil
+		return false, nil
 	}
 	r.CertificateRequest = Yes
 	cr := p.requests[base.Version]
@@ -365,7 +408,7 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) error 
 		r.Required = No
 	case base.inconclusive:
 		r.ClientAuthReason = "the attempt without a certificate was inconclusive: " + base.Err
-		return nil
+		return base.Silent, nil
 	default:
 		r.Required = Yes
 	}
@@ -374,13 +417,13 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) error 
 		c, err := untrustedCert()
 		if err != nil {
 			r.ClientAuthReason = "could not generate the untrusted test certificate: " + err.Error()
-			return nil
+			return false, nil
 		}
 		p.untrusted = c
 	}
 	a := p.goAttempt(ctx, base.Version, UntrustedCert, p.untrusted)
 	if err := ctxDone(ctx); err != nil {
-		return fmt.Errorf("probe: %v", err)
+		return false, fmt.Errorf("probe: %v", err)
 	}
 	r.Attempts = append(r.Attempts, a)
 	switch {
@@ -388,7 +431,10 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) error 
 		r.Verified = No
 	case a.inconclusive || !a.CertificateRequested:
 		r.ClientAuthReason = "the attempt with an untrusted certificate was inconclusive: " + a.String()
-		return nil
+		if a.Silent {
+			r.ClientAuthReason = "the attempt with an untrusted certificate was inconclusive: " + a.Err
+		}
+		return a.Silent, nil
 	default:
 		r.Verified = Yes
 	}
@@ -404,7 +450,7 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) error 
 	}
 	r.ClientAuthReason = fmt.Sprintf("at %s: CertificateRequest sent; without a certificate: %s; with an untrusted certificate: %s",
 		base.Version, outcomeWord(base), outcomeWord(a))
-	return nil
+	return false, nil
 }
 
 // alertText renders an alert as "alert 116 certificate_required".
@@ -416,6 +462,8 @@ func outcomeWord(a Attempt) string {
 	switch {
 	case a.OK:
 		return "accepted"
+	case a.Ticket:
+		return "accepted (session ticket after the handshake)"
 	case a.Alert != 0 && a.AfterHandshake:
 		return "rejected (" + alertText(a.Alert) + " after the handshake)"
 	case a.Alert != 0:

@@ -150,6 +150,70 @@ func checkProbe(t *testing.T, s *stacks.Server, lo, hi uint16, mode policy.Clien
 	if !r.Legacy.IsEmpty() {
 		fail("legacy versions %v, want none [%s]", r.Legacy)
 	}
+	// Every server here sends session tickets: in TLS 1.3 an acceptance
+	// after a CertificateRequest must be seen as a ticket, never as silence.
+	for _, a := range r.Attempts {
+		if a.Silent || (a.Version == tlsver.TLS13 && a.CertificateRequested && a.OK != a.Ticket) {
+			fail("attempt %v: ok %v, ticket %v, silent %v [%s]", a, a.OK, a.Ticket, a.Silent)
+		}
+	}
+}
+
+// TestProbeSilentTLS13: a TLS 1.3 server that sends no session tickets
+// gives no verdict on an accepted client certificate. The probe must not
+// read that silence as acceptance: it asks at TLS 1.2 when it can, and
+// otherwise reports the mode as unknown. Rejections still decide.
+func TestProbeSilentTLS13(t *testing.T) {
+	noTickets := &tls.Config{SessionTicketsDisabled: true}
+	for _, tc := range []struct {
+		name    string
+		start   func(t *testing.T) *stacks.Server
+		mode    policy.ClientAuth
+		at      tlsver.Version
+		reason  string
+		silent  bool
+		request probe.Answer
+	}{
+		{"go/verify-if-given/1.3/no-tickets", func(t *testing.T) *stacks.Server {
+			return stacks.StartGo(t, stacks.GoOptions{ClientAuth: tls.VerifyClientCertIfGiven, MinVersion: v13, MaxVersion: v13, Config: noTickets})
+		}, policy.ClientAuthUnknown, tlsver.TLS13, "no ticket, data or alert", true, probe.Yes},
+		{"go/verify-if-given/1.2-1.3/no-tickets", func(t *testing.T) *stacks.Server {
+			return stacks.StartGo(t, stacks.GoOptions{ClientAuth: tls.VerifyClientCertIfGiven, MinVersion: v12, MaxVersion: v13, Config: noTickets})
+		}, policy.ClientAuthVerifyIfGiven, tlsver.TLS12, "TLS 1.3: ", true, probe.Yes},
+		{"go/require-and-verify/1.3/no-tickets", func(t *testing.T) *stacks.Server {
+			return stacks.StartGo(t, stacks.GoOptions{ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: v13, MaxVersion: v13, Config: noTickets})
+		}, policy.ClientAuthRequireAndVerify, tlsver.TLS13, "at TLS 1.3", false, probe.Yes},
+		{"openssl/-verify/1.3/-num_tickets 0", func(t *testing.T) *stacks.Server {
+			return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Verify: stacks.OpenSSLVerifyPeer, ReturnError: true,
+				MinVersion: v13, MaxVersion: v13, ExtraArgs: []string{"-num_tickets", "0"}})
+		}, policy.ClientAuthUnknown, tlsver.TLS13, "no ticket, data or alert", true, probe.Yes},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := tc.start(t)
+			r, err := probe.Probe(context.Background(), s.Addr, probe.Options{
+				Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13), ReadTimeout: 500 * time.Millisecond,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			silent := false
+			for _, a := range r.Attempts {
+				silent = silent || a.Silent
+				if a.Silent && a.OK {
+					t.Errorf("attempt %v is both silent and OK", a)
+				}
+			}
+			if r.ClientAuth != tc.mode || r.ClientAuthVersion != tc.at || !strings.Contains(r.ClientAuthReason, tc.reason) ||
+				silent != tc.silent || r.CertificateRequest != tc.request {
+				t.Errorf("Probe(%s) = mode %v at %v (%q), silent %v, request %v; want %v at %v (reason containing %q), silent %v, request %v",
+					s, r.ClientAuth, r.ClientAuthVersion, r.ClientAuthReason, silent, r.CertificateRequest, tc.mode, tc.at, tc.reason, tc.silent, tc.request)
+				for _, a := range r.Attempts {
+					t.Logf("  attempt: %v  %s", a, a.Err)
+				}
+			}
+		})
+	}
 }
 
 // TestProbeWithCertificate: the given certificate's verdict is reported.
