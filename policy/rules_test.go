@@ -99,9 +99,10 @@ func TestProfileModes(t *testing.T) {
 		want   policy.ClientAuth
 		reason string
 	}{
-		{"kamailio defaults", policy.Kamailio(policy.KamailioTLS{}).ClientAuth, policy.ClientAuthNone, "verify_certificate=0, require_certificate=0 -> SSL_VERIFY_NONE"},
-		{"kamailio verify", policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_certificate alone -> SSL_VERIFY_PEER, no callback"},
-		{"kamailio require", policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate -> PEER|FAIL_IF_NO_PEER_CERT whatever verify_certificate says"},
+		{"kamailio defaults", policy.Kamailio(policy.KamailioTLS{}).ClientAuth, policy.ClientAuthNone, "verify_certificate=0, require_certificate=0 -> SSL_VERIFY_NONE (Kamailio 5.6.3: no CertificateRequest)"},
+		{"kamailio verify", policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_certificate alone -> SSL_VERIFY_PEER, no callback (Kamailio 5.6.3: no certificate accepted, a bad one alert 43)"},
+		{"kamailio require", policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate -> PEER|FAIL_IF_NO_PEER_CERT whatever verify_certificate says (Kamailio 5.6.3: serverAuth-only leaf alert 43)"},
+		{"kamailio verify+require", policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true, RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "both on -> PEER|FAIL_IF_NO_PEER_CERT (Kamailio 5.6.3: no certificate alert 116 / 40)"},
 		{"opensips zero value", policy.OpenSIPS(policy.OpenSIPSTLS{}).ClientAuth, policy.ClientAuthNone, "verify_cert=0 -> SSL_VERIFY_NONE"},
 		{"opensips 2.x defaults", policy.OpenSIPS(policy.OpenSIPS2xDefaults(0)).ClientAuth, policy.ClientAuthRequireAndVerify, "2.x README: both 1 -> PEER|FAIL_IF_NO_PEER_CERT"},
 		{"opensips require only", policy.OpenSIPS(policy.OpenSIPSTLS{RequireCert: true}).ClientAuth, policy.ClientAuthNone, "require_cert counts only together with verify_cert"},
