@@ -53,6 +53,10 @@ type ClientHello struct {
 	// ServerName is the host_name of the server_name extension (SNI), nil
 	// when absent.
 	ServerName []byte
+	// SSL2Compatible reports an SSL 2.0-compatible CLIENT-HELLO (RFC 5246,
+	// E.2): it has no extensions, and LegacyVersion is the highest version
+	// offered.
+	SSL2Compatible bool
 }
 
 // Offered returns the versions the client offered: the supported_versions

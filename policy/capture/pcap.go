@@ -357,9 +357,12 @@ func (c *tcpConn) setRole(src, dst netip.AddrPort, srcIsClient bool) {
 }
 
 // guessClient decides from the first payload seen whether its sender is the
-// client: a ClientHello says yes, a ServerHello no; otherwise the side with
+// client: a ClientHello (also in SSL 2.0 framing) says yes, a ServerHello no; otherwise the side with
 // the higher (ephemeral) port is taken as the client.
 func guessClient(p []byte, src, dst netip.AddrPort) bool {
+	if len(p) >= 3 && p[0]&0x80 != 0 && p[2] == 1 {
+		return true // SSL 2.0-compatible CLIENT-HELLO
+	}
 	if len(p) >= 6 && p[0] == recordHandshake && p[1] == 3 {
 		switch p[5] {
 		case typeClientHello:

@@ -282,6 +282,8 @@ func (s *Scanner) header(d *side, p *[]byte) bool {
 	d.recOff = start
 	typ, length := h[0], int(h[3])<<8|int(h[4])
 	switch {
+	case typ&0x80 != 0 && d.rec == 1 && d.dir == ClientToServer:
+		return s.sslv2Header(d, h)
 	case typ&0x80 != 0 && d.rec == 1:
 		s.fail(d, "record header: SSL 2.0 record format is not supported")
 		return false
@@ -316,12 +318,78 @@ func (s *Scanner) header(d *side, p *[]byte) bool {
 	return true
 }
 
+// recordSSLv2Hello is the pseudo content type of an SSL 2.0-compatible
+// ClientHello record; it is never a TLS content type.
+const recordSSLv2Hello = 0x80
+
+// sslv2Header handles the first client record when it has the 2-byte SSL 2.0
+// header of an SSL 2.0-compatible CLIENT-HELLO (RFC 5246, E.2; RFC 6176
+// forbids sending it, old clients still do):
+//
+//	uint16 msg_length;  // high bit set; the bytes after these two
+//	uint8 msg_type;     // 1: CLIENT-HELLO
+//	Version version;    // the highest version the client supports
+//	uint16 cipher_spec_length, session_id_length, challenge_length;
+//	...
+//
+// h is the record's first five bytes (header, msg_type and version). The
+// rest of the message is buffered and checked by sslv2Hello.
+func (s *Scanner) sslv2Header(d *side, h []byte) bool {
+	length := int(h[0]&0x7f)<<8 | int(h[1])
+	switch {
+	case h[2] != 1:
+		s.fail(d, fmt.Sprintf("record header: SSL 2.0 message type %d is not CLIENT-HELLO", h[2]))
+		return false
+	case h[3] != 3:
+		s.fail(d, fmt.Sprintf("SSL 2.0 CLIENT-HELLO: version 0x%02x%02x is not TLS", h[3], h[4]))
+		return false
+	case length < 3+6 || length > maxRecordLen:
+		s.fail(d, fmt.Sprintf("SSL 2.0 CLIENT-HELLO: length %d is not in %d..%d", length, 3+6, maxRecordLen))
+		return false
+	}
+	d.typ = recordSSLv2Hello
+	d.remain = length - 3
+	d.opaque = false
+	s.ch = ClientHello{LegacyVersion: tlsver.Version(h[3])<<8 | tlsver.Version(h[4]), SSL2Compatible: true}
+	return true
+}
+
+// sslv2Hello parses the buffered body of an SSL 2.0-compatible CLIENT-HELLO
+// after its version field.
+func (s *Scanner) sslv2Hello(d *side) {
+	b := d.hs
+	d.hs = d.hs[:0]
+	specs := int(b[0])<<8 | int(b[1])
+	sid := int(b[2])<<8 | int(b[3])
+	challenge := int(b[4])<<8 | int(b[5])
+	switch {
+	case specs == 0 || specs%3 != 0:
+		s.fail(d, "SSL 2.0 CLIENT-HELLO: malformed cipher_spec_length")
+	case sid != 0 && sid != 16:
+		s.fail(d, "SSL 2.0 CLIENT-HELLO: malformed session_id_length")
+	case challenge < 16 || challenge > 32:
+		s.fail(d, "SSL 2.0 CLIENT-HELLO: malformed challenge_length")
+	case 6+specs+sid+challenge != len(b):
+		s.fail(d, "SSL 2.0 CLIENT-HELLO: lengths do not add up to msg_length")
+	default:
+		s.ch.Seen = true
+	}
+}
+
 // body handles the next bytes of the current record's body.
 func (s *Scanner) body(d *side, b []byte) {
 	if d.opaque {
 		return
 	}
 	switch d.typ {
+	case recordSSLv2Hello:
+		if d.hs == nil {
+			d.hs = make([]byte, 0, 4<<10)
+		}
+		d.hs = append(d.hs, b...)
+		if len(b) == d.remain {
+			s.sslv2Hello(d)
+		}
 	case recordAlert:
 		for _, c := range b {
 			d.alert[d.alertN] = c

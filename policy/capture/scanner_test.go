@@ -105,9 +105,20 @@ func TestHostile(t *testing.T) {
 		{name: "not TLS", reason: "an HTTP request is not a TLS record",
 			c2s: []byte("GET / HTTP/1.1\r\n\r\n"), want: CertRequestIncomplete,
 			wantErr: "client->server record 1 at byte 0: record header: content type 71 is not TLS", wantDir: ClientToServer, wantRecord: 1},
-		{name: "SSLv2 hello", reason: "SSL 2.0 framing is named, not misparsed",
-			c2s: []byte{0x80, 0x2e, 0x01, 0x03, 0x01, 0, 0x15}, want: CertRequestIncomplete,
-			wantErr: "SSL 2.0 record format", wantDir: ClientToServer, wantRecord: 1},
+		{name: "SSLv2 hello truncated", reason: "an SSL 2.0-compatible CLIENT-HELLO cut by the end of the capture",
+			c2s: []byte{0x80, 0x2e, 0x01, 0x03, 0x01, 0, 0x15}, want: CertRequestIncomplete},
+		{name: "SSLv2 hello bad lengths", reason: "the SSL 2.0 CLIENT-HELLO's lengths must add up",
+			c2s: sslv2Hello(0x0301, 3, 0, 16, 1), want: CertRequestIncomplete,
+			wantErr: "client->server record 1 at byte 0: SSL 2.0 CLIENT-HELLO: lengths do not add up", wantDir: ClientToServer, wantRecord: 1},
+		{name: "SSLv2 hello bad challenge", reason: "an SSL 2.0 challenge has 16 to 32 bytes",
+			c2s: sslv2Hello(0x0301, 3, 0, 8, 0), want: CertRequestIncomplete,
+			wantErr: "malformed challenge_length", wantDir: ClientToServer, wantRecord: 1},
+		{name: "SSL 2.0 proper", reason: "an SSL 2.0 (not TLS) CLIENT-HELLO is named, not misparsed",
+			c2s: sslv2Hello(0x0002, 3, 0, 16, 0), want: CertRequestIncomplete,
+			wantErr: "SSL 2.0 CLIENT-HELLO: version 0x0002 is not TLS", wantDir: ClientToServer, wantRecord: 1},
+		{name: "SSLv2 server hello", reason: "SSL 2.0 framing from the server is SSL 2.0 itself",
+			s2c: []byte{0x80, 0x2e, 0x04, 0x00, 0x01, 0, 0x15}, want: CertRequestUnknown,
+			wantErr: "SSL 2.0 record format", wantDir: ServerToClient, wantRecord: 1},
 		{name: "bad record version", reason: "major version 4 does not exist",
 			s2c: []byte{22, 4, 0, 0, 1, 0}, want: CertRequestUnknown, wantErr: "version 0x0400 is not TLS", wantDir: ServerToClient, wantRecord: 1},
 		{name: "second record bad", reason: "the error names the second record and its offset",
@@ -178,6 +189,41 @@ func TestHostile(t *testing.T) {
 				t.Errorf("%s: error at %v record %d byte %d, want %v record %d byte %d", tc.reason, e.Dir, e.Record, e.Offset, tc.wantDir, tc.wantRecord, tc.wantOffset)
 			}
 		})
+	}
+}
+
+// sslv2Hello builds an SSL 2.0-compatible CLIENT-HELLO (RFC 5246, E.2) with
+// specs cipher specs, the given session ID and challenge lengths, and extra
+// bytes after them that msg_length covers.
+func sslv2Hello(version uint16, specs, sid, challenge, extra int) []byte {
+	b := []byte{0, 0, 1, byte(version >> 8), byte(version), 0, byte(3 * specs), 0, byte(sid), 0, byte(challenge)}
+	for i := range specs {
+		b = append(b, 0, 0, byte(i+1))
+	}
+	b = append(b, make([]byte, sid+challenge+extra)...)
+	b[0], b[1] = 0x80|byte((len(b)-2)>>8), byte(len(b)-2)
+	return b
+}
+
+// TestSSLv2CompatibleHello: an SSL 2.0-compatible CLIENT-HELLO (RFC 5246,
+// E.2), as old clients send, offers LegacyVersion; the TLS records that
+// follow it are scanned as usual. tshark (TestTsharkAgrees) found that the
+// scanner used to refuse it.
+func TestSSLv2CompatibleHello(t *testing.T) {
+	t.Parallel()
+	for _, chunk := range []int{1, 3, 1 << 20} {
+		var s Scanner
+		s2c := cat(record(recordHandshake, serverHello(0x0301, 0, false)...), record(recordHandshake, certRequestMsg(false, []byte{1}, nil)...),
+			record(recordHandshake, serverHelloDone()...))
+		feed(&s, ServerToClient, s2c, chunk)
+		feed(&s, ClientToServer, cat(sslv2Hello(0x0301, 5, 16, 32, 0), record(recordHandshake, certificateMsg()...)), chunk)
+		c := s.Connection()
+		if c.Err != nil || !c.ClientHello.Seen || !c.ClientHello.SSL2Compatible || c.ClientHello.Offered() != tlsver.SetOf(tlsver.TLS10) ||
+			c.CertRequest != CertRequestYes || !c.ClientCertificateSent || c.Version != tlsver.TLS10 {
+			t.Errorf("chunk %d: Err %v, ClientHello %+v, offered %v, CertRequest %v, client Certificate %v, Version %v; "+
+				"want an SSL 2.0-compatible hello offering TLS 1.0, a request, an empty client Certificate",
+				chunk, c.Err, c.ClientHello, c.ClientHello.Offered(), c.CertRequest, c.ClientCertificateSent, c.Version)
+		}
 	}
 }
 
