@@ -119,6 +119,12 @@ func decodePacket(link uint16, b []byte, seg *segment) decodeResult {
 		}
 		ihl := int(b[0]&0x0f) * 4
 		total := int(binary.BigEndian.Uint16(b[2:]))
+		if total == 0 {
+			// TCP segmentation offload: the sending host captured the
+			// segment before the NIC cut it and filled in the length
+			// (Wireshark's ip.tso_support does the same).
+			total = len(b)
+		}
 		if ihl < 20 || total < ihl || len(b) < ihl {
 			return truncated
 		}

@@ -51,7 +51,9 @@ func ReadFile(name string) ([]Connection, error) {
 // the pure-Go readers of github.com/gopacket/gopacket/pcapgo, and in pcapng
 // each packet is decoded with the link type of its own interface.
 // Link types: Ethernet (with VLAN tags), Linux cooked capture v1 and v2, BSD
-// loopback (NULL, LOOP) and raw IP; IPv4 and IPv6. TCP segments are
+// loopback (NULL, LOOP) and raw IP; IPv4 and IPv6. An IPv4 total length
+// of 0 (a segment captured on its sender before TCP segmentation offload)
+// means the captured length, as in Wireshark. TCP segments are
 // reassembled per direction: retransmitted and overlapping bytes are
 // dropped, out-of-order segments wait for the missing bytes, and a hole that
 // never fills stops that direction with an error wrapping ErrGap. The client
@@ -379,7 +381,12 @@ func (h *tcpHalf) segment(sc *Scanner, dir Direction, sg *segment) {
 	seq, p := sg.seq, sg.payload
 	if sg.flags&tcpSYN != 0 {
 		if !h.syn {
-			h.syn, h.isn, h.started, h.next = true, sg.seq, true, sg.seq+1
+			h.syn, h.isn = true, sg.seq
+			if !h.started {
+				// A SYN captured after data (timestamps out of order)
+				// must not rewind the stream.
+				h.started, h.next = true, sg.seq+1
+			}
 		}
 		seq++ // data on a SYN (TCP Fast Open) follows the SYN's sequence number
 	}

@@ -342,6 +342,14 @@ func TestTCPReassembly(t *testing.T) {
 			return fs
 		}},
 		{"overlapping retransmissions", func() []frame { return overlap(base) }},
+		{"SYN-ACK captured after the server's first data", func() []frame {
+			// Found by TestTsharkAgrees: the late SYN-ACK used to rewind
+			// the server's stream and leave a gap.
+			fs := slices.Clone(base)
+			synack := fs[1]
+			i := slices.IndexFunc(fs, func(f frame) bool { return f.src == srv && len(f.payload) > 0 })
+			return slices.Insert(slices.Delete(fs, 1, 2), i, synack)
+		}},
 		{"pairs swapped", func() []frame {
 			fs := slices.Clone(base)
 			for i := 3; i+1 < len(fs)-2; i += 2 {
@@ -366,6 +374,26 @@ func TestTCPReassembly(t *testing.T) {
 					c.Client, c.Server, c.CertRequest, c.ClientBytes, c.ServerBytes, c.Err, cli, srv, len(c2s), len(s2c))
 			}
 		})
+	}
+}
+
+// TestTSOZeroLength: segments captured on the sending host with TCP
+// segmentation offload have IPv4 total length 0 (the NIC fills it in);
+// like Wireshark, Read takes the captured length. Found by TestTsharkAgrees:
+// such packets used to be dropped as truncated.
+func TestTSOZeroLength(t *testing.T) {
+	t.Parallel()
+	c2s, s2c := tls12Streams(true, 1<<14, 30000)
+	eth := ethernetFrames(tcpSession(cli, srv, c2s, s2c, 9000))
+	for _, e := range eth {
+		e[14+2], e[14+3] = 0, 0
+	}
+	conns, err := Read(bytes.NewReader(pcapFile(linkEthernet, eth)))
+	if err != nil || len(conns) != 1 {
+		t.Fatalf("Read: %d connections, %v", len(conns), err)
+	}
+	if c := conns[0]; c.CertRequest != CertRequestYes || c.Err != nil || c.ClientBytes != int64(len(c2s)) || c.ServerBytes != int64(len(s2c)) {
+		t.Errorf("CertRequest %v, bytes %d/%d, Err %v; want yes, %d/%d, no error", c.CertRequest, c.ClientBytes, c.ServerBytes, c.Err, len(c2s), len(s2c))
 	}
 }
 
