@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"net/netip"
@@ -403,11 +404,9 @@ func TestTsharkAgrees(t *testing.T) {
 	for _, s := range tsharkScenarios(t) {
 		name := filepath.Join(dir, s.name+".pcap")
 		eth := ethernetFrames(s.frames)
-		if s.tso {
-			for _, e := range eth {
-				if e[12] == 0x08 && e[13] == 0x00 {
-					e[14+2], e[14+3] = 0, 0 // IPv4 total length 0, as TSO leaves it
-				}
+		if s.mutate != nil {
+			for i := range eth {
+				eth[i] = s.mutate(eth[i])
 			}
 		}
 		file := pcapFile(linkEthernet, eth)
@@ -444,7 +443,7 @@ type tsharkScenario struct {
 	name   string
 	frames []frame
 	rawIP  bool // link type raw IP instead of Ethernet
-	tso    bool // IPv4 total length 0 (captured on a host with TCP segmentation offload)
+	mutate func(eth []byte) []byte // rewrites each Ethernet frame
 	limit  *tsharkLimit
 }
 
@@ -698,7 +697,42 @@ func tsharkScenarios(t *testing.T) []tsharkScenario {
 		// Large segments with IPv4 total length 0, as captured on the
 		// sending host with TCP segmentation offload.
 		c2s, s2c := tls12(true, 1<<14, client, nil)
-		out = append(out, tsharkScenario{name: "tso-ip-length-zero", frames: tcpSession(cli, srv, c2s, s2c, 9000), tso: true})
+		out = append(out, tsharkScenario{name: "tso-ip-length-zero", frames: tcpSession(cli, srv, c2s, s2c, 9000),
+			mutate: func(e []byte) []byte {
+				e[14+2], e[14+3] = 0, 0
+				return e
+			}})
+	}
+	cli6 := netip.MustParseAddrPort("[2001:db8::1]:40000")
+	srv6 := netip.MustParseAddrPort("[2001:db8::2]:5061")
+	{
+		// IPv6 with a hop-by-hop options header (PadN) before TCP.
+		c2s, s2c := tls12(true, 1<<14, client, nil)
+		out = append(out, tsharkScenario{name: "ipv6-hop-by-hop", frames: tcpSession(cli6, srv6, c2s, s2c, 1200),
+			mutate: func(e []byte) []byte {
+				ip := e[14:]
+				ip[6] = 0 // next header: hop-by-hop
+				binary.BigEndian.PutUint16(ip[4:], binary.BigEndian.Uint16(ip[4:])+8)
+				return cat(e[:14+40], []byte{6, 0, 1, 4, 0, 0, 0, 0}, e[14+40:])
+			}})
+	}
+	{
+		// TCP keep-alives: one garbage byte one before the next sequence
+		// number, between the handshake flights.
+		c2s, s2c := tls12(true, 1<<14, client, nil)
+		fs := tcpSession(cli, srv, c2s, s2c, 1460)
+		var out2 []frame
+		next := map[netip.AddrPort]uint32{}
+		for _, f := range fs {
+			if n, ok := next[f.src]; ok && len(f.payload) > 0 {
+				out2 = append(out2, frame{f.src, f.dst, n - 1, tcpACK, []byte{0}})
+			}
+			out2 = append(out2, f)
+			if len(f.payload) > 0 {
+				next[f.src] = f.seq + uint32(len(f.payload))
+			}
+		}
+		add("tcp-keep-alives", out2)
 	}
 	return out
 }
