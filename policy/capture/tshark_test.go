@@ -442,7 +442,7 @@ func TestTsharkAgrees(t *testing.T) {
 type tsharkScenario struct {
 	name   string
 	frames []frame
-	rawIP  bool // link type raw IP instead of Ethernet
+	rawIP  bool                    // link type raw IP instead of Ethernet
 	mutate func(eth []byte) []byte // rewrites each Ethernet frame
 	limit  *tsharkLimit
 }
