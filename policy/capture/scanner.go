@@ -350,14 +350,17 @@ func (s *Scanner) sslv2Header(d *side, h []byte) bool {
 	d.typ = recordSSLv2Hello
 	d.remain = length - 3
 	d.opaque = false
-	s.ch = ClientHello{LegacyVersion: tlsver.Version(h[3])<<8 | tlsver.Version(h[4]), SSL2Compatible: true}
+	if d.hs == nil {
+		d.hs = make([]byte, 0, 4<<10)
+	}
+	d.hs = append(d.hs[:0], h[3], h[4]) // the version, for sslv2Hello
 	return true
 }
 
 // sslv2Hello parses the buffered body of an SSL 2.0-compatible CLIENT-HELLO
-// after its version field.
+// after its version field, which sslv2Header put first in d.hs.
 func (s *Scanner) sslv2Hello(d *side) {
-	b := d.hs
+	version, b := tlsver.Version(d.hs[0])<<8|tlsver.Version(d.hs[1]), d.hs[2:]
 	d.hs = d.hs[:0]
 	specs := int(b[0])<<8 | int(b[1])
 	sid := int(b[2])<<8 | int(b[3])
@@ -372,7 +375,7 @@ func (s *Scanner) sslv2Hello(d *side) {
 	case 6+specs+sid+challenge != len(b):
 		s.fail(d, "SSL 2.0 CLIENT-HELLO: lengths do not add up to msg_length")
 	default:
-		s.ch.Seen = true
+		s.ch = ClientHello{Seen: true, LegacyVersion: version, SSL2Compatible: true}
 	}
 }
 
@@ -383,9 +386,6 @@ func (s *Scanner) body(d *side, b []byte) {
 	}
 	switch d.typ {
 	case recordSSLv2Hello:
-		if d.hs == nil {
-			d.hs = make([]byte, 0, 4<<10)
-		}
 		d.hs = append(d.hs, b...)
 		if len(b) == d.remain {
 			s.sslv2Hello(d)

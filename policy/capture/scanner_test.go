@@ -225,6 +225,15 @@ func TestSSLv2CompatibleHello(t *testing.T) {
 				chunk, c.Err, c.ClientHello, c.ClientHello.Offered(), c.CertRequest, c.ClientCertificateSent, c.Version)
 		}
 	}
+	// Cut before its end, it is not a ClientHello (yet).
+	hello := sslv2Hello(0x0303, 2, 0, 32, 0)
+	c, err := ScanStreams(hello[:len(hello)-1], nil)
+	if err != nil || c.ClientHello.Seen || !c.ClientHello.Offered().IsEmpty() {
+		t.Errorf("truncated: ClientHello %+v, offered %v, err %v; want none seen, no error", c.ClientHello, c.ClientHello.Offered(), err)
+	}
+	if c, err := ScanStreams(hello, nil); err != nil || c.ClientHello.Offered() != tlsver.SetOf(tlsver.TLS12) {
+		t.Errorf("whole: offered %v, err %v; want TLS 1.2", c.ClientHello.Offered(), err)
+	}
 }
 
 // TestTLS13HelloRetry: HelloRetryRequest, middlebox-compatibility

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tlscompat/tlscompat/internal/stacks"
@@ -391,6 +392,7 @@ func agree(t *testing.T, file string, limit *tsharkLimit) (conns, fields int) {
 // TestTsharkAgrees compares Read with tshark on every committed capture and
 // on synthetic captures that stress reassembly.
 func TestTsharkAgrees(t *testing.T) {
+	t.Parallel()
 	stacks.Need(t, "tshark")
 	files, err := filepath.Glob("testdata/*.pcap*")
 	if err != nil || len(files) == 0 {
@@ -425,13 +427,21 @@ func TestTsharkAgrees(t *testing.T) {
 			limits[name] = s.limit
 		}
 	}
-	var conns, fields int
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			c, n := agree(t, f, limits[f])
-			conns, fields = conns+c, fields+n
-		})
-	}
+	var (
+		mu            sync.Mutex
+		conns, fields int
+	)
+	t.Run("captures", func(t *testing.T) {
+		for _, f := range files {
+			t.Run(filepath.Base(f), func(t *testing.T) {
+				t.Parallel()
+				c, n := agree(t, f, limits[f])
+				mu.Lock()
+				conns, fields = conns+c, fields+n
+				mu.Unlock()
+			})
+		}
+	})
 	t.Logf("%d captures, %d connections, %d fields compared with tshark (in %d, fields tshark cannot decide are compared with the bytes)",
 		len(files), conns, fields, len(limits))
 	if !t.Failed() {
