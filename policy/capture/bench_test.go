@@ -57,6 +57,24 @@ func TestScanNoAllocs(t *testing.T) {
 	}
 }
 
+// TestSSLv2HelloNoAllocs: an SSL 2.0-compatible ClientHello is scanned
+// without allocating once the Scanner's buffer exists.
+func TestSSLv2HelloNoAllocs(t *testing.T) {
+	c2s := cat(sslv2Hello(0x0303, 10, 0, 32, 0), record(recordHandshake, certificateMsg()...))
+	var s Scanner
+	ok := false
+	allocs := testing.AllocsPerRun(50, func() {
+		s.Reset()
+		s.Write(ClientToServer, c2s[:7])
+		s.Write(ClientToServer, c2s[7:])
+		c := s.Connection()
+		ok = c.ClientHello.SSL2Compatible && c.ClientCertificateSent && c.Err == nil
+	})
+	if allocs != 0 || !ok {
+		t.Errorf("%v allocations per scan (want 0); hello and Certificate seen: %v", allocs, ok)
+	}
+}
+
 var benchSink Connection
 
 // streamsFromPcap returns the two directions of the only connection of an

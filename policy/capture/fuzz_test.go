@@ -78,6 +78,8 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte{}, cat(record(recordHandshake, serverHello(0x0301, 0, false)...),
 		record(recordHandshake, certRequestMsg(false, []byte{1}, nil, caDN)...), record(recordAlert, 2, 40)), uint16(1))
 	f.Add([]byte("GET / HTTP/1.1\r\n"), []byte{22, 3, 3, 0xff, 0xff}, uint16(2))
+	f.Add(cat(sslv2Hello(0x0301, 3, 16, 16, 0), record(recordHandshake, certificateMsg()...)),
+		record(recordHandshake, cat(serverHello(0x0301, 0, false), certRequestMsg(false, []byte{1}, nil), serverHelloDone())...), uint16(4))
 	f.Fuzz(func(t *testing.T, c2s, s2c []byte, chunk uint16) {
 		whole, err := ScanStreams(c2s, s2c)
 		if (err == nil) != (whole.Err == nil) {
@@ -108,6 +110,11 @@ func FuzzRead(f *testing.F) {
 	}
 	c2s, s2c := tls12Streams(true, 100, 10)
 	f.Add(pcapFile(linkEthernet, ethernetFrames(tcpSession(cli, srv, c2s, s2c, 37))))
+	tso := ethernetFrames(tcpSession(cli, srv, c2s, s2c, 3000))
+	for _, e := range tso {
+		e[16], e[17] = 0, 0 // IPv4 total length 0 (TCP segmentation offload)
+	}
+	f.Add(pcapFile(linkEthernet, tso))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		conns, err := Read(bytes.NewReader(data))
 		if err != nil && len(data) < 4 && conns != nil {
