@@ -83,6 +83,9 @@
 //
 // The SIP server profiles ([Kamailio], [OpenSIPS], [Asterisk], [FreeSWITCH])
 // map configuration words to modes as their sources set SSL_CTX_set_verify.
+// [Kamailio] (verify_certificate, require_certificate, verify_client) and
+// [KamailioMethod] are also checked against a real Kamailio 5.6.3 by the
+// Kamailio interop suite (every cell agrees); the others are source reading.
 // Their zero values are the documented defaults, except [OpenSIPSTLS]:
 // OpenSIPS 2.x documents verify_cert and require_cert as 1 by default
 // ([OpenSIPS2xDefaults]), and that default depends on the version.

@@ -189,18 +189,18 @@ func GnuTLSServMode(disableClientCert, requireClientCert, verifyClientCert bool)
 
 // KamailioTLS holds the Kamailio tls module parameters of a server domain
 // (tls.cfg [server:...] or modparam). The zero value is Kamailio's default
-// (both off). Versions is what the domain's method enables
-// ([KamailioMethod] maps the method words).
-//
-// Kamailio 5.6 also has verify_client (off, on, optional, optional_no_ca);
-// it is not modelled here: KamailioTLS describes a domain that leaves it at
-// its default, off (optional_no_ca installs a verify callback that accepts
-// every certificate, which this profile does not represent).
+// (verify_certificate and require_certificate off, verify_client off).
+// Versions is what the domain's method enables ([KamailioMethod] maps the
+// method words).
 type KamailioTLS struct {
 	// VerifyCertificate is verify_certificate.
 	VerifyCertificate bool
 	// RequireCertificate is require_certificate.
 	RequireCertificate bool
+	// VerifyClient is verify_client (Kamailio 5.6): "" or "off" (the
+	// default), "on", "optional" or "optional_no_ca". Any other value
+	// makes the mode ClientAuthUnknown.
+	VerifyClient string
 	// Versions are the versions the domain's method enables.
 	Versions tlsver.Set
 }
@@ -210,15 +210,21 @@ type KamailioTLS struct {
 // SSL_VERIFY_FAIL_IF_NO_PEER_CERT when require_certificate is on, whatever
 // verify_certificate says, SSL_VERIFY_PEER for verify_certificate alone, and
 // installs no verify callback (SSL_CTX_set_verify(ctx, mode, 0)), so OpenSSL's
-// verification decides.
+// verification decides. verify_client, observed on Kamailio 5.6.3: "on"
+// requires and verifies whatever the other two say; "optional" requests and
+// verifies (require_certificate still makes the certificate mandatory);
+// "optional_no_ca" requests a certificate and accepts any
+// (verify_callback_unconditional_success), mandatory only with
+// require_certificate.
 //
 // Verified against a real Kamailio 5.6.3 (Debian kamailio-tls-modules,
 // OpenSSL 3.0) by the Kamailio interop suite (kamailio_interop_test.go):
-// all four verify_certificate × require_certificate combinations, methods
-// TLSv1.2 and TLSv1.2+, TLS 1.2 and TLS 1.3 clients, every testpki client
-// certificate variant and none; every cell agrees with [Evaluate],
-// alerts included (43 for a certificate OpenSSL rejects, 116 / 40 for a
-// missing required one). In particular require_certificate=1 with
+// all four verify_certificate × require_certificate combinations with
+// methods TLSv1.2 and TLSv1.2+, and each with verify_client on, optional and
+// optional_no_ca; TLS 1.2 and TLS 1.3 clients, every testpki client
+// certificate variant and none; every cell agrees with [Evaluate], alerts
+// included (43 for a certificate OpenSSL rejects, 116 / 40 for a missing
+// required one). In particular require_certificate=1 with
 // verify_certificate=0 does verify: a serverAuth-only certificate is
 // rejected with alert 43. The project's ca-timeline.md ("What the library
 // should encode", item 3) lists that combination as require-without-verify;
@@ -227,11 +233,22 @@ type KamailioTLS struct {
 // the mode verifies; Evaluate has no input for trust and assumes a trusted
 // chain.
 func Kamailio(cfg KamailioTLS) Server {
+	mode := ClientAuthUnknown
+	switch cfg.VerifyClient {
+	case "", "off":
+		mode = OpenSSLMode(cfg.VerifyCertificate || cfg.RequireCertificate, cfg.RequireCertificate, false)
+	case "on":
+		mode = ClientAuthRequireAndVerify
+	case "optional":
+		mode = OpenSSLMode(true, cfg.RequireCertificate, false)
+	case "optional_no_ca":
+		mode = OpenSSLMode(true, cfg.RequireCertificate, true)
+	}
 	return Server{
 		Name: "Kamailio", Stack: OpenSSL3, Versions: cfg.Versions,
-		ClientAuth: OpenSSLMode(cfg.VerifyCertificate || cfg.RequireCertificate, cfg.RequireCertificate, false),
+		ClientAuth: mode,
 		Profile:    ProfileKamailio,
-		Evidence:   "kamailio src/modules/tls/tls_domain.c set_verification (require_certificate => SSL_VERIFY_PEER|SSL_VERIFY_FAIL_IF_NO_PEER_CERT, no verify callback); doc/params.xml (defaults off); verified against Kamailio 5.6.3 with OpenSSL 3.0 (policy/kamailio_interop_test.go, verify_client left off)",
+		Evidence:   "kamailio src/modules/tls/tls_domain.c set_verification (require_certificate => SSL_VERIFY_PEER|SSL_VERIFY_FAIL_IF_NO_PEER_CERT, no verify callback; verify_client optional_no_ca => callback accepting all); doc/params.xml (defaults off); verified against Kamailio 5.6.3 with OpenSSL 3.0 (policy/kamailio_interop_test.go)",
 	}
 }
 

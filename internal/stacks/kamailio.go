@@ -31,6 +31,9 @@ type KamailioOptions struct {
 	VerifyCertificate bool
 	// RequireCertificate is require_certificate.
 	RequireCertificate bool
+	// VerifyClient is verify_client ("off", "on", "optional",
+	// "optional_no_ca"); empty leaves it out (Kamailio's default, off).
+	VerifyClient string
 	// Method is the tls.cfg method ("TLSv1.2", "TLSv1.3", "TLSv1.2+", …);
 	// empty means "TLSv1.2+".
 	Method string
@@ -51,11 +54,14 @@ func (o KamailioOptions) method() string {
 // and versions, e.g. "verify_certificate=yes require_certificate=no
 // method=TLSv1.2+" (what Description shows).
 func (o KamailioOptions) Args() []string {
-	return []string{
+	args := []string{
 		"verify_certificate=" + yesNo(o.VerifyCertificate),
 		"require_certificate=" + yesNo(o.RequireCertificate),
-		"method=" + o.method(),
 	}
+	if o.VerifyClient != "" {
+		args = append(args, "verify_client="+o.VerifyClient)
+	}
+	return append(args, "method="+o.method())
 }
 
 // TLSConfig returns the tls.cfg text: one [server:default] domain with the
