@@ -412,12 +412,13 @@ func TestTsharkAgrees(t *testing.T) {
 			}
 		}
 		file := pcapFile(linkEthernet, eth)
-		if s.rawIP {
-			var ips [][]byte
-			for _, f := range s.frames {
-				ips = append(ips, f.ip())
+		if s.link != 0 {
+			// Replace the Ethernet header by the link type's.
+			var frames [][]byte
+			for _, e := range eth {
+				frames = append(frames, linkFrame(s.link, e))
 			}
-			file = pcapFile(linkRaw, ips)
+			file = pcapFile(uint32(s.link), frames)
 		}
 		if err := os.WriteFile(name, file, 0o644); err != nil {
 			t.Fatal(err)
@@ -452,7 +453,7 @@ func TestTsharkAgrees(t *testing.T) {
 type tsharkScenario struct {
 	name   string
 	frames []frame
-	rawIP  bool                    // link type raw IP instead of Ethernet
+	link   uint16                  // link type instead of Ethernet (see linkFrame)
 	mutate func(eth []byte) []byte // rewrites each Ethernet frame
 	limit  *tsharkLimit
 }
@@ -661,7 +662,7 @@ func tsharkScenarios(t *testing.T) []tsharkScenario {
 			}
 			return 1
 		})
-		out = append(out, tsharkScenario{name: "mid-connection-raw-ip", frames: fs, rawIP: true})
+		out = append(out, tsharkScenario{name: "mid-connection-raw-ip", frames: fs, link: linkRaw})
 	}
 	{
 		// A fatal alert cut into two one-byte records: RFC 5246, 6.2.1
@@ -744,7 +745,33 @@ func tsharkScenarios(t *testing.T) []tsharkScenario {
 		}
 		add("tcp-keep-alives", out2)
 	}
+	{
+		// Linux cooked captures (tcpdump -i any), v1 and v2, IPv4 and
+		// IPv6; an 802.1Q VLAN tag.
+		c2s, s2c := tls12(true, 1<<14, client, nil)
+		out = append(out, tsharkScenario{name: "linux-sll", frames: tcpSession(cli, srv, c2s, s2c, 1400), link: linkLinuxSLL},
+			tsharkScenario{name: "linux-sll2-ipv6", frames: tcpSession(cli6, srv6, c2s, s2c, 1400), link: linkSLL2},
+			tsharkScenario{name: "vlan", frames: tcpSession(cli, srv, c2s, s2c, 1400), mutate: func(e []byte) []byte {
+				return cat(e[:12], []byte{0x81, 0x00, 0, 7}, e[12:])
+			}})
+	}
 	return out
+}
+
+// linkFrame rewrites an Ethernet frame for another link type.
+func linkFrame(link uint16, eth []byte) []byte {
+	etherType, ip := eth[12:14], eth[14:]
+	switch link {
+	case linkRaw:
+		return ip
+	case linkLinuxSLL:
+		h := []byte{0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0, etherType[0], etherType[1]}
+		return cat(h, ip)
+	case linkSLL2:
+		h := []byte{etherType[0], etherType[1], 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0}
+		return cat(h, ip)
+	}
+	panic("linkFrame: link type " + strconv.Itoa(int(link)))
 }
 
 func cat3(parts ...[]frame) []frame { return slices.Concat(parts...) }
