@@ -586,3 +586,29 @@ func TestSnapLength(t *testing.T) {
 		t.Errorf("CertRequest %v, Err %v; want incomplete, snap length", c.CertRequest, c.Err)
 	}
 }
+
+// TestTLS13EarlyChangeCipherSpec: in middlebox mode a client may send its
+// ChangeCipherSpec right after the first ClientHello (RFC 8446, D.4); the
+// second ClientHello after a HelloRetryRequest is still plaintext, and so is
+// the server's alert before it has keys. (Wireshark 4.0 takes that
+// ClientHello for encrypted; see TestTsharkAgrees.)
+func TestTLS13EarlyChangeCipherSpec(t *testing.T) {
+	t.Parallel()
+	fs := conversation(cli, srv, 1460,
+		turn{true, cat(record(recordHandshake, clientHello(0x0303, []uint16{0x0304, 0x0303}, "first")...), record(recordChangeCipherSpec, 1))},
+		turn{false, cat(record(recordHandshake, serverHello(0x0303, 0x0304, true)...), record(recordChangeCipherSpec, 1))},
+		turn{true, record(recordHandshake, clientHello(0x0303, []uint16{0x0304}, "second")...)},
+		turn{false, record(recordAlert, 2, 47)})
+	conns, err := Read(bytes.NewReader(pcapFile(linkEthernet, ethernetFrames(fs))))
+	if err != nil || len(conns) != 1 {
+		t.Fatalf("Read: %d connections, %v", len(conns), err)
+	}
+	c := conns[0]
+	a, fatal := c.ServerAlerts.Fatal()
+	if c.Err != nil || string(c.ClientHello.ServerName) != "second" || c.ClientHello.Offered() != tlsver.SetOf(tlsver.TLS13) ||
+		!c.ServerHello.HelloRetryRequest || !fatal || a.Description != 47 || c.CertRequest != CertRequestNotReached {
+		t.Errorf("SNI %q offered %v HRR %v fatal alert %v %v CertRequest %v Err %v; want the second ClientHello, "+
+			"a plaintext illegal_parameter, not reached", c.ClientHello.ServerName, c.ClientHello.Offered(),
+			c.ServerHello.HelloRetryRequest, fatal, a, c.CertRequest, c.Err)
+	}
+}

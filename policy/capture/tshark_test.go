@@ -746,6 +746,25 @@ func tsharkScenarios(t *testing.T) []tsharkScenario {
 		add("tcp-keep-alives", out2)
 	}
 	{
+		// TLS 1.3 middlebox mode: the client sends its ChangeCipherSpec
+		// right after the first ClientHello (RFC 8446, D.4); the server
+		// sends one after the HelloRetryRequest and then, still without
+		// keys, a plaintext alert refusing the second ClientHello.
+		out = append(out, tsharkScenario{name: "tls13-hello-retry-refused", frames: conversation(cli, srv, 1460,
+			turn{true, cat(record(recordHandshake, clientHello(0x0303, []uint16{0x0304, 0x0303}, "first.example.test")...), record(recordChangeCipherSpec, 1))},
+			turn{false, cat(record(recordHandshake, serverHello(0x0303, 0x0304, true)...), record(recordChangeCipherSpec, 1))},
+			turn{true, record(recordHandshake, clientHello(0x0303, []uint16{0x0304}, "second.example.test")...)},
+			turn{false, record(recordAlert, 2, 47)},
+		), limit: &tsharkLimit{
+			why: "Wireshark 4.0 takes the client's handshake records after its middlebox ChangeCipherSpec for encrypted " +
+				"(RFC 8446, D.4: it is a no-op; the second ClientHello is plaintext), so it shows the first ClientHello's versions and SNI",
+			shows: func(v view) bool { return v.SNI == "first.example.test" },
+			bytesSay: func(v *view) {
+				v.SNI, v.Offered = "second.example.test", tlsver.SetOf(tlsver.TLS13)
+			},
+		}})
+	}
+	{
 		// Linux cooked captures (tcpdump -i any), v1 and v2, IPv4 and
 		// IPv6; an 802.1Q VLAN tag.
 		c2s, s2c := tls12(true, 1<<14, client, nil)
