@@ -248,7 +248,7 @@ func Kamailio(cfg KamailioTLS) Server {
 		Name: "Kamailio", Stack: OpenSSL3, Versions: cfg.Versions,
 		ClientAuth: mode,
 		Profile:    ProfileKamailio,
-		Evidence:   "kamailio src/modules/tls/tls_domain.c set_verification (require_certificate => SSL_VERIFY_PEER|SSL_VERIFY_FAIL_IF_NO_PEER_CERT, no verify callback; verify_client optional_no_ca => callback accepting all); doc/params.xml (defaults off); verified against Kamailio 5.6.3 with OpenSSL 3.0 (policy/kamailio_interop_test.go)",
+		Evidence:   "kamailio src/modules/tls/tls_domain.c set_verification (require_certificate => SSL_VERIFY_PEER|SSL_VERIFY_FAIL_IF_NO_PEER_CERT, no verify callback); doc/params.xml (defaults off, confidence high)",
 	}
 }
 
