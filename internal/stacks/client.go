@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -43,6 +44,18 @@ type ClientOptions struct {
 	ReadTimeout time.Duration
 	// CipherSuites, if set, replaces crypto/tls's TLS 1.0–1.2 defaults.
 	CipherSuites []uint16
+	// Request, if set, returns what is written after the handshake instead
+	// of the line "tlscompat ping\n", given the connection's local and
+	// remote addresses (for messages that name them, like SIP's Via).
+	// [SIPOptions] sets it.
+	Request func(local, remote net.Addr) string
+	// Answer, if set, is the prefix the first line read after the
+	// handshake must have: only that line makes the connection OK (and
+	// Echoed). Another line is a failure (Detail quotes it), and so is
+	// silence until ReadTimeout, so a success always rests on the server's
+	// answer. Empty means any line is the echo, and silence until
+	// ReadTimeout counts as success.
+	Answer string
 }
 
 // Stage says how far a connection got.
@@ -101,7 +114,7 @@ type Outcome struct {
 	// PeerChain is the server's certificate chain (DER), if it got that far.
 	PeerChain [][]byte
 	// Echoed reports whether the server answered the line written after the
-	// handshake.
+	// handshake (with [ClientOptions.Answer] set: with that answer).
 	Echoed bool
 	// Detail is the error text or a note, for failure messages.
 	Detail string
@@ -129,8 +142,9 @@ func (o Outcome) String() string {
 // Handshake dials addr, runs a crypto/tls client handshake and then writes a
 // line and waits for the echo, so that a server which rejects the client
 // certificate after the client's side of a TLS 1.3 handshake has finished
-// is seen as a failure. It never returns an error: everything it learned is
-// in the Outcome.
+// is seen as a failure. [ClientOptions.Request] and [ClientOptions.Answer]
+// replace the line and say which answer counts. It never returns an error:
+// everything it learned is in the Outcome.
 func Handshake(ctx context.Context, addr string, opts ClientOptions) Outcome {
 	out := Outcome{Alert: -1}
 	timeout := opts.Timeout
@@ -207,9 +221,14 @@ func Handshake(ctx context.Context, addr string, opts ClientOptions) Outcome {
 	_ = raw.SetDeadline(rd)
 	// A failed write (the server may already have closed) does not end the
 	// attempt: the server's alert may still be waiting to be read.
-	_, werr := io.WriteString(c, "tlscompat ping\n")
+	req := "tlscompat ping\n"
+	if opts.Request != nil {
+		req = opts.Request(raw.LocalAddr(), raw.RemoteAddr())
+	}
+	_, werr := io.WriteString(c, req)
 	line, err := bufio.NewReader(c).ReadString('\n')
-	if len(line) > 0 {
+	wrong := opts.Answer != "" && len(line) > 0 && !strings.HasPrefix(line, opts.Answer)
+	if len(line) > 0 && !wrong {
 		out.Echoed = true
 	}
 	if _, isAlert := tlsalert.Remote(err); werr != nil && !isAlert {
@@ -218,9 +237,15 @@ func Handshake(ctx context.Context, addr string, opts ClientOptions) Outcome {
 	switch {
 	case out.Echoed && werr == nil:
 		out.OK, out.Stage = true, StageDone
-	case err != nil && isTimeout(err) && ctx.Err() == nil:
+	case wrong:
+		out.Stage = StageAfterHandshake
+		out.Detail = fmt.Sprintf("answer %q, want one starting with %q", line, opts.Answer)
+	case err != nil && isTimeout(err) && ctx.Err() == nil && opts.Answer == "":
 		out.OK, out.Stage = true, StageDone
 		out.Detail = fmt.Sprintf("no echo within %v (server neither answered nor rejected)", readTimeout)
+	case err != nil && isTimeout(err) && ctx.Err() == nil:
+		out.Stage = StageAfterHandshake
+		out.Detail = fmt.Sprintf("no answer within %v (want one starting with %q): %v", readTimeout, opts.Answer, err)
 	default:
 		out.Stage = StageAfterHandshake
 		classify(&out, err)

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net"
 	"os"
@@ -16,13 +17,37 @@ import (
 )
 
 // Kamailio is a Kamailio SIP server with its tls module (OpenSSL), run by
-// [StartKamailio]. Its String is "Kind(5)" until server.go's name table
-// lists it.
+// [StartKamailio].
 const Kamailio Kind = Java + 1
 
-// KamailioModules is where Debian's kamailio-tls-modules package installs
-// tls.so; [StartKamailio] passes it as the module path (-L).
-const KamailioModules = "/usr/lib/x86_64-linux-gnu/kamailio/modules"
+// kamailioModuleDirs are the module directories [StartKamailio] looks in
+// for tls.so, first match wins: Debian/Ubuntu's multiarch directory
+// (kamailio-tls-modules), then the usual non-multiarch and source-install
+// ones.
+var kamailioModuleDirs = []string{
+	"/usr/lib/*/kamailio/modules",
+	"/usr/lib/kamailio/modules",
+	"/usr/lib64/kamailio/modules",
+	"/usr/local/lib64/kamailio/modules",
+	"/usr/local/lib/kamailio/modules",
+}
+
+// kamailioModules returns the first directory of patterns (filepath.Glob
+// patterns) that holds tls.so, or an error naming every pattern tried.
+func kamailioModules(patterns []string) (string, error) {
+	for _, pat := range patterns {
+		dirs, err := filepath.Glob(pat)
+		if err != nil {
+			return "", fmt.Errorf("kamailio module directory pattern %q: %v", pat, err)
+		}
+		for _, d := range dirs {
+			if fi, err := os.Stat(filepath.Join(d, "tls.so")); err == nil && fi.Mode().IsRegular() {
+				return d, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("kamailio tls module tls.so not found in any of %s (%s)", strings.Join(patterns, ", "), installHint["kamailio"])
+}
 
 // KamailioOptions configures the tls module's [server:default] domain, in
 // tls.cfg's own words.
@@ -85,7 +110,9 @@ func yesNo(b bool) string {
 }
 
 // kamailioConfig returns a minimal kamailio.cfg listening for SIP over TLS
-// on 127.0.0.1:port, answering every request with 200 OK.
+// on 127.0.0.1:port that answers every SIP request statelessly with
+// "200 OK" (sl module), so that a client sees a positive answer after a
+// handshake the server accepted (see [SIPOptions]).
 func kamailioConfig(port int, tlsCfg string) string {
 	return `#!KAMAILIO
 debug=2
@@ -112,14 +139,48 @@ request_route {
 `
 }
 
+// SIPAnswer is the start of the status line Kamailio, as [StartKamailio]
+// configures it, sends back for every SIP request.
+const SIPAnswer = "SIP/2.0 200 "
+
+// SIPOptions returns opts set up for a SIP server such as [StartKamailio]'s:
+// after the handshake the client writes a SIP OPTIONS request
+// ([SIPOptionsRequest]) and only a "SIP/2.0 200" status line
+// ([SIPAnswer]) makes the connection OK. An alert or close is a rejection as
+// before, and silence until ReadTimeout is a failure, never a success.
+func SIPOptions(opts ClientOptions) ClientOptions {
+	opts.Request = SIPOptionsRequest
+	opts.Answer = SIPAnswer
+	return opts
+}
+
+// SIPOptionsRequest returns a well-formed SIP OPTIONS request (RFC 3261)
+// for the TLS connection from local to remote: Request-URI and To name
+// remote, Via (SIP/2.0/TLS, with rport) and From name local, with a fresh
+// branch, tag and Call-ID, Max-Forwards 70 and Content-Length 0.
+func SIPOptionsRequest(local, remote net.Addr) string {
+	id := rand.Text()
+	var b strings.Builder
+	fmt.Fprintf(&b, "OPTIONS sip:%s;transport=tls SIP/2.0\r\n", remote)
+	fmt.Fprintf(&b, "Via: SIP/2.0/TLS %s;branch=z9hG4bK%s;rport\r\n", local, id)
+	b.WriteString("Max-Forwards: 70\r\n")
+	fmt.Fprintf(&b, "From: <sip:tlscompat@%s>;tag=%s\r\n", local, id[:10])
+	fmt.Fprintf(&b, "To: <sip:%s>\r\n", remote)
+	fmt.Fprintf(&b, "Call-ID: %s@tlscompat\r\n", id)
+	b.WriteString("CSeq: 1 OPTIONS\r\n")
+	b.WriteString("Content-Length: 0\r\n\r\n")
+	return b.String()
+}
+
 // StartKamailio starts `kamailio -DD -E` (foreground, logging to stderr)
 // with a generated kamailio.cfg listening on tls:127.0.0.1:<free port> and
 // a generated tls.cfg whose [server:default] domain has the options, the
 // [testpki] server chain and both test roots as ca_list. The pid file and
-// runtime directory are in t.TempDir(). Kamailio does not echo: after a
-// handshake it waits for a SIP message, so [Handshake] sees no answer (and
-// counts its read timeout as success) unless the server rejects the
-// connection. At the end of the test the main process gets SIGTERM (it then
+// runtime directory are in t.TempDir(). Kamailio does not echo: it answers
+// SIP requests, every one with "SIP/2.0 200 OK", so connect with
+// [SIPOptions] options; [Handshake]'s default line gets no answer. The tls
+// module is looked for in /usr/lib/*/kamailio/modules and the other usual
+// module directories; the test fails if none has tls.so. At the end of the test the main process gets SIGTERM (it then
 // stops its children) and, if it has not exited within 5 s, SIGKILL.
 //
 // The server runs one TCP reader process (tcp_children=1): Kamailio 5.6.3's
@@ -130,6 +191,10 @@ request_route {
 func StartKamailio(t testing.TB, opts KamailioOptions) *Server {
 	t.Helper()
 	Need(t, "kamailio")
+	modules, err := kamailioModules(kamailioModuleDirs)
+	if err != nil {
+		t.Fatalf("stacks: %v", err)
+	}
 	dir := t.TempDir()
 	files, err := testpki.New().WriteFiles(dir)
 	if err != nil {
@@ -139,7 +204,7 @@ func StartKamailio(t testing.TB, opts KamailioOptions) *Server {
 	n := 0
 	return startRetry(t, desc, func() (*Server, error) {
 		n++
-		p, addr, err := startKamailio(filepath.Join(dir, "run"+strconv.Itoa(n)), files, opts)
+		p, addr, err := startKamailio(filepath.Join(dir, "run"+strconv.Itoa(n)), modules, files, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -149,10 +214,10 @@ func StartKamailio(t testing.TB, opts KamailioOptions) *Server {
 }
 
 // startKamailio writes kamailio.cfg and tls.cfg into the new directory run
-// and starts Kamailio there on a free port; it returns once the port
+// and starts Kamailio there on a free port with module directory modules; it returns once the port
 // accepts connections, or stops the process and returns an error with its
 // log.
-func startKamailio(run string, files testpki.Files, opts KamailioOptions) (*proc, string, error) {
+func startKamailio(run, modules string, files testpki.Files, opts KamailioOptions) (*proc, string, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, "", err
@@ -173,7 +238,7 @@ func startKamailio(run string, files testpki.Files, opts KamailioOptions) (*proc
 		return nil, "", fmt.Errorf("writing %s: %v", cfg, err)
 	}
 	p, err := startProc("kamailio", "-f", cfg, "-DD", "-E", "-m", "128", "-M", "8",
-		"-L", KamailioModules, "-Y", run, "-P", filepath.Join(run, "kamailio.pid"), "-w", run)
+		"-L", modules, "-Y", run, "-P", filepath.Join(run, "kamailio.pid"), "-w", run)
 	if err != nil {
 		return nil, "", err
 	}

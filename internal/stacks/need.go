@@ -17,6 +17,7 @@ var installHint = map[string]string{
 	"certtool":    "apt-get install gnutls-bin",
 	"java":        "apt-get install default-jdk-headless",
 	"javac":       "apt-get install default-jdk-headless",
+	"kamailio":    "apt-get install kamailio kamailio-tls-modules",
 }
 
 // Need makes sure binary is on PATH. If it is not, the test fails when

@@ -21,9 +21,9 @@ const (
 	Java
 )
 
-var kindNames = [...]string{GoTLS: "go", OpenSSL: "openssl", GnuTLS: "gnutls", Java: "java"}
+var kindNames = [...]string{GoTLS: "go", OpenSSL: "openssl", GnuTLS: "gnutls", Java: "java", Kamailio: "kamailio"}
 
-// String returns "go", "openssl", "gnutls" or "java".
+// String returns "go", "openssl", "gnutls", "java" or "kamailio".
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && kindNames[k] != "" {
 		return kindNames[k]
@@ -32,9 +32,10 @@ func (k Kind) String() string {
 }
 
 // Server is a running TLS server on 127.0.0.1. It stops at the end of the
-// test that started it (t.Cleanup). Every server kind echoes what a client
-// writes after the handshake (s_server reverses each line), so a client can
-// tell a completed connection from a post-handshake rejection.
+// test that started it (t.Cleanup). Every server kind answers what a client
+// writes after the handshake (s_server reverses each line; Kamailio answers
+// SIP requests, see [SIPOptions]; the others echo), so a client can tell a
+// completed connection from a post-handshake rejection.
 type Server struct {
 	// Kind is the implementation.
 	Kind Kind
