@@ -33,6 +33,10 @@
 // Ask the endpoint itself with the active probe in package policy/probe, or
 // capture a handshake in which the client offers at most TLS 1.2.
 //
+// An SSL 2.0-compatible ClientHello (RFC 5246, E.2), as old clients send,
+// is read: it offers its version and has no extensions
+// (ClientHello.SSL2Compatible).
+//
 // # Allocation
 //
 // The Scanner does not allocate on the scan path: application data is
