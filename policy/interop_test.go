@@ -184,7 +184,9 @@ func TestInteropTruth(t *testing.T) {
 	fmt.Printf("interop truth suite: %d/%d cells agree\n", agree.Load(), cells.Load())
 }
 
-// compareTruth returns "" if the prediction matches the real outcome.
+// compareTruth returns "" if the prediction matches the real outcome:
+// verdict, version on success (seen as the server's answer), and the alert
+// where one is predicted. TestInteropTruth and TestKamailioInterop use it.
 func compareTruth(real stacks.Outcome, pred *policy.Outcome) string {
 	switch pred.Verdict {
 	case policy.Succeeds:
@@ -192,9 +194,9 @@ func compareTruth(real stacks.Outcome, pred *policy.Outcome) string {
 			return "predicted success"
 		}
 		if !real.Echoed {
-			// Every server here echoes: a success must be seen as the echo,
-			// not inferred from a quiet connection (in TLS 1.3 a slow
-			// rejection would look the same).
+			// Every server here answers (echo, or Kamailio's SIP 200): a
+			// success must be seen as the answer, not inferred from a quiet
+			// connection (in TLS 1.3 a slow rejection would look the same).
 			return "success without an echo: " + real.Detail
 		}
 		if uint16(pred.Version) != real.Version {
@@ -213,6 +215,8 @@ func compareTruth(real stacks.Outcome, pred *policy.Outcome) string {
 	return ""
 }
 
+// firstDecider returns the code of the first finding that failed or left
+// the outcome unknown, else of the last finding, for failure messages.
 func firstDecider(o *policy.Outcome) string {
 	for _, f := range o.Findings() {
 		if f.Effect == policy.EffectFail || f.Effect == policy.EffectUnknown {
