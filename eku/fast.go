@@ -16,6 +16,29 @@ import (
 // offsets and every unusual encoding keep the behaviour of the cryptobyte
 // parser; only the common, valid case is fast.
 //
+// The work is split so that the common case runs in functions that call
+// nothing (Go keeps no register across a call, so a call in a loop costs
+// spills on every iteration): certHeaders walks to the extensions for the
+// usual length forms and hands anything else to certHeadersAny (every form
+// the fast path reads); extState.scan walks the usual id-ce Extensions and
+// hands each other one to extState.slowExt.
+//
+// Two facts keep the checks few without dropping any:
+//
+//   - Consecutive elements inside one container: each element ends after it
+//     starts, so offsets only grow, and if the end of the last element is
+//     within the container, so is every earlier one. The walks over the
+//     TBSCertificate fields and over the Extensions therefore check each
+//     header's own form but the container bound once, after the last
+//     element. Reads beyond the container stay inside der (every index is
+//     bounds-checked against der), and their result is discarded by that
+//     final check.
+//   - Most Extensions are id-ce (2.5.29.x) with short lengths: their first
+//     eight bytes are compared with one 64-bit mask, and the BOOLEAN and the
+//     OCTET STRING header with a second load. Their extnValues are parsed
+//     after the loop (at most one each of extKeyUsage, keyUsage and
+//     basicConstraints, since a duplicate fails).
+//
 // TestFastAgreesWithSlow (benchmark shapes, generated certificates, hostile
 // seeds, every single-byte mutation and truncation of the benchmark shapes),
 // TestDifferential (every corpus certificate) and FuzzFastSlow check the
@@ -28,8 +51,11 @@ import (
 // returns end < 0, and the caller tries elemAny. It is small enough to be
 // inlined.
 func elem(der []byte, i, lim int, tag byte) (body, end int) {
-	if i+2 <= lim && der[i] == tag && der[i+1] < 0x80 && i+2+int(der[i+1]) <= lim {
-		return i + 2, i + 2 + int(der[i+1])
+	if i >= 0 && i+2 <= lim && lim <= len(der) {
+		h := der[i : i+2 : i+2]
+		if h[0] == tag && h[1] < 0x80 && i+2+int(h[1]) <= lim {
+			return i + 2, i + 2 + int(h[1])
+		}
 	}
 	return 0, -1
 }
@@ -38,12 +64,33 @@ func elem(der []byte, i, lim int, tag byte) (body, end int) {
 // lengths 256..65535, minimal), the form of the large elements of a typical
 // certificate. It is small enough to be inlined.
 func elem82(der []byte, i, lim int, tag byte) (body, end int) {
-	if i+4 <= lim && der[i] == tag && der[i+1] == 0x82 && der[i+2] != 0 {
-		if end = i + 4 + (int(der[i+2])<<8 | int(der[i+3])); end <= lim {
-			return i + 4, end
+	if i >= 0 && i+4 <= lim && lim <= len(der) {
+		h := der[i : i+4 : i+4]
+		if h[0] == tag && h[1] == 0x82 && h[2] != 0 {
+			if end = i + 4 + (int(h[2])<<8 | int(h[3])); end <= lim {
+				return i + 4, end
+			}
 		}
 	}
 	return 0, -1
+}
+
+// skip returns the end of the element with tag and a short-form length that
+// starts at der[i], or -1 (also for i < 0, so that calls can be chained). It does not check the end against a container:
+// the caller checks the end of the last element of a run (see above). It is
+// small enough to be inlined.
+func skip(der []byte, i int, tag byte) int {
+	if i >= 0 && i+2 <= len(der) && der[i] == tag && der[i+1] < 0x80 {
+		return i + 2 + int(der[i+1])
+	}
+	return -1
+}
+
+// skipAny is skip for every length form elemAny reads, with the container
+// bound lim.
+func skipAny(der []byte, i, lim int, tag byte) int {
+	_, end := elemAny(der, i, lim, tag)
+	return end
 }
 
 // elemAny is elem for all lengths the fast path handles: the DER length forms
@@ -54,7 +101,7 @@ func elem82(der []byte, i, lim int, tag byte) (body, end int) {
 // parseSlow. tag must be a low-tag-number tag (tag&0x1f != 0x1f), which
 // cryptobyte requires of the input as well.
 func elemAny(der []byte, i, lim int, tag byte) (body, end int) {
-	if lim-i < 2 || der[i] != tag {
+	if i < 0 || lim > len(der) || lim-i < 2 || der[i] != tag {
 		return 0, -1
 	}
 	var n int
@@ -115,32 +162,114 @@ var idkpPurpose = func() (t [128]Purpose) {
 	return t
 }()
 
-// maxOtherExts is how many extensions outside id-ce (2.5.29.x) parseFast
-// tracks for duplicates; certificates with more go to parseSlow.
-const maxOtherExts = 8
-
 // parseFast fills s and reports true if der is a Certificate that parseSlow
 // accepts and it could parse it completely on the fast path. On false, s is
-// unspecified and the caller must use parseSlow.
+// unspecified and the caller must use parseSlow. s is written field by field
+// (not built elsewhere and copied), so that a caller reading it soon after
+// does not wait for a wide copy of narrow stores.
 func parseFast(s *Set, der []byte) bool {
+	i, end, ok := certHeaders(der)
+	if !ok {
+		if i, end, ok = certHeadersAny(der); !ok {
+			return false
+		}
+	}
+	return fastExtensions(s, der, i, end)
+}
+
+// certHeaders reads the headers of Certificate and TBSCertificate as
+// parseSlow does, up to the Extensions, and returns the offsets of the
+// Extension elements, der[i:end] (empty for a v1 or v2 certificate or one
+// without extensions). It handles the length forms of nearly every
+// certificate (short, and 0x82 for the large elements) and no optional
+// unique identifiers, and calls nothing, so that its values stay in
+// registers; for anything else it reports !ok, and certHeadersAny decides.
+func certHeaders(der []byte) (i, end int, ok bool) {
+	body, certEnd := elem82(der, 0, len(der), 0x30) // Certificate
+	if certEnd != len(der) {
+		return 0, -1, false
+	}
+	tbs, tbsEnd := elem82(der, body, certEnd, 0x30)
+	if tbsEnd < 0 {
+		return 0, -1, false
+	}
+	_, j := elem(der, tbsEnd, certEnd, 0x30)     // signatureAlgorithm
+	sig, sigEnd := elem82(der, j, certEnd, 0x03) // RSA
+	if sigEnd < 0 {
+		sig, sigEnd = elem(der, j, certEnd, 0x03) // ECDSA, Ed25519
+	}
+	if j < 0 || sigEnd < 0 || !validBitString(der[sig:sigEnd]) {
+		return 0, -1, false
+	}
+	i = tbs
+	version := byte(0)
+	if i+5 <= tbsEnd && der[i] == 0xa0 {
+		if der[i+1] != 3 || der[i+2] != 0x02 || der[i+3] != 1 || der[i+4] > 2 {
+			return 0, -1, false
+		}
+		version, i = der[i+4], i+5
+	}
+	// serialNumber, signature, issuer, validity, subject and
+	// subjectPublicKeyInfo; tbsEnd is checked after the last one.
+	i = skip(der, i, 0x02)
+	i = skip(der, i, 0x30)
+	i = skip(der, i, 0x30)
+	i = skip(der, i, 0x30)
+	i = skip(der, i, 0x30)
+	if _, e := elem82(der, i, tbsEnd, 0x30); e >= 0 {
+		i = e
+	} else {
+		i = skip(der, i, 0x30)
+	}
+	if i < 0 || i > tbsEnd {
+		return 0, -1, false
+	}
+	if version == 0 {
+		return 0, 0, true
+	}
+	if i == tbsEnd || version == 2 && der[i] == 0xa3 {
+		// No unique identifiers (those go to certHeadersAny).
+	} else {
+		return 0, -1, false
+	}
+	if version != 2 || i == tbsEnd {
+		return 0, 0, true
+	}
+	if j, e := elem(der, i, tbsEnd, 0xa3); e >= 0 {
+		i, end = j, e
+	} else if i, end = elem82(der, i, tbsEnd, 0xa3); end < 0 {
+		return 0, -1, false
+	}
+	if j, e := elem(der, i, end, 0x30); e >= 0 {
+		return j, e, true
+	}
+	if i, end = elem82(der, i, end, 0x30); end < 0 {
+		return 0, -1, false
+	}
+	return i, end, true
+}
+
+// certHeadersAny is certHeaders for every length form the fast path reads
+// (elemAny) and the optional unique identifiers.
+func certHeadersAny(der []byte) (i, end int, ok bool) {
 	body, end := elem82(der, 0, len(der), 0x30) // Certificate
 	if end < 0 {
 		body, end = elemAny(der, 0, len(der), 0x30)
 	}
 	if end != len(der) {
-		return false // error or trailing data
+		return 0, -1, false // error or trailing data
 	}
 	certEnd := end
 	tbs, tbsEnd := elem82(der, body, certEnd, 0x30)
 	if tbsEnd < 0 {
 		if tbs, tbsEnd = elemAny(der, body, certEnd, 0x30); tbsEnd < 0 {
-			return false
+			return 0, -1, false
 		}
 	}
-	_, i := elem(der, tbsEnd, certEnd, 0x30) // signatureAlgorithm
+	_, i = elem(der, tbsEnd, certEnd, 0x30) // signatureAlgorithm
 	if i < 0 {
 		if _, i = elemAny(der, tbsEnd, certEnd, 0x30); i < 0 {
-			return false
+			return 0, -1, false
 		}
 	}
 	// signatureValue, a BIT STRING with DER padding; the rest is ignored, as
@@ -150,7 +279,7 @@ func parseFast(s *Set, der []byte) bool {
 		sig, end = elemAny(der, i, certEnd, 0x03)
 	}
 	if end < 0 || !validBitString(der[sig:end]) {
-		return false
+		return 0, -1, false
 	}
 
 	i = tbs
@@ -158,51 +287,79 @@ func parseFast(s *Set, der []byte) bool {
 	if i < tbsEnd && der[i] == 0xa0 {
 		// [0] EXPLICIT INTEGER of one byte, 0..2; anything else to parseSlow.
 		if tbsEnd-i < 5 || der[i+1] != 3 || der[i+2] != 0x02 || der[i+3] != 1 || der[i+4] > 2 {
-			return false
+			return 0, -1, false
 		}
 		version, i = der[i+4], i+5
 	}
-	if _, j := elem(der, i, tbsEnd, 0x02); j >= 0 { // serialNumber
+	// serialNumber, signature, issuer, validity, subject and
+	// subjectPublicKeyInfo: only their headers are read, as in parseSlow.
+	// The bound tbsEnd is checked after the last one.
+	if j := skip(der, i, 0x02); j >= 0 {
 		i = j
-	} else if _, i = elemAny(der, i, tbsEnd, 0x02); i < 0 {
-		return false
+	} else if i = skipAny(der, i, tbsEnd, 0x02); i < 0 {
+		return 0, -1, false
 	}
-	for range 5 { // signature, issuer, validity, subject, subjectPublicKeyInfo
-		if _, j := elem(der, i, tbsEnd, 0x30); j >= 0 {
-			i = j
-		} else if _, j := elem82(der, i, tbsEnd, 0x30); j >= 0 {
-			i = j
-		} else if _, i = elemAny(der, i, tbsEnd, 0x30); i < 0 {
-			return false
-		}
+	if j := skip(der, i, 0x30); j >= 0 {
+		i = j
+	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
+		return 0, -1, false
+	}
+	if j := skip(der, i, 0x30); j >= 0 {
+		i = j
+	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
+		return 0, -1, false
+	}
+	if j := skip(der, i, 0x30); j >= 0 {
+		i = j
+	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
+		return 0, -1, false
+	}
+	if j := skip(der, i, 0x30); j >= 0 {
+		i = j
+	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
+		return 0, -1, false
+	}
+	if _, j := elem82(der, i, tbsEnd, 0x30); j >= 0 {
+		i = j
+	} else if j := skip(der, i, 0x30); j >= 0 {
+		i = j
+	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
+		return 0, -1, false
+	}
+	if i > tbsEnd {
+		return 0, -1, false
 	}
 	if version == 0 {
-		return true
+		return 0, 0, true
 	}
 	if i < tbsEnd && der[i] == 0x81 { // issuerUniqueID
 		if _, i = elemAny(der, i, tbsEnd, 0x81); i < 0 {
-			return false
+			return 0, -1, false
 		}
 	}
 	if i < tbsEnd && der[i] == 0x82 { // subjectUniqueID
 		if _, i = elemAny(der, i, tbsEnd, 0x82); i < 0 {
-			return false
+			return 0, -1, false
 		}
 	}
 	if version != 2 || i >= tbsEnd || der[i] != 0xa3 {
-		return true
+		return 0, 0, true
 	}
-	if j, e := elem82(der, i, tbsEnd, 0xa3); e >= 0 {
+	if j, e := elem(der, i, tbsEnd, 0xa3); e >= 0 {
+		i, end = j, e
+	} else if j, e := elem82(der, i, tbsEnd, 0xa3); e >= 0 {
 		i, end = j, e
 	} else if i, end = elemAny(der, i, tbsEnd, 0xa3); end < 0 {
-		return false
+		return 0, -1, false
 	}
-	if j, e := elem82(der, i, end, 0x30); e >= 0 {
+	if j, e := elem(der, i, end, 0x30); e >= 0 {
+		i, end = j, e
+	} else if j, e := elem82(der, i, end, 0x30); e >= 0 {
 		i, end = j, e
 	} else if i, end = elemAny(der, i, end, 0x30); end < 0 {
-		return false
+		return 0, -1, false
 	}
-	return fastExtensions(s, der, i, end)
+	return i, end, true
 }
 
 // idceMask and idcePattern match the first eight bytes of an Extension
@@ -213,77 +370,169 @@ const (
 	idcePattern = 0x0000_1d55_0306_0030
 )
 
+// Slots of extState.val: the id-ce extensions whose extnValue parseFast
+// reads. Slot 0 takes the others and is not read.
+const (
+	slotEKU = 1 + iota
+	slotKU
+	slotBC
+)
+
+// ceSlot maps an id-ce arc x < 128 to its slot in extState.val.
+var ceSlot = [128]uint8{37: slotEKU, 15: slotKU, 19: slotBC}
+
+// maxOtherExts is how many extensions outside id-ce (2.5.29.x) parseFast
+// tracks for duplicates; certificates with more go to parseSlow.
+const maxOtherExts = 8
+
+// extState is what the extension walk of the fast path remembers.
+type extState struct {
+	seen   [128]uint8           // id-ce arcs seen (1)
+	dup    uint64               // nonzero if an id-ce arc was seen twice
+	bad    uint64               // sign bit set if an extnValue overran its Extension
+	val    [4]uint64            // by slot: v<<32 | vEnd<<1 | critical, der[v:vEnd] the extnValue contents
+	other  [maxOtherExts]uint64 // start<<32 | end of the extnIDs outside id-ce
+	nOther int
+}
+
 // fastExtensions is extensions of parse.go on the fast path, for the
-// Extension elements in der[i:end].
+// Extension elements in der[i:end]. It fills s completely (with one store
+// of each field at the end). The loop checks the structure of each
+// Extension and notes where the extnValues of extKeyUsage, keyUsage and
+// basicConstraints are; they are parsed after it.
 func fastExtensions(s *Set, der []byte, i, end int) bool {
-	var seenCE [2]uint64           // id-ce arcs seen
-	var other [maxOtherExts]uint64 // start<<32 | end of the extnIDs outside id-ce
-	nOther := 0
-	for i < end {
-		var o, j, extEnd int
-		if i+8 <= len(der) && binary.LittleEndian.Uint64(der[i:])&idceMask == idcePattern &&
-			der[i+1] >= 5 && i+2+int(der[i+1]) <= end {
-			// The common case in one compare: SEQUENCE, short length,
-			// OBJECT IDENTIFIER 2.5.29.x with x < 128, inside the Extension.
-			o, j, extEnd = i+4, i+7, i+2+int(der[i+1])
-		} else {
-			j, extEnd = elem(der, i, end, 0x30)
-			if extEnd < 0 {
-				if j, extEnd = elemAny(der, i, end, 0x30); extEnd < 0 {
-					return false
-				}
-			}
-			if o, j = elem(der, j, extEnd, 0x06); j < 0 { // OIDs are short
-				return false
-			}
+	var st extState
+	for {
+		if i = st.scan(der, i, end); i >= end {
+			break
 		}
-		i = extEnd
-		oid := der[o:j]
-		critical := false
-		if j < extEnd && der[j] == 0x01 {
-			if extEnd-j < 3 || der[j+1] != 1 || (der[j+2] != 0 && der[j+2] != 0xff) {
-				return false
-			}
-			critical, j = der[j+2] == 0xff, j+3
-		}
-		v, vEnd := elem(der, j, extEnd, 0x04)
-		if vEnd < 0 {
-			if v, vEnd = elemAny(der, j, extEnd, 0x04); vEnd < 0 {
-				return false
-			}
-		}
-		if len(oid) == 3 && oid[0] == 0x55 && oid[1] == 0x1d && oid[2] < 0x80 {
-			w, b := oid[2]>>6, uint64(1)<<(oid[2]&63)
-			if seenCE[w]&b != 0 {
-				return false
-			}
-			seenCE[w] |= b
-			ok := true
-			switch oid[2] {
-			case 37:
-				ok = fastEKU(s, der[v:vEnd], critical)
-			case 15:
-				ok = fastKeyUsage(s, der[v:vEnd])
-			case 19:
-				ok = fastBasicConstraints(s, der[v:vEnd])
-			}
-			if !ok {
-				return false
-			}
-			continue
-		}
-		if !validOIDShort(oid) || nOther == maxOtherExts {
+		if i = st.slowExt(der, i, end); i < 0 {
 			return false
 		}
-		for _, seen := range other[:nOther] {
-			if string(der[seen>>32:uint32(seen)]) == string(oid) {
-				return false
-			}
-		}
-		other[nOther] = uint64(o)<<32 | uint64(o+len(oid))
-		nOther++
 	}
+	if i != end || st.dup != 0 || st.bad>>63 != 0 {
+		return false
+	}
+	var flags uint8
+	var raw []byte
+	var k0, k1 uint64
+	var count, unknown uint32
+	if x := st.val[slotEKU]; x != 0 {
+		var ok bool
+		if raw, k0, k1, count, unknown, ok = fastEKU(der, int(x>>32), int(uint32(x)>>1)); !ok {
+			return false
+		}
+		flags = flagPresent | uint8(x&1)*flagCritical
+	}
+	var ku KeyUsage
+	if x := st.val[slotKU]; x != 0 {
+		var ok bool
+		if ku, ok = fastKeyUsage(der, int(x>>32), int(uint32(x)>>1)); !ok {
+			return false
+		}
+		flags |= flagKUPresent
+	}
+	if x := st.val[slotBC]; x != 0 {
+		isCA, ok := fastBasicConstraints(der, int(x>>32), int(uint32(x)>>1))
+		if !ok {
+			return false
+		}
+		flags |= flagBCPresent
+		if isCA {
+			flags |= flagCA
+		}
+	}
+	s.known.bits[0], s.known.bits[1] = k0, k1
+	s.raw = raw
+	s.count, s.unknown = count, unknown
+	s.ku, s.flags = ku, flags
 	return true
+}
+
+// scan reads the Extensions from der[i] on (inside der[:end]) while they
+// are the common case, and returns where it stopped: at end or beyond (the
+// caller checks), or at an Extension for slowExt. The common case is
+// SEQUENCE, short length, OBJECT IDENTIFIER 2.5.29.x with x < 128; then at
+// i+7 an optional BOOLEAN (01 01 00|ff) and the OCTET STRING header, short
+// form: two loads and a few compares. scan calls nothing, so that its
+// values stay in registers.
+func (st *extState) scan(der []byte, i, end int) int {
+	var bad, dup uint64
+	for i < end && i >= 0 && i+16 <= len(der) {
+		d := der[i : i+16 : i+16]
+		w := binary.LittleEndian.Uint64(d[0:8])
+		u := binary.LittleEndian.Uint64(d[7:15])
+		v, crit := i+9, uint64(0)
+		if byte(u) == 0x01 {
+			crit = u >> 17 & 1 // 01 01 ff: TRUE; 01 01 00: FALSE
+			if u&0xff_ffff != crit*0xff_0000|0x0101 {
+				break // malformed BOOLEAN: slowExt gives up
+			}
+			v, u = i+12, u>>24
+		}
+		if w&idceMask != idcePattern || u&0x80ff != 0x04 {
+			break
+		}
+		x := byte(w>>48) & 0x7f
+		extEnd := i + 2 + int(byte(w>>8))
+		vEnd := v + int(byte(u>>8))
+		bad |= uint64(extEnd - vEnd) // sign bit: the extnValue overruns the Extension
+		dup |= uint64(st.seen[x])
+		st.seen[x] = 1
+		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(vEnd)<<1 | crit
+		i = extEnd
+	}
+	st.bad |= bad
+	st.dup |= dup
+	return i
+}
+
+// slowExt reads the Extension at der[i] (inside der[:end]) that the compare in
+// fastExtensions does not match: long lengths, or an extnID outside id-ce
+// (checked for validity and duplicates). It returns the Extension's end, or
+// -1 to give up.
+func (st *extState) slowExt(der []byte, i, end int) int {
+	j, extEnd := elemAny(der, i, end, 0x30)
+	if extEnd < 0 {
+		return -1
+	}
+	o, j := elem(der, j, extEnd, 0x06) // OIDs are short
+	if j < 0 {
+		return -1
+	}
+	oid := der[o:j]
+	crit := uint64(0)
+	if j < extEnd && der[j] == 0x01 {
+		if extEnd-j < 3 || der[j+1] != 1 || (der[j+2] != 0 && der[j+2] != 0xff) {
+			return -1
+		}
+		if der[j+2] == 0xff {
+			crit = 1
+		}
+		j += 3
+	}
+	v, vEnd := elemAny(der, j, extEnd, 0x04)
+	if vEnd < 0 {
+		return -1
+	}
+	if len(oid) == 3 && oid[0] == 0x55 && oid[1] == 0x1d && oid[2] < 0x80 {
+		x := oid[2] & 0x7f
+		st.dup |= uint64(st.seen[x])
+		st.seen[x] = 1
+		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(vEnd)<<1 | crit
+		return extEnd
+	}
+	if !validOIDShort(oid) || st.nOther == maxOtherExts {
+		return -1
+	}
+	for _, seen := range st.other[:st.nOther] {
+		if string(der[seen>>32:uint32(seen)]) == string(oid) {
+			return -1
+		}
+	}
+	st.other[st.nOther] = uint64(o)<<32 | uint64(o+len(oid))
+	st.nOther++
+	return extEnd
 }
 
 // validBitString reports whether b is the contents of a BIT STRING that
@@ -293,50 +542,58 @@ func validBitString(b []byte) bool {
 	return len(b) > 0 && b[0] <= 7 && (len(b) > 1 || b[0] == 0) && b[len(b)-1]&(1<<b[0]-1) == 0
 }
 
-// fastEKU is extKeyUsage of parse.go on the fast path.
-func fastEKU(s *Set, val []byte, critical bool) bool {
-	i, end := elemAny(val, 0, len(val), 0x30)
-	if end < 0 {
-		return false
+// idkpElem is the first eight bytes of an id-kp KeyPurposeId element,
+// 06 08 2b 06 01 05 05 07 (then 03 x), little-endian.
+const idkpElem = 0x0705_0501_062b_0806
+
+// fastEKU is extKeyUsage of parse.go on the fast path, for the extnValue
+// der[i:end]. It returns the contents of the SEQUENCE, the known purposes
+// (the words of a PurposeSet) and the counts of all and of unknown
+// KeyPurposeIds.
+func fastEKU(der []byte, i, end int) (raw []byte, k0, k1 uint64, count, unknown uint32, ok bool) {
+	if j, e := elem(der, i, end, 0x30); e >= 0 {
+		i, end = j, e
+	} else if i, end = elemAny(der, i, end, 0x30); end < 0 {
+		return nil, 0, 0, 0, 0, false
 	}
-	s.raw = val[i:end]
-	s.flags |= flagPresent
-	if critical {
-		s.flags |= flagCritical
-	}
+	raw = der[i:end]
 	for i < end {
-		o, j := elem(val, i, end, 0x06) // OIDs are short
-		if j < 0 {
-			return false
-		}
-		oid := val[o:j]
 		var pu Purpose
-		if len(oid) == 8 && oid[7] < 0x80 && binary.LittleEndian.Uint64(oid)&0x00ff_ffff_ffff_ffff == idkpPrefix {
-			pu = idkpPurpose[oid[7]] // id-kp.x: valid by construction
-		} else if validOID(oid) {
-			pu = purposeFromDER(oid)
+		if i+10 <= end && binary.LittleEndian.Uint64(der[i:i+8]) == idkpElem && der[i+8] == 0x03 && der[i+9] < 0x80 {
+			pu, i = idkpPurpose[der[i+9]&0x7f], i+10 // id-kp.x: valid by construction
 		} else {
-			return false
+			o, j := elem(der, i, end, 0x06) // OIDs are short
+			if j < 0 || !validOID(der[o:j]) {
+				return nil, 0, 0, 0, 0, false
+			}
+			pu, i = purposeFromDER(der[o:j]), j
 		}
-		i = j
-		s.count++
-		if pu != Unknown {
-			s.known.add(pu)
-		} else {
-			s.unknown++
+		count++
+		switch {
+		case !pu.Known():
+			unknown++
+		case pu < 64:
+			k0 |= 1 << pu
+		default:
+			k1 |= 1 << (pu & 63)
 		}
 	}
-	return true
+	return raw, k0, k1, count, unknown, true
 }
 
-// fastKeyUsage is keyUsage of parse.go on the fast path: a BIT STRING with
-// DER padding (unused bits zero), of which the first nine bits count.
-func fastKeyUsage(s *Set, val []byte) bool {
-	i, end := elemAny(val, 0, len(val), 0x03)
-	if end < 0 || !validBitString(val[i:end]) {
-		return false
+// fastKeyUsage is keyUsage of parse.go on the fast path, for the extnValue
+// der[i:end]: a BIT STRING with DER padding (unused bits zero), of which the
+// first nine bits count.
+func fastKeyUsage(der []byte, i, end int) (KeyUsage, bool) {
+	if j, e := elem(der, i, end, 0x03); e >= 0 {
+		i, end = j, e
+	} else if i, end = elemAny(der, i, end, 0x03); end < 0 {
+		return 0, false
 	}
-	b := val[i:end]
+	b := der[i:end]
+	if !validBitString(b) {
+		return 0, false
+	}
 	// Bit i of KeyUsage is bit 7-i%8 of content byte i/8; the padding bits
 	// are zero, so no bit beyond the BIT STRING's length is set.
 	var ku KeyUsage
@@ -346,34 +603,29 @@ func fastKeyUsage(s *Set, val []byte) bool {
 	if len(b) > 2 {
 		ku |= KeyUsage(b[2]>>7) << 8
 	}
-	s.ku = ku
-	s.flags |= flagKUPresent
-	return true
+	return ku, true
 }
 
-// fastBasicConstraints is basicConstraints of parse.go on the fast path; a
-// pathLenConstraint other than one byte 0..127 goes to parseSlow.
-func fastBasicConstraints(s *Set, val []byte) bool {
-	i, end := elemAny(val, 0, len(val), 0x30)
-	if end < 0 {
-		return false
+// fastBasicConstraints is basicConstraints of parse.go on the fast path, for
+// the extnValue der[i:end]; a pathLenConstraint other than one byte 0..127
+// goes to parseSlow. It returns cA.
+func fastBasicConstraints(der []byte, i, end int) (isCA, ok bool) {
+	if j, e := elem(der, i, end, 0x30); e >= 0 {
+		i, end = j, e
+	} else if i, end = elemAny(der, i, end, 0x30); end < 0 {
+		return false, false
 	}
-	seq := val[i:end]
-	isCA := false
+	seq := der[i:end]
 	if len(seq) > 0 && seq[0] == 0x01 {
 		if len(seq) < 3 || seq[1] != 1 || (seq[2] != 0 && seq[2] != 0xff) {
-			return false
+			return false, false
 		}
 		isCA, seq = seq[2] == 0xff, seq[3:]
 	}
 	if len(seq) > 0 && seq[0] == 0x02 {
 		if len(seq) < 3 || seq[1] != 1 || seq[2] >= 0x80 {
-			return false
+			return false, false
 		}
 	}
-	s.flags |= flagBCPresent
-	if isCA {
-		s.flags |= flagCA
-	}
-	return true
+	return isCA, true
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
+	"strings"
 	"testing"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -43,6 +44,11 @@ func fastPathCerts(tb testing.TB) map[string][]byte {
 		{Name: "fast a", EKU: []asn1.ObjectIdentifier{certgen.OIDServerAuth, certgen.OIDClientAuth, {1, 2, 3}, {1, 3, 6, 1, 5, 5, 7, 3, 99}}},
 		{Name: "fast b", NoEKU: true, CA: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDecipherOnly},
 		{Name: "fast c", EKU: []asn1.ObjectIdentifier{certgen.OIDAny}, CriticalEKU: true, DNSNames: certgen.ManyNames(40)},
+		// A subject of 128-255 bytes (0x81 length: certHeadersAny) and a
+		// subjectAltName of 128-255 bytes (an id-ce Extension with 0x81
+		// lengths: extState.slowExt).
+		{Name: "fast d " + strings.Repeat("n", 140), EKU: []asn1.ObjectIdentifier{certgen.OIDClientAuth}, KeyUsage: x509.KeyUsageDigitalSignature},
+		{Name: "fast e", EKU: []asn1.ObjectIdentifier{certgen.OIDServerAuth}, DNSNames: certgen.ManyNames(6)},
 	} {
 		m["generated "+string(rune('a'+i))] = certgen.MustIssue(spec, nil).DER
 	}

@@ -107,10 +107,21 @@ func (s Set) Raw() []byte { return s.raw }
 //
 // Errors are *[ParseError] values naming the structure and byte offset.
 func Parse(der []byte) (s Set, err error) {
-	if parseFast(&s, der) {
-		return s, nil
+	err = parseInto(&s, der)
+	return s, err
+}
+
+// parseInto is Parse writing into *s: [parseFast], else parseSlow. Parse is
+// this one call, small enough to be inlined, so that the Set is written in
+// the caller's frame and not copied on the way out (a Set does not fit in
+// registers).
+func parseInto(s *Set, der []byte) error {
+	if parseFast(s, der) {
+		return nil
 	}
-	return parseSlow(der)
+	var err error
+	*s, err = parseSlow(der)
+	return err
 }
 
 // parseSlow is the reference parser: cryptobyte reads throughout, exact error
