@@ -20,7 +20,7 @@
 // [Set] is a bitset of versions whose String shows gaps ("TLS 1.0, 1.2") and
 // runs ("TLS 1.0–1.2"); [ParseSet] reads it back. The Set operations
 // (including String and the Versions iterator, but not MarshalText),
-// Negotiate, ParseVersion, ParseRelease and Version.String (for known
+// Negotiate, NegotiateStacks, ParseVersion, ParseRelease and Version.String (for known
 // versions) are allocation-free; the tests measure each.
 //
 // # Negotiation
@@ -34,11 +34,13 @@
 // model, and with real handshakes: crypto/tls in process for every pair of
 // MinVersion/MaxVersion ranges and every pair the seed data produces, and
 // openssl s_server (every subset of TLS 1.0–1.3, gaps included) against
-// openssl s_client, gnutls-cli and crypto/tls clients. Where a stack departs
-// from the protocol rule (OpenSSL clients collapse a set with gaps to its
-// lowest contiguous run; a server implementation older than TLS 1.3 ignores
-// supported_versions, see [NegotiateLegacyServer]) the documentation says
-// so.
+// openssl s_client, gnutls-cli and crypto/tls clients, and Java JSSE (JDK 17,
+// the stack UCCX runs on) as client and server against every subset of the
+// others. Where stacks depart from the protocol rule for sets with gaps —
+// OpenSSL and GnuTLS clients offer less than configured, Java clients always
+// send supported_versions, OpenSSL servers mark fewer answers as downgrades —
+// [NegotiateStacks] models it (see [Stack]); a server implementation older
+// than TLS 1.3 ignores supported_versions, see [NegotiateLegacyServer].
 //
 // # Releases
 //

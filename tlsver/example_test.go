@@ -85,6 +85,23 @@ func ExampleNegotiate() {
 	// TLS 1.0, 1.2 vs TLS 1.1: ok=false client offers at most TLS 1.2 (client supports TLS 1.0, 1.2); server answers TLS 1.1, its highest version not above TLS 1.2, which the client does not support, so the client aborts — enable TLS 1.1 on the client, or a version the client supports on the server (TLS 1.0, 1.2)
 }
 
+// The same client configuration (TLS 1.1 disabled) against a server with
+// TLS 1.0 and 1.1 gives three answers on three client stacks: the RFC rule
+// aborts, OpenSSL offers only its lowest contiguous run, and Java lists its
+// versions in supported_versions.
+func ExampleNegotiateStacks() {
+	client := tlsver.SetOf(tlsver.TLS10, tlsver.TLS12)
+	server := tlsver.Range(tlsver.TLS10, tlsver.TLS11)
+	for _, st := range []tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.JavaStack} {
+		n := tlsver.NegotiateStacks(client, st, server, tlsver.OpenSSLStack)
+		fmt.Printf("%s client: ok=%v %v\n", st, n.OK, n.Version)
+	}
+	// Output:
+	// RFC 8446 client: ok=false none
+	// OpenSSL 3 client: ok=true TLS 1.0
+	// Java JSSE client: ok=true TLS 1.0
+}
+
 func ExampleParseVersion() {
 	for _, s := range []string{"TLSv1.2", "tls1_3", "1,1", "0x0301", "SSLv3", "TLS 1.4"} {
 		v, err := tlsver.ParseVersion(s)

@@ -114,14 +114,16 @@ type Negotiation struct {
 //     ([DowngradeDetected]): client {1.0, 1.3} and server {1.0, 1.2} fail,
 //     although both have TLS 1.0.
 //
-// Model boundaries: OpenSSL clients reduce a set with gaps to its lowest
-// contiguous run ([Set.OpenSSLClientEffective]) and also check the sentinel
-// when their highest is TLS 1.1; GnuTLS 3.7 clients do not offer TLS 1.3
-// together with lower versions when TLS 1.2 is disabled (observed in the
-// tests: {1.0, 1.3} behaves as {1.0}). Version intolerance of broken servers and
-// fallback retries (TLS_FALLBACK_SCSV) are not modelled. Negotiate does not
-// allocate.
-func Negotiate(client, server Set) Negotiation { return negotiate(client, server, true) }
+// Model boundaries: Negotiate models RFC behaviour (Go's crypto/tls behaves
+// so). Real stacks depart from it for sets with gaps — OpenSSL and GnuTLS
+// clients offer less than configured, Java clients always send
+// supported_versions, OpenSSL servers mark fewer answers as downgrades — and
+// [NegotiateStacks] models those departures. Version intolerance of broken
+// servers and fallback retries (TLS_FALLBACK_SCSV) are not modelled.
+// Negotiate does not allocate.
+func Negotiate(client, server Set) Negotiation {
+	return negotiate(client, server, true, clientBehavior{}, false)
+}
 
 // NegotiateLegacyServer is [Negotiate] for a server implementation that
 // predates TLS 1.3 and ignores supported_versions (Exchange 2010, Java 7,
@@ -130,10 +132,14 @@ func Negotiate(client, server Set) Negotiation { return negotiate(client, server
 // Such a server sends no downgrade sentinel. server must not hold TLS 1.3; if
 // it does, the result is that of [Negotiate].
 func NegotiateLegacyServer(client, server Set) Negotiation {
-	return negotiate(client, server, server&all&(1<<4) != 0)
+	return negotiate(client, server, server&all&(1<<4) != 0, clientBehavior{}, false)
 }
 
-func negotiate(client, server Set, modern bool) Negotiation {
+// negotiate is the model behind Negotiate, NegotiateLegacyServer and
+// NegotiateStacks: modern says the server reads supported_versions; cb is
+// the client stack's behaviour; sentinelNeedsTLS12 the server stack's rule
+// for the TLS 1.1 sentinel.
+func negotiate(client, server Set, modern bool, cb clientBehavior, sentinelNeedsTLS12 bool) Negotiation {
 	client &= all
 	server &= all
 	n := Negotiation{Client: client, Server: server}
@@ -149,7 +155,7 @@ func negotiate(client, server Set, modern bool) Negotiation {
 	if n.Offered > TLS12 {
 		n.Offered = TLS12 // RFC 8446, 4.1.2: legacy_version = 0x0303
 	}
-	if client.Has(TLS13) && modern {
+	if modern && (client.Has(TLS13) || cb.alwaysSupportedVersions) {
 		n.Rule = SupportedVersions
 		n.Answer = client.Intersect(server).Max()
 		if n.Answer == 0 {
@@ -168,7 +174,7 @@ func negotiate(client, server Set, modern bool) Negotiation {
 			return n
 		}
 	}
-	if modern && downgradeSentinel(server, n.Answer) && clientChecksSentinel(client, n.Answer) {
+	if modern && downgradeSentinel(server, n.Answer, sentinelNeedsTLS12) && clientChecksSentinel(client, n.Answer, cb.checksSentinelAt11) {
 		n.Failure = DowngradeDetected
 		return n
 	}
@@ -179,28 +185,35 @@ func negotiate(client, server Set, modern bool) Negotiation {
 
 // downgradeSentinel reports whether a server supporting server marks a
 // ServerHello for version v as a downgrade (RFC 8446, 4.1.3): TLS 1.3 servers
-// negotiating TLS 1.2, and servers supporting TLS 1.2 negotiating TLS 1.1 or
-// lower (RFC: TLS 1.3 servers MUST, TLS 1.2 servers SHOULD; OpenSSL keys it
-// on TLS 1.2 being enabled, Go on its highest version being at least 1.2).
-func downgradeSentinel(server Set, v Version) bool {
+// negotiating TLS 1.2, and servers whose highest version is TLS 1.2 or 1.3
+// negotiating TLS 1.1 or lower (TLS 1.3 servers MUST, TLS 1.2 servers SHOULD;
+// Go and Java do). needsTLS12 is OpenSSL's rule for the latter: only with TLS
+// 1.2 enabled.
+func downgradeSentinel(server Set, v Version, needsTLS12 bool) bool {
 	switch {
 	case v == TLS12:
 		return server.Has(TLS13)
-	case v <= TLS11:
+	case v <= TLS11 && needsTLS12:
 		return server.Has(TLS12)
+	case v <= TLS11:
+		return server.Max() >= TLS12
 	}
 	return false
 }
 
 // clientChecksSentinel reports whether a client supporting client aborts on a
 // sentinel for version v: TLS 1.3 clients check any answer up to TLS 1.2,
-// TLS 1.2 clients answers up to TLS 1.1 (RFC 8446, 4.1.3; Go, Java).
-func clientChecksSentinel(client Set, v Version) bool {
+// TLS 1.2 clients answers up to TLS 1.1 (RFC 8446, 4.1.3; Go, Java), and with
+// at11 (OpenSSL, which checks any answer below its own highest) TLS 1.1
+// clients a TLS 1.0 answer.
+func clientChecksSentinel(client Set, v Version, at11 bool) bool {
 	switch {
 	case client.Has(TLS13):
 		return v <= TLS12
 	case client.Max() == TLS12:
 		return v <= TLS11
+	case at11 && client.Max() == TLS11:
+		return v < TLS11
 	}
 	return false
 }
@@ -231,8 +244,8 @@ type NegotiationError struct{ N Negotiation }
 func (e *NegotiationError) Error() string { return "tlsver: no common TLS version: " + e.N.reason() }
 
 // offers describes what the client offers: "only TLS 1.0" or "at most TLS 1.2 (TLS 1.0, 1.2)".
-func offers(client Set, offered Version) string {
-	if client.Has(TLS13) {
+func offers(client Set, offered Version, rule Rule) string {
+	if client.Has(TLS13) || rule == SupportedVersions {
 		return client.String() + " in supported_versions, with legacy_version " + offered.String()
 	}
 	if client.Len() == 1 {
@@ -253,10 +266,10 @@ func (n Negotiation) reason() string {
 	case ServerNoVersions:
 		return "the server has no TLS version enabled"
 	case ServerTooNew:
-		return "client offers " + offers(n.Client, n.Offered) + "; server's lowest is " + n.Server.Min().String() +
+		return "client offers " + offers(n.Client, n.Offered, n.Rule) + "; server's lowest is " + n.Server.Min().String() +
 			" — enable " + n.Server.Min().String() + " or later on the client, or " + n.Offered.String() + " on the server"
 	case ClientRejectsAnswer:
-		s := "client offers " + offers(n.Client, n.Offered) + "; server answers " + n.Answer.String() +
+		s := "client offers " + offers(n.Client, n.Offered, n.Rule) + "; server answers " + n.Answer.String() +
 			", its highest version not above " + n.Offered.String() + ", which the client does not support, so the client aborts"
 		if n.Client.Has(TLS13) && !n.Server.Has(TLS13) {
 			s += " (the server does not speak TLS 1.3)"
@@ -266,7 +279,7 @@ func (n Negotiation) reason() string {
 		return "client offers " + n.Client.String() + " in supported_versions; server supports " + n.Server.String() +
 			" — no version in common; enable one of the client's versions on the server or one of the server's on the client"
 	case DowngradeDetected:
-		return "client offers " + offers(n.Client, n.Offered) + "; server (" + n.Server.String() + ") answers " + n.Answer.String() +
+		return "client offers " + offers(n.Client, n.Offered, n.Rule) + "; server (" + n.Server.String() + ") answers " + n.Answer.String() +
 			", below its own highest, and marks it as a downgrade (RFC 8446, 4.1.3), so the client aborts — give both a common version above " +
 			n.Answer.String() + " (enable " + n.Server.Max().String() + " on the client, or one of the client's higher versions on the server)"
 	}

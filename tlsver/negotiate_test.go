@@ -32,10 +32,42 @@ type clientHello struct {
 	supportedVersions []tlsver.Version // nil: no extension
 }
 
+// refStack is the reference model's reading of a tlsver.Stack, written out
+// from the stack's documentation independently of stack.go.
+type refStack struct {
+	alwaysSV     bool                                    // client: supported_versions also without TLS 1.3 (Java)
+	offer        func([]tlsver.Version) []tlsver.Version // client: what it really offers (OpenSSL, GnuTLS)
+	checks11At11 bool                                    // client: checks DOWNGRD\x00 below its highest TLS 1.1 (OpenSSL)
+	sentinelOn12 bool                                    // server: DOWNGRD\x00 only with TLS 1.2 enabled (OpenSSL)
+}
+
+var refStacks = map[tlsver.Stack]refStack{
+	tlsver.RFCStack: {},
+	tlsver.GoStack:  {},
+	tlsver.OpenSSLStack: {checks11At11: true, sentinelOn12: true, offer: func(c []tlsver.Version) []tlsver.Version {
+		// The lowest contiguous run (c is highest first).
+		run := []tlsver.Version{c[len(c)-1]}
+		for i := len(c) - 2; i >= 0 && c[i] == run[0]+1; i-- {
+			run = append([]tlsver.Version{c[i]}, run...)
+		}
+		return run
+	}},
+	tlsver.GnuTLSStack: {offer: func(c []tlsver.Version) []tlsver.Version {
+		if slices.Contains(c, tlsver.TLS13) && !slices.Contains(c, tlsver.TLS12) && len(c) > 1 {
+			return c[1:]
+		}
+		return c
+	}},
+	tlsver.JavaStack: {alwaysSV: true},
+}
+
 // refClientHello: RFC 8446 4.1.2 / 4.2.1; RFC 5246 7.4.1.2.
-func refClientHello(c []tlsver.Version) clientHello {
+func refClientHello(c []tlsver.Version, st refStack) clientHello {
 	if slices.Contains(c, tlsver.TLS13) {
 		return clientHello{legacyVersion: tlsver.TLS12, supportedVersions: c}
+	}
+	if st.alwaysSV {
+		return clientHello{legacyVersion: c[0], supportedVersions: c}
 	}
 	return clientHello{legacyVersion: c[0]}
 }
@@ -44,7 +76,7 @@ func refClientHello(c []tlsver.Version) clientHello {
 // sentinel it writes into ServerHello.random ("" for none). A modern server
 // reads supported_versions even with TLS 1.3 disabled; a legacy one ignores
 // it and sends no sentinel.
-func refServerHello(s []tlsver.Version, ch clientHello, modern bool) (tlsver.Version, string) {
+func refServerHello(s []tlsver.Version, ch clientHello, modern bool, st refStack) (tlsver.Version, string) {
 	var pick tlsver.Version
 	if (modern || slices.Contains(s, tlsver.TLS13)) && ch.supportedVersions != nil {
 		for _, v := range ch.supportedVersions { // client's preference order
@@ -68,7 +100,9 @@ func refServerHello(s []tlsver.Version, ch clientHello, modern bool) (tlsver.Ver
 	if slices.Contains(s, tlsver.TLS13) && pick == tlsver.TLS12 {
 		sentinel = "DOWNGRD\x01"
 	}
-	if slices.Contains(s, tlsver.TLS12) && pick <= tlsver.TLS11 {
+	// RFC 8446 4.1.3: TLS 1.3 servers MUST and TLS 1.2 servers SHOULD mark a
+	// TLS 1.1 or lower answer; OpenSSL only with TLS 1.2 enabled.
+	if pick <= tlsver.TLS11 && (slices.Contains(s, tlsver.TLS12) || (!st.sentinelOn12 && slices.Contains(s, tlsver.TLS13))) {
 		sentinel = "DOWNGRD\x00"
 	}
 	return pick, sentinel
@@ -76,7 +110,7 @@ func refServerHello(s []tlsver.Version, ch clientHello, modern bool) (tlsver.Ver
 
 // refClientAccepts: the client aborts on a version it has not enabled and,
 // per RFC 8446 4.1.3, on a downgrade sentinel it checks.
-func refClientAccepts(c []tlsver.Version, v tlsver.Version, sentinel string) bool {
+func refClientAccepts(c []tlsver.Version, v tlsver.Version, sentinel string, st refStack) bool {
 	if !slices.Contains(c, v) {
 		return false
 	}
@@ -85,20 +119,61 @@ func refClientAccepts(c []tlsver.Version, v tlsver.Version, sentinel string) boo
 		return sentinel == ""
 	case c[0] == tlsver.TLS12:
 		return sentinel != "DOWNGRD\x00"
+	case st.checks11At11 && c[0] == tlsver.TLS11 && v < c[0]: // OpenSSL: any answer below its highest
+		return sentinel != "DOWNGRD\x00"
 	}
 	return true
 }
 
 func refNegotiate(ci, si int, modern bool) (tlsver.Version, bool) {
+	return refNegotiateStacks(ci, refStacks[tlsver.RFCStack], si, refStacks[tlsver.RFCStack], modern)
+}
+
+func refNegotiateStacks(ci int, cst refStack, si int, sst refStack, modern bool) (tlsver.Version, bool) {
 	c, s := versionsOf(ci), versionsOf(si)
 	if len(c) == 0 || len(s) == 0 {
 		return 0, false
 	}
-	v, sentinel := refServerHello(s, refClientHello(c), modern)
-	if v == 0 || !refClientAccepts(c, v, sentinel) {
+	if cst.offer != nil {
+		c = cst.offer(c)
+	}
+	v, sentinel := refServerHello(s, refClientHello(c, cst), modern, sst)
+	if v == 0 || !refClientAccepts(c, v, sentinel, cst) {
 		return 0, false
 	}
 	return v, true
+}
+
+// TestNegotiateStacksExhaustive checks NegotiateStacks against the
+// reference model for every pair of stacks and every pair of version sets
+// (SSL 3.0–TLS 1.3), and that RFCStack on both sides is Negotiate.
+func TestNegotiateStacksExhaustive(t *testing.T) {
+	pairs, differ := 0, 0
+	for cs, cref := range refStacks {
+		for ss, sref := range refStacks {
+			for ci := 0; ci < 32; ci++ {
+				for si := 0; si < 32; si++ {
+					client, server := setOfBits(ci), setOfBits(si)
+					n := tlsver.NegotiateStacks(client, cs, server, ss)
+					wantV, wantOK := refNegotiateStacks(ci, cref, si, sref, true)
+					pairs++
+					if n.OK != wantOK || n.Version != wantV {
+						t.Errorf("NegotiateStacks(%v, %v, %v, %v) = %v, reference model says %v %v", client, cs, server, ss, n, wantOK, wantV)
+					}
+					if plain := tlsver.Negotiate(client, server); n.OK != plain.OK || n.Version != plain.Version {
+						differ++
+					}
+					if cs == tlsver.RFCStack && ss == tlsver.RFCStack && n != tlsver.Negotiate(client, server) {
+						t.Errorf("NegotiateStacks(%v, RFC, %v, RFC) = %v, Negotiate = %v", client, server, n, tlsver.Negotiate(client, server))
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d stack pairs x 1024 set pairs = %d; %d outcomes differ from plain Negotiate", len(refStacks)*len(refStacks), pairs, differ)
+	if differ == 0 {
+		t.Error("no stack departs from Negotiate: the stack model would be empty")
+	}
 }
 
 func TestNegotiateExhaustive(t *testing.T) {
@@ -205,7 +280,21 @@ func TestNegotiateNoAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { sink = tlsver.Negotiate(c, s) }); n != 0 {
 		t.Errorf("Negotiate allocates %v times, want 0", n)
 	}
+	for _, st := range []tlsver.Stack{tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack} {
+		if n := testing.AllocsPerRun(100, func() { sink = tlsver.NegotiateStacks(c, st, s, st) }); n != 0 {
+			t.Errorf("NegotiateStacks(%v) allocates %v times, want 0", st, n)
+		}
+	}
 	_ = sink
+}
+
+func TestStackString(t *testing.T) {
+	for st, want := range map[tlsver.Stack]string{tlsver.RFCStack: "RFC 8446", tlsver.GoStack: "Go crypto/tls",
+		tlsver.OpenSSLStack: "OpenSSL 3", tlsver.GnuTLSStack: "GnuTLS 3.7", tlsver.JavaStack: "Java JSSE", 200: "stack(0x00C8)"} {
+		if got := st.String(); got != want {
+			t.Errorf("Stack(%d).String() = %q, want %q", uint8(st), got, want)
+		}
+	}
 }
 
 func TestOpenSSLClientEffective(t *testing.T) {
@@ -230,5 +319,12 @@ func BenchmarkNegotiate(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		negSink = tlsver.Negotiate(tlsver.Set(i&31), tlsver.Set((i>>5)&31))
+	}
+}
+
+func BenchmarkNegotiateStacks(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		negSink = tlsver.NegotiateStacks(tlsver.Set(i&31), tlsver.Stack(i%5), tlsver.Set((i>>5)&31), tlsver.Stack((i/5)%5))
 	}
 }

@@ -19,6 +19,9 @@ import (
 //go:embed testdata/EchoServer.java
 var echoServerJava []byte
 
+//go:embed testdata/JavaClient.java
+var javaClientJava []byte
+
 // JavaClientAuth is the client-authentication setting of a JSSE
 // SSLServerSocket.
 type JavaClientAuth uint8
@@ -52,15 +55,40 @@ type JavaOptions struct {
 	// java.security override that removes TLSv1 and TLSv1.1 from
 	// jdk.tls.disabledAlgorithms (JDK 17 disables them by default).
 	MinVersion, MaxVersion uint16
+	// Protocols, if set, are the enabled protocols exactly (gaps allowed,
+	// e.g. TLS 1.0 and 1.2 without 1.1); MinVersion and MaxVersion are
+	// then ignored.
+	Protocols []uint16
 }
 
-func (o JavaOptions) protocols() string {
-	lo, hi := versionRange(o.MinVersion, o.MaxVersion)
+func (o JavaOptions) versions() []uint16 {
+	if len(o.Protocols) > 0 {
+		return o.Protocols
+	}
+	return Versions(versionRange(o.MinVersion, o.MaxVersion))
+}
+
+func (o JavaOptions) protocols() string { return javaProtocols(o.versions()) }
+
+// javaProtocols renders versions as JSSE protocol names, comma-separated
+// ("TLSv1,TLSv1.2").
+func javaProtocols(vs []uint16) string {
 	var names []string
-	for _, v := range Versions(lo, hi) {
+	for _, v := range vs {
 		names = append(names, VersionName(v))
 	}
 	return strings.Join(names, ",")
+}
+
+// needsLegacyJava reports whether vs includes a version below TLS 1.2, which
+// JDK 17 disables unless the JVM runs with the tls-legacy.security override.
+func needsLegacyJava(vs []uint16) bool {
+	for _, v := range vs {
+		if v < 0x0303 {
+			return true
+		}
+	}
+	return false
 }
 
 // javaSecurityOverride re-enables TLS 1.0/1.1 by restating JDK 17's
@@ -73,13 +101,17 @@ var (
 	javaErr     error
 )
 
-// javaClassDir compiles EchoServer.java once per process into a cache
-// directory keyed by the source's hash (shared between test binaries).
+// javaClassDir compiles EchoServer.java and JavaClient.java once per
+// process into a cache directory keyed by the sources' hash (shared between
+// test binaries).
 func javaClassDir() (string, error) {
 	javaOnce.Do(func() {
-		sum := sha256.Sum256(append([]byte(javaSecurityOverride), echoServerJava...))
-		dir := filepath.Join(os.TempDir(), "tlscompat-java-"+hex.EncodeToString(sum[:8]))
-		if _, err := os.Stat(filepath.Join(dir, "EchoServer.class")); err == nil {
+		h := sha256.New()
+		for _, b := range [][]byte{[]byte(javaSecurityOverride), echoServerJava, javaClientJava} {
+			h.Write(b)
+		}
+		dir := filepath.Join(os.TempDir(), "tlscompat-java-"+hex.EncodeToString(h.Sum(nil)[:8]))
+		if _, err := os.Stat(filepath.Join(dir, "JavaClient.class")); err == nil {
 			javaClasses = dir
 			return
 		}
@@ -88,16 +120,20 @@ func javaClassDir() (string, error) {
 			javaErr = err
 			return
 		}
-		src := filepath.Join(tmp, "EchoServer.java")
-		if err := os.WriteFile(src, echoServerJava, 0o644); err != nil {
-			javaErr = err
-			return
+		var srcs []string
+		for name, b := range map[string][]byte{"EchoServer.java": echoServerJava, "JavaClient.java": javaClientJava} {
+			src := filepath.Join(tmp, name)
+			if err := os.WriteFile(src, b, 0o644); err != nil {
+				javaErr = err
+				return
+			}
+			srcs = append(srcs, src)
 		}
 		if err := os.WriteFile(filepath.Join(tmp, "tls-legacy.security"), []byte(javaSecurityOverride), 0o644); err != nil {
 			javaErr = err
 			return
 		}
-		if out, err := exec.Command("javac", "-d", tmp, src).CombinedOutput(); err != nil {
+		if out, err := exec.Command("javac", append([]string{"-d", tmp}, srcs...)...).CombinedOutput(); err != nil {
 			javaErr = fmt.Errorf("javac: %v\n%s", err, out)
 			os.RemoveAll(tmp)
 			return
@@ -105,7 +141,7 @@ func javaClassDir() (string, error) {
 		if err := os.Rename(tmp, dir); err != nil {
 			// Another test binary won the race; use its directory.
 			os.RemoveAll(tmp)
-			if _, serr := os.Stat(filepath.Join(dir, "EchoServer.class")); serr != nil {
+			if _, serr := os.Stat(filepath.Join(dir, "JavaClient.class")); serr != nil {
 				javaErr = err
 				return
 			}
@@ -138,7 +174,7 @@ func StartJava(t testing.TB, opts ...JavaOptions) []*Server {
 	}
 	args := []string{"-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"}
 	for _, o := range opts {
-		if lo, _ := versionRange(o.MinVersion, o.MaxVersion); lo < 0x0303 {
+		if needsLegacyJava(o.versions()) {
 			args = append(args, "-Djava.security.properties="+filepath.Join(classes, "tls-legacy.security"))
 			break
 		}
