@@ -86,6 +86,10 @@ const (
 	// the renewal give different answers, and which one is presented is not
 	// known.
 	CodeRenewalWindow
+	// CodeVersionStackDependent: a version set has gaps, the TLS stacks
+	// negotiate such sets differently, and a side's stack is not known or
+	// not modelled; Detail lists the outcome per candidate stack.
+	CodeVersionStackDependent
 	numCodes
 )
 
@@ -121,6 +125,7 @@ var codeInfo = [numCodes]struct {
 	CodeCheck:                      {"check", "a finding from a service check"},
 	CodeBelowMinimumVersion:        {"below-minimum-version", "the negotiated version is below the required minimum"},
 	CodeRenewalWindow:              {"renewal-window", "inside an announced renewal window; old and new certificate differ"},
+	CodeVersionStackDependent:      {"version-stack-dependent", "version sets with gaps; the unknown stacks decide the version"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".
@@ -171,7 +176,14 @@ func (f Finding) Message() string {
 			fmt.Fprintf(&b, " (%s)", f.Detail)
 		}
 	case CodeNoCommonVersion:
-		fmt.Fprintf(&b, "no common TLS version: %s", tlsver.Negotiate(f.ClientVersions, f.ServerVersions))
+		if f.Detail != "" {
+			fmt.Fprintf(&b, "no common TLS version: %s", f.Detail)
+		} else {
+			fmt.Fprintf(&b, "no common TLS version: %s", tlsver.Negotiate(f.ClientVersions, f.ServerVersions))
+		}
+	case CodeVersionStackDependent:
+		fmt.Fprintf(&b, "client %s and server %s: TLS stacks negotiate version sets with gaps differently and a stack is not known, so the version cannot be predicted: %s — set the endpoints' Stack, or close the gap",
+			f.ClientVersions, f.ServerVersions, f.Detail)
 	case CodeVersionsUnknown:
 		fmt.Fprintf(&b, "the TLS versions of %s are not known: %s", subj, f.Detail)
 	case CodeVersionsFromData:

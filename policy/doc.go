@@ -123,4 +123,5 @@
 //	check                           a finding from a service check
 //	below-minimum-version           the negotiated version is below the required minimum
 //	renewal-window                  inside an announced renewal window; old and new certificate differ
+//	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
 package policy

@@ -109,21 +109,44 @@ func (o *Outcome) finish() {
 	}
 }
 
-var evNegotiate = Evidence{Source: "tlsver.Negotiate", Ref: "RFC 8446 4.2.1 supported_versions; RFC 5246 E.1 legacy version"}
+var (
+	evNegotiate       = Evidence{Source: "tlsver.Negotiate", Ref: "RFC 8446 4.2.1 supported_versions; RFC 5246 E.1 legacy version"}
+	evNegotiateStacks = Evidence{Source: "tlsver.NegotiateStacks", Ref: "stack departures for version sets with gaps, checked against OpenSSL 3.0, GnuTLS 3.7, JDK 17 and Go handshakes"}
+)
+
+// stackPair names the endpoints' stacks: "a Java JSSE client and an OpenSSL 3
+// server".
+func stackPair(s *Scenario) string {
+	return "a " + s.Client.Stack.Title() + " client and a " + s.Server.Stack.Title() + " server"
+}
 
 func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	d := newDataSource(m)
 	cv, cok := d.clientVersions(s, o)
 	sv, sok := d.serverVersions(s, o)
 	if cok && sok {
-		n := tlsver.Negotiate(cv, sv)
-		if n.OK {
+		ng := negotiateVersions(cv, s.Client.Stack, sv, s.Server.Stack)
+		n := ng.n
+		ev := evNegotiate
+		detail := ""
+		if ng.viaStacks {
+			ev = evNegotiateStacks
+			detail = "as " + stackPair(s) + " negotiate version sets with gaps"
+		}
+		switch {
+		case ng.stackDependent:
+			o.Add(Finding{Code: CodeVersionStackDependent, Effect: EffectUnknown, ClientVersions: cv, ServerVersions: sv,
+				Detail: ng.detail, Evidence: evNegotiateStacks})
+		case n.OK:
 			o.Version = n.Version
-			o.Add(Finding{Code: CodeVersionNegotiated, Effect: EffectInfo, Version: n.Version, ClientVersions: cv, ServerVersions: sv, Evidence: evNegotiate})
-		} else {
+			o.Add(Finding{Code: CodeVersionNegotiated, Effect: EffectInfo, Version: n.Version, ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev})
+		default:
+			if ng.viaStacks {
+				detail = n.String() + " (" + detail + ")"
+			}
 			o.Add(Finding{
-				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: versionAlert(s.Server.Stack),
-				ClientVersions: cv, ServerVersions: sv, Evidence: evNegotiate,
+				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server.Stack),
+				ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev,
 				Remedy: d.versionRemedy(s, cv, sv),
 			})
 		}

@@ -203,6 +203,10 @@ type Client struct {
 	// Versions are the protocol versions the client offers. Empty with no
 	// Product means "not known", as for [Server].
 	Versions tlsver.Set `json:"versions,omitempty"`
+	// Stack is the client's TLS implementation. It matters only for version
+	// sets with gaps (TLS 1.0 and 1.2 without 1.1), which stacks negotiate
+	// differently (see tlsver.NegotiateStacks); zero means not known.
+	Stack Stack `json:"stack,omitempty"`
 	// Chain is the certificate chain the client presents when asked; nil,
 	// or a chain with no certificates that is not Opaque, means the client
 	// sends an empty Certificate.

@@ -162,6 +162,11 @@ func TestNegotiateStacksExhaustive(t *testing.T) {
 					}
 					if plain := tlsver.Negotiate(client, server); n.OK != plain.OK || n.Version != plain.Version {
 						differ++
+						// policy relies on this: without gaps every stack
+						// negotiates as Negotiate does.
+						if client.Contiguous() && server.Contiguous() {
+							t.Errorf("contiguous sets %v, %v: %v/%v gives %v, Negotiate %v", client, server, cs, ss, n, plain)
+						}
 					}
 					if cs == tlsver.RFCStack && ss == tlsver.RFCStack && n != tlsver.Negotiate(client, server) {
 						t.Errorf("NegotiateStacks(%v, RFC, %v, RFC) = %v, Negotiate = %v", client, server, n, tlsver.Negotiate(client, server))

@@ -1,0 +1,117 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// This file decides the version step of Evaluate. For contiguous version
+// sets every TLS stack negotiates alike (tlsver's tests check it for every
+// stack pair), so tlsver.Negotiate decides. For sets with gaps (TLS 1.0 and
+// 1.2 without 1.1; TLS 1.3 without 1.2) stacks differ, and the endpoints'
+// stacks decide through tlsver.NegotiateStacks; a side whose stack is not
+// known, or not modelled for negotiation (NSS, Mbed TLS, Schannel), is tried
+// with every modelled behaviour, and if they disagree the step is unknown.
+
+// negotiationStack maps an endpoint's stack to tlsver's negotiation model;
+// ok is false where no model exists.
+func negotiationStack(st Stack) (tlsver.Stack, bool) {
+	switch st {
+	case OpenSSL3:
+		return tlsver.OpenSSLStack, true
+	case GnuTLS:
+		return tlsver.GnuTLSStack, true
+	case GoCryptoTLS:
+		return tlsver.GoStack, true
+	case JavaJSSE:
+		return tlsver.JavaStack, true
+	}
+	return 0, false
+}
+
+// Candidate behaviours for a side whose stack is not known: the client
+// behaviours that differ, and the server behaviours that differ.
+var (
+	clientCandidates = [...]tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack}
+	serverCandidates = [...]tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack}
+)
+
+// negotiation is the version step's answer: n decides unless stackDependent,
+// in which case detail lists the candidate outcomes.
+type negotiation struct {
+	n              tlsver.Negotiation
+	stackDependent bool
+	viaStacks      bool // the stacks' departures changed the RFC answer
+	detail         string
+}
+
+func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negotiation {
+	plain := tlsver.Negotiate(cv, sv)
+	if cv.Contiguous() && sv.Contiguous() {
+		return negotiation{n: plain}
+	}
+	cs, cok := negotiationStack(cst)
+	ss, sok := negotiationStack(sst)
+	clients, servers := clientCandidates[:], serverCandidates[:]
+	if cok {
+		clients = []tlsver.Stack{cs}
+	}
+	if sok {
+		servers = []tlsver.Stack{ss}
+	}
+	var first tlsver.Negotiation
+	agree := true
+	for i, c := range clients {
+		for j, s := range servers {
+			n := tlsver.NegotiateStacks(cv, c, sv, s)
+			if i == 0 && j == 0 {
+				first = n
+			} else if n.OK != first.OK || n.Version != first.Version {
+				agree = false
+			}
+		}
+	}
+	if agree {
+		return negotiation{n: first, viaStacks: first.OK != plain.OK || first.Version != plain.Version}
+	}
+	var b strings.Builder
+	for _, c := range clients {
+		for _, s := range servers {
+			n := tlsver.NegotiateStacks(cv, c, sv, s)
+			if b.Len() > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(describeStacks(c, s, cok, sok))
+			b.WriteString(": ")
+			if n.OK {
+				b.WriteString(n.Version.String())
+			} else {
+				b.WriteString("fails (" + n.Failure.String() + ")")
+			}
+		}
+	}
+	return negotiation{n: plain, stackDependent: true, detail: b.String()}
+}
+
+// describeStacks names a candidate pair, mentioning only the unknown sides.
+func describeStacks(c, s tlsver.Stack, clientKnown, serverKnown bool) string {
+	switch {
+	case !clientKnown && !serverKnown:
+		return "client " + c.String() + ", server " + s.String()
+	case !clientKnown:
+		return "client " + c.String()
+	default:
+		return "server " + s.String()
+	}
+}
+
+// negotiationAlert is the alert that ends a failed negotiation: a client
+// that detects the downgrade sentinel sends illegal_parameter (RFC 8446,
+// 4.1.3); otherwise protocol_version where the server's stack is verified.
+func negotiationAlert(n tlsver.Negotiation, server Stack) Alert {
+	if n.Failure == tlsver.DowngradeDetected {
+		return 47 // illegal_parameter
+	}
+	return versionAlert(server)
+}

@@ -1,0 +1,161 @@
+package policy_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tlscompat/tlscompat/internal/stacks"
+	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// gapSubsets are the TLS 1.0–1.3 subsets, gaps included (15 sets).
+func gapSubsets() []tlsver.Set {
+	vs := []tlsver.Version{tlsver.TLS10, tlsver.TLS11, tlsver.TLS12, tlsver.TLS13}
+	var out []tlsver.Set
+	for i := 1; i < 16; i++ {
+		var s tlsver.Set
+		for k, v := range vs {
+			if i&(1<<k) != 0 {
+				s = s.Add(v)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func wireVersions(s tlsver.Set) []uint16 {
+	var out []uint16
+	for v := range s.Versions() {
+		out = append(out, uint16(v))
+	}
+	return out
+}
+
+// TestVersionGapsRealStacks: Evaluate's version step for sets with gaps,
+// against real handshakes between a Java JSSE client (JDK 17, the stack of
+// UCCX) and openssl s_server. With both stacks given, the prediction must
+// match every handshake; with the client's stack unknown, Evaluate must
+// either match or say unknown (version-stack-dependent) — never predict a
+// wrong outcome.
+func TestVersionGapsRealStacks(t *testing.T) {
+	servers := []tlsver.Set{
+		tlsver.Range(tlsver.TLS10, tlsver.TLS11),
+		tlsver.SetOf(tlsver.TLS10, tlsver.TLS11, tlsver.TLS13),
+		tlsver.SetOf(tlsver.TLS10, tlsver.TLS12),
+		tlsver.SetOf(tlsver.TLS11, tlsver.TLS13),
+		tlsver.Range(tlsver.TLS10, tlsver.TLS13),
+	}
+	client := stacks.StartJavaClient(t, true)
+	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	var cells, agree, unknown, rfcWrong int
+	for _, sv := range servers {
+		var extra []string
+		for v := sv.Min(); v <= sv.Max(); v++ {
+			if !sv.Has(v) {
+				extra = append(extra, map[tlsver.Version]string{tlsver.TLS10: "-no_tls1", tlsver.TLS11: "-no_tls1_1", tlsver.TLS12: "-no_tls1_2", tlsver.TLS13: "-no_tls1_3"}[v])
+			}
+		}
+		srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{MinVersion: uint16(sv.Min()), MaxVersion: uint16(sv.Max()), ExtraArgs: extra})
+		for _, cv := range gapSubsets() {
+			got, detail := client.Handshake(srv.Addr, wireVersions(cv))
+			real := fmt.Sprintf("%v (%s)", tlsver.Version(got), detail)
+			if got == 0 {
+				real = "fails (" + detail + ")"
+			}
+			scenario := func(cst policy.Stack) policy.Scenario {
+				return policy.Scenario{
+					Client: policy.Client{Name: "Java client", Versions: cv, Stack: cst},
+					Server: policy.Server{Name: "openssl s_server", Versions: sv, Stack: policy.OpenSSL3, ClientAuth: policy.ClientAuthNone},
+					At:     at,
+				}
+			}
+			cells++
+			o := policy.Evaluate(scenario(policy.JavaJSSE))
+			if o.Verdict == policy.Succeeds && o.Version == tlsver.Version(got) || o.Verdict == policy.Fails && got == 0 {
+				agree++
+			} else {
+				t.Errorf("Java client %v -> openssl %v: real %s; Evaluate says %v %v: %v", cv, sv, real, o.Verdict, o.Version, o.Findings())
+			}
+			u := policy.Evaluate(scenario(policy.UnknownStack))
+			switch {
+			case u.Verdict == policy.Unknown:
+				unknown++
+				if !hasCode(u, policy.CodeVersionStackDependent) {
+					t.Errorf("client stack unknown, %v -> %v: unknown without version-stack-dependent: %v", cv, sv, u.Findings())
+				}
+			case u.Verdict == policy.Succeeds && u.Version == tlsver.Version(got), u.Verdict == policy.Fails && got == 0:
+			default:
+				t.Errorf("client stack unknown, %v -> %v: real %s; Evaluate confidently says %v %v", cv, sv, real, u.Verdict, u.Version)
+			}
+			if n := tlsver.Negotiate(cv, sv); n.OK != (got != 0) || n.Version != tlsver.Version(got) {
+				rfcWrong++
+			}
+		}
+	}
+	t.Logf("Java client vs openssl s_server, version sets with gaps: %d/%d agree with the stacks given; "+
+		"with the client stack unknown %d are unknown and none wrong; the RFC model alone would be wrong on %d",
+		agree, cells, unknown, rfcWrong)
+	if rfcWrong == 0 {
+		t.Error("no cell where the stacks matter: the test would not notice a missing stack model")
+	}
+}
+
+func hasCode(o policy.Outcome, c policy.Code) bool {
+	for _, f := range o.Findings() {
+		if f.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// TestVersionStackDependentMessage: the finding names the candidates.
+func TestVersionStackDependentMessage(t *testing.T) {
+	o := policy.Evaluate(policy.Scenario{
+		Client: policy.Client{Name: "c", Versions: tlsver.SetOf(tlsver.TLS10, tlsver.TLS12)},
+		Server: policy.Server{Name: "s", Versions: tlsver.Range(tlsver.TLS10, tlsver.TLS11), Stack: policy.OpenSSL3, ClientAuth: policy.ClientAuthNone},
+	})
+	if o.Verdict != policy.Unknown || !hasCode(o, policy.CodeVersionStackDependent) {
+		t.Fatalf("Evaluate = %v, findings %v", o.Verdict, o.Findings())
+	}
+	for _, f := range o.Findings() {
+		if f.Code != policy.CodeVersionStackDependent {
+			continue
+		}
+		msg := f.Message()
+		for _, want := range []string{"client RFC 8446: fails (client rejects answer)", "client OpenSSL 3: TLS 1.0", "client Java JSSE: TLS 1.0", "set the endpoints' Stack"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("message %q lacks %q", msg, want)
+			}
+		}
+	}
+	// Contiguous sets never depend on the stacks.
+	o = policy.Evaluate(policy.Scenario{
+		Client: policy.Client{Versions: tlsver.Range(tlsver.TLS10, tlsver.TLS12)},
+		Server: policy.Server{Versions: tlsver.Range(tlsver.TLS11, tlsver.TLS13), ClientAuth: policy.ClientAuthNone},
+	})
+	if hasCode(o, policy.CodeVersionStackDependent) || o.Version != tlsver.TLS12 {
+		t.Errorf("contiguous sets: %v %v %v", o.Verdict, o.Version, o.Findings())
+	}
+}
+
+// TestClientStackJSON: the client's stack travels in the scenario's JSON.
+func TestClientStackJSON(t *testing.T) {
+	in := policy.Scenario{Client: policy.Client{Versions: tlsver.SetOf(tlsver.TLS10, tlsver.TLS12), Stack: policy.JavaJSSE}}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"stack":"java"`) {
+		t.Errorf("JSON %s lacks the client stack", b)
+	}
+	var out policy.Scenario
+	if err := json.Unmarshal(b, &out); err != nil || out.Client.Stack != policy.JavaJSSE {
+		t.Errorf("round trip: %v, client stack %v", err, out.Client.Stack)
+	}
+}
