@@ -28,6 +28,20 @@ func gapSubsets() []tlsver.Set {
 	return out
 }
 
+// startOpenSSLWith starts openssl s_server with exactly the versions in sv
+// (gaps as -no_tls1_1 and the like).
+func startOpenSSLWith(t *testing.T, sv tlsver.Set) *stacks.Server {
+	flags := map[tlsver.Version]string{tlsver.TLS10: "-no_tls1", tlsver.TLS11: "-no_tls1_1", tlsver.TLS12: "-no_tls1_2", tlsver.TLS13: "-no_tls1_3"}
+	var extra []string
+	for v := sv.Min(); v <= sv.Max(); v++ {
+		if !sv.Has(v) {
+			extra = append(extra, flags[v])
+		}
+	}
+	return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{MinVersion: uint16(sv.Min()), MaxVersion: uint16(sv.Max()), ExtraArgs: extra})
+}
+
+// wireVersions lists s's versions as wire values.
 func wireVersions(s tlsver.Set) []uint16 {
 	var out []uint16
 	for v := range s.Versions() {
@@ -54,13 +68,7 @@ func TestVersionGapsRealStacks(t *testing.T) {
 	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	var cells, agree, unknown, rfcWrong int
 	for _, sv := range servers {
-		var extra []string
-		for v := sv.Min(); v <= sv.Max(); v++ {
-			if !sv.Has(v) {
-				extra = append(extra, map[tlsver.Version]string{tlsver.TLS10: "-no_tls1", tlsver.TLS11: "-no_tls1_1", tlsver.TLS12: "-no_tls1_2", tlsver.TLS13: "-no_tls1_3"}[v])
-			}
-		}
-		srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{MinVersion: uint16(sv.Min()), MaxVersion: uint16(sv.Max()), ExtraArgs: extra})
+		srv := startOpenSSLWith(t, sv)
 		for _, cv := range gapSubsets() {
 			got, detail := client.Handshake(srv.Addr, wireVersions(cv))
 			real := fmt.Sprintf("%v (%s)", tlsver.Version(got), detail)
