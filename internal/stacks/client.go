@@ -118,6 +118,10 @@ type Outcome struct {
 	Echoed bool
 	// Detail is the error text or a note, for failure messages.
 	Detail string
+	// TimedOut reports a failure that ended because Timeout, ReadTimeout or
+	// the context ran out, not because of anything the server sent: on a
+	// loaded machine it says nothing about the server's decision.
+	TimedOut bool
 }
 
 // String summarizes the outcome, e.g. "ok TLSv1.3 (certificate requested)"
@@ -163,6 +167,7 @@ func Handshake(ctx context.Context, addr string, opts ClientOptions) Outcome {
 	if err != nil {
 		out.Stage = StageDial
 		out.Detail = err.Error()
+		out.TimedOut = isTimeout(err) || errors.Is(err, context.DeadlineExceeded)
 		return out
 	}
 	defer raw.Close()
@@ -245,6 +250,7 @@ func Handshake(ctx context.Context, addr string, opts ClientOptions) Outcome {
 		out.Detail = fmt.Sprintf("no echo within %v (server neither answered nor rejected)", readTimeout)
 	case err != nil && isTimeout(err) && ctx.Err() == nil:
 		out.Stage = StageAfterHandshake
+		out.TimedOut = true
 		out.Detail = fmt.Sprintf("no answer within %v (want one starting with %q): %v", readTimeout, opts.Answer, err)
 	default:
 		out.Stage = StageAfterHandshake
@@ -259,6 +265,9 @@ func classify(out *Outcome, err error) {
 		return
 	}
 	out.Detail = err.Error()
+	if isTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
+		out.TimedOut = true
+	}
 	if a, ok := tlsalert.Remote(err); ok {
 		out.Alert = a
 		if a == 0 { // close_notify
