@@ -10,7 +10,14 @@
 // writes, and stops at the end of the test (t.Cleanup). Start-up waits for
 // readiness (the process's "listening" line plus a connect poll), never a
 // fixed sleep, and is bounded by [StartTimeout]. Processes get SIGKILL when
-// the test binary dies (Linux).
+// the test binary dies (Linux). [StartKamailio] runs a real Kamailio SIP
+// server with its tls module; it does not echo but answers every SIP request
+// with 200 OK, and [SIPOptions] makes the client send an OPTIONS request and
+// require that answer.
+//
+// [StartJavaClient] keeps one JVM running the JSSE client
+// (testdata/JavaClient.java) for many handshakes with exactly the enabled
+// protocols given, gaps included, for version negotiation tests.
 //
 // [Handshake] is the client: crypto/tls presenting a given chain whenever a
 // CertificateRequest arrives, then writing a line and reading the echo, so
