@@ -426,20 +426,33 @@ func fastExtensions(s *Set, der []byte, i, end int) bool {
 	}
 	var ku KeyUsage
 	if x := st.val[slotKU]; x != 0 {
-		var ok bool
-		if ku, ok = fastKeyUsage(der, int(x>>32), int(uint32(x)>>1)); !ok {
-			return false
+		v, vEnd := int(x>>32), int(uint32(x)>>1)
+		if vEnd-v >= 4 && vEnd <= len(der) && der[v] == 0x03 && der[v+1] == 2 && der[v+2] <= 7 && der[v+3]&(1<<der[v+2]-1) == 0 {
+			ku = KeyUsage(bits.Reverse8(der[v+3])) // one content byte, DER padding
+		} else {
+			var ok bool
+			if ku, ok = fastKeyUsage(der, v, vEnd); !ok {
+				return false
+			}
 		}
 		flags |= flagKUPresent
 	}
 	if x := st.val[slotBC]; x != 0 {
-		isCA, ok := fastBasicConstraints(der, int(x>>32), int(uint32(x)>>1))
-		if !ok {
-			return false
-		}
-		flags |= flagBCPresent
-		if isCA {
-			flags |= flagCA
+		v, vEnd := int(x>>32), int(uint32(x)>>1)
+		switch {
+		case vEnd-v >= 2 && vEnd <= len(der) && der[v] == 0x30 && der[v+1] == 0: // SEQUENCE {}
+			flags |= flagBCPresent
+		case vEnd-v >= 5 && vEnd <= len(der) && der[v] == 0x30 && der[v+1] == 3 && der[v+2] == 0x01 && der[v+3] == 1 && der[v+4] == 0xff: // SEQUENCE { TRUE }
+			flags |= flagBCPresent | flagCA
+		default:
+			isCA, ok := fastBasicConstraints(der, v, vEnd)
+			if !ok {
+				return false
+			}
+			flags |= flagBCPresent
+			if isCA {
+				flags |= flagCA
+			}
 		}
 	}
 	s.known.bits[0], s.known.bits[1] = k0, k1
@@ -464,8 +477,9 @@ func (st *extState) scan(der []byte, i, end int) int {
 		u := binary.LittleEndian.Uint64(d[7:15])
 		v, crit := i+9, uint64(0)
 		if byte(u) == 0x01 {
-			crit = u >> 17 & 1 // 01 01 ff: TRUE; 01 01 00: FALSE
-			if u&0xff_ffff != crit*0xff_0000|0x0101 {
+			if u&0xff_ffff == 0xff_0101 { // BOOLEAN TRUE
+				crit = 1
+			} else if u&0xff_ffff != 0x00_0101 { // not FALSE either
 				break // malformed BOOLEAN: slowExt gives up
 			}
 			v, u = i+12, u>>24
