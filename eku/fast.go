@@ -75,6 +75,17 @@ func elem82(der []byte, i, lim int, tag byte) (body, end int) {
 	return 0, -1
 }
 
+// elem81 is elem for the one-byte long form (0x81 with a value of at least
+// 128, minimal). It is small enough to be inlined.
+func elem81(der []byte, i, lim int, tag byte) (body, end int) {
+	if i >= 0 && i+3 <= lim && der[i] == tag && der[i+1] == 0x81 && der[i+2] >= 0x80 {
+		if end = i + 3 + int(der[i+2]); end <= lim {
+			return i + 3, end
+		}
+	}
+	return 0, -1
+}
+
 // skip returns the end of the element with tag and a short-form length that
 // starts at der[i], or -1 (also for i < 0, so that calls can be chained). It does not check the end against a container:
 // the caller checks the end of the last element of a run (see above). It is
@@ -506,9 +517,13 @@ func (st *extState) scan(der []byte, i, end int) int {
 // (checked for validity and duplicates). It returns the Extension's end, or
 // -1 to give up.
 func (st *extState) slowExt(der []byte, i, end int) int {
-	j, extEnd := elemAny(der, i, end, 0x30)
+	j, extEnd := elem(der, i, end, 0x30)
 	if extEnd < 0 {
-		return -1
+		if j, extEnd = elem82(der, i, end, 0x30); extEnd < 0 {
+			if j, extEnd = elemAny(der, i, end, 0x30); extEnd < 0 {
+				return -1
+			}
+		}
 	}
 	o, j := elem(der, j, extEnd, 0x06) // OIDs are short
 	if j < 0 {
@@ -525,9 +540,13 @@ func (st *extState) slowExt(der []byte, i, end int) int {
 		}
 		j += 3
 	}
-	v, vEnd := elemAny(der, j, extEnd, 0x04)
+	v, vEnd := elem(der, j, extEnd, 0x04)
 	if vEnd < 0 {
-		return -1
+		if v, vEnd = elem81(der, j, extEnd, 0x04); vEnd < 0 {
+			if v, vEnd = elem82(der, j, extEnd, 0x04); vEnd < 0 {
+				return -1 // elemAny would not read more forms
+			}
+		}
 	}
 	if len(oid) == 3 && oid[0] == 0x55 && oid[1] == 0x1d && oid[2] < 0x80 {
 		x := oid[2] & 0x7f
