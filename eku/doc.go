@@ -130,24 +130,30 @@
 // certificate) and FuzzFastSlow check that contract; on the 1,889 corpus
 // certificates no accepted certificate needs the reference parser.
 //
-// Benchmarks (go test -run '^$' -bench 'Parse|PEM' -benchmem -count 5 ./eku,
-// medians via golang.org/x/perf/cmd/benchstat) compare eku.Parse with
-// crypto/x509 and zcrypto/x509 parsing the same RSA-2048 certificates in the
-// same run. Medians on a shared 2-core AMD EPYC VM (Go 1.26.8, load average
-// about 2; crypto/x509's time varies more between runs than eku.Parse's):
+// Benchmarks (go test -run '^$' -bench 'Parse|PEM' -benchmem -count 10 ./eku,
+// medians via go run golang.org/x/perf/cmd/benchstat@latest) compare
+// eku.Parse with crypto/x509 and zcrypto/x509 parsing the same RSA-2048
+// certificates in the same run. Medians on a shared 2-core AMD EPYC VM (Go
+// 1.26.8, load average 1-3 during the run; crypto/x509's time varies more
+// between runs than eku.Parse's):
 //
 //	shape                   eku.Parse         crypto/x509             zcrypto/x509           x509/eku  zcrypto/eku
-//	typical leaf (1.1 KB)    81 ns, 0 allocs   5,860 ns,  61 allocs   33,773 ns, 335 allocs      72x     417x
-//	multi-SAN leaf (7.5 KB)  79 ns, 0 allocs  17,676 ns, 315 allocs   85,208 ns, 820 allocs     224x    1079x
-//	CA certificate           60 ns, 0 allocs   4,347 ns,  52 allocs   58,849 ns, 286 allocs      73x     986x
-//	no EKU                   49 ns, 0 allocs   3,696 ns,  51 allocs   25,791 ns, 241 allocs      75x     526x
-//	PEM leaf+CA bundle    3,952 ns, 0 allocs  17,713 ns, 123 allocs (encoding/pem + crypto/x509)   4.5x
+//	typical leaf (1.1 KB)    57 ns, 0 allocs   4,354 ns,  61 allocs   27,620 ns, 335 allocs      77x     486x
+//	multi-SAN leaf (7.5 KB)  62 ns, 0 allocs  16,010 ns, 315 allocs   76,620 ns, 820 allocs     259x    1241x
+//	CA certificate           42 ns, 0 allocs   3,606 ns,  52 allocs   54,970 ns, 286 allocs      85x    1300x
+//	no EKU                   35 ns, 0 allocs   3,494 ns,  51 allocs   23,930 ns, 241 allocs     101x     694x
+//	PEM leaf+CA bundle    3,538 ns, 0 allocs  15,120 ns, 123 allocs (encoding/pem + crypto/x509)   4.3x
 //
 // The target of 1/100 of crypto/x509's time is therefore met for the
-// large multi-SAN leaf but not for small certificates on a quiet machine
-// (about 72-75x; under load, when crypto/x509 slows down more than Parse,
-// the ratio passes 100x). Parse reads about 35 DER headers one after another
-// (each length gives the next position); before the fast path it took
-// 200-600 ns (9-27x). TestSpeedRatio guards a
-// factor of 20 on the typical leaf (5 under the race detector).
+// multi-SAN leaf and (just) for the certificate without EKU, and missed for
+// the typical leaf (77x: Parse would need about 43 ns) and the CA
+// certificate (85x: about 36 ns). Under load crypto/x509 slows down more
+// than Parse and the ratio passes 100x for all shapes. Parse reads about 35
+// DER headers one after another (each length gives the next position);
+// before the fast path it took 200-600 ns (9-27x), with the first fast path
+// 70, 72, 58 and 47 ns for the four shapes (same machine, same session). Of
+// what remains, about a fifth is the caller's copies of the returned Set (a
+// Set does not fit in registers, and copying one just written by narrow
+// stores stalls store forwarding). TestSpeedRatio guards a factor of 20 on
+// the typical leaf (5 under the race detector).
 package eku
