@@ -28,17 +28,9 @@ func gapSubsets() []tlsver.Set {
 	return out
 }
 
-// startOpenSSLWith starts openssl s_server with exactly the versions in sv
-// (gaps as -no_tls1_1 and the like).
+// startOpenSSLWith starts openssl s_server with exactly the versions in sv.
 func startOpenSSLWith(t *testing.T, sv tlsver.Set) *stacks.Server {
-	flags := map[tlsver.Version]string{tlsver.TLS10: "-no_tls1", tlsver.TLS11: "-no_tls1_1", tlsver.TLS12: "-no_tls1_2", tlsver.TLS13: "-no_tls1_3"}
-	var extra []string
-	for v := sv.Min(); v <= sv.Max(); v++ {
-		if !sv.Has(v) {
-			extra = append(extra, flags[v])
-		}
-	}
-	return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{MinVersion: uint16(sv.Min()), MaxVersion: uint16(sv.Max()), ExtraArgs: extra})
+	return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Versions: wireVersions(sv)})
 }
 
 // wireVersions lists s's versions as wire values.

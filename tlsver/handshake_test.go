@@ -343,13 +343,7 @@ func TestOpenSSLHandshakes(t *testing.T) {
 		}
 		t.Run("server="+strings.ReplaceAll(s.String(), " ", ""), func(t *testing.T) {
 			t.Parallel()
-			var extra []string
-			for v := s.Min(); v <= s.Max(); v++ {
-				if !s.Has(v) {
-					extra = append(extra, opensslFlag[v])
-				}
-			}
-			srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{MinVersion: uint16(s.Min()), MaxVersion: uint16(s.Max()), ExtraArgs: extra})
+			srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Versions: wireVersions(s)})
 			host, port, err := net.SplitHostPort(srv.Addr)
 			if err != nil {
 				t.Fatal(err)

@@ -88,13 +88,7 @@ func TestJavaHandshakes(t *testing.T) {
 			}
 			t.Run("server="+strings.ReplaceAll(s.String(), " ", ""), func(t *testing.T) {
 				t.Parallel()
-				var extra []string
-				for v := s.Min(); v <= s.Max(); v++ {
-					if !s.Has(v) {
-						extra = append(extra, opensslFlag[v])
-					}
-				}
-				srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{MinVersion: uint16(s.Min()), MaxVersion: uint16(s.Max()), ExtraArgs: extra})
+				srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Versions: wireVersions(s)})
 				for _, c := range subsets {
 					got, detail := client.Handshake(srv.Addr, wireVersions(c))
 					count("java client vs openssl server", checkOutcome(t, fmt.Sprintf("java client %v -> %s", c, srv.Description), tlsver.NegotiateStacks(c, tlsver.JavaStack, s, tlsver.OpenSSLStack), tlsver.Version(got), detail))

@@ -40,8 +40,39 @@ type OpenSSLOptions struct {
 	// TLS 1.2 and TLS 1.3. Below TLS 1.2 the server runs with
 	// -cipher DEFAULT:@SECLEVEL=0 (OpenSSL 3 refuses TLS 1.0/1.1 otherwise).
 	MinVersion, MaxVersion uint16
+	// Versions, if set, are the accepted versions exactly, gaps included
+	// (TLS 1.0 and 1.2 without 1.1 become -no_tls1_1); MinVersion and
+	// MaxVersion are then ignored.
+	Versions []uint16
 	// ExtraArgs are appended to the command line (e.g. "-purpose", "any").
 	ExtraArgs []string
+}
+
+// opensslNoFlag disables one version between -min_protocol and
+// -max_protocol.
+var opensslNoFlag = map[uint16]string{
+	tls.VersionTLS10: "-no_tls1", tls.VersionTLS11: "-no_tls1_1", tls.VersionTLS12: "-no_tls1_2", tls.VersionTLS13: "-no_tls1_3",
+}
+
+// versionArgs returns -min_protocol/-max_protocol and the -no_* options for
+// the gaps.
+func (o OpenSSLOptions) versionArgs() (args []string, lo uint16) {
+	lo, hi := versionRange(o.MinVersion, o.MaxVersion)
+	var gaps []string
+	if len(o.Versions) > 0 {
+		lo, hi = o.Versions[0], o.Versions[0]
+		has := map[uint16]bool{}
+		for _, v := range o.Versions {
+			has[v] = true
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		for v := lo; v <= hi; v++ {
+			if !has[v] {
+				gaps = append(gaps, opensslNoFlag[v])
+			}
+		}
+	}
+	return append([]string{"-min_protocol", VersionName(lo), "-max_protocol", VersionName(hi)}, gaps...), lo
 }
 
 // Args returns the s_server options that select the client-certificate
@@ -61,8 +92,8 @@ func (o OpenSSLOptions) Args() []string {
 	if o.ReturnError {
 		args = append(args, "-verify_return_error")
 	}
-	lo, hi := versionRange(o.MinVersion, o.MaxVersion)
-	args = append(args, "-min_protocol", VersionName(lo), "-max_protocol", VersionName(hi))
+	vargs, lo := o.versionArgs()
+	args = append(args, vargs...)
 	if lo < tls.VersionTLS12 {
 		args = append(args, "-cipher", "DEFAULT:@SECLEVEL=0")
 	}
