@@ -23,8 +23,8 @@ var mbedtlsServerC []byte
 
 // MbedTLS is a small echo server (testdata/mbedtls_server.c) on the Mbed
 // TLS 2.28 library's server path, compiled with gcc and run by
-// [StartMbedTLS]. (Its value leaves Kamailio + 1 free for another kind.)
-const MbedTLS Kind = Kamailio + 2
+// [StartMbedTLS]. ([NSS], added at the same time, is Kamailio + 2.)
+const MbedTLS Kind = Kamailio + 1
 
 // MbedTLSAuthMode is the mbedtls_ssl_conf_authmode setting of the server.
 type MbedTLSAuthMode uint8

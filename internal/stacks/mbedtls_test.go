@@ -149,3 +149,11 @@ func TestMissingMbedTLSHeaders(t *testing.T) {
 		t.Errorf("missingMbedTLSHeaders(%q) = true", other)
 	}
 }
+
+func TestMbedTLSKindDistinct(t *testing.T) {
+	for _, k := range []Kind{GoTLS, OpenSSL, GnuTLS, Java, Kamailio, NSS} {
+		if k == MbedTLS {
+			t.Errorf("MbedTLS has the value of %v", k)
+		}
+	}
+}
