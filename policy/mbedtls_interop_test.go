@@ -1,0 +1,136 @@
+package policy_test
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tlscompat/tlscompat/internal/stacks"
+	"github.com/tlscompat/tlscompat/internal/testpki"
+	"github.com/tlscompat/tlscompat/policy"
+)
+
+// mbedtlsMode maps an Mbed TLS authmode to the policy mode that models it:
+// NONE sends no CertificateRequest; OPTIONAL requests a certificate, runs
+// the library's verification (chain, and mbedtls_ssl_check_cert_usage's
+// KeyUsage/EKU check) but only records the result for
+// mbedtls_ssl_get_verify_result, and the handshake goes on with or without
+// a certificate, so a server application that continues (as the test server
+// does) is ClientAuthRequest; REQUIRED is ClientAuthRequireAndVerify.
+func mbedtlsMode(m stacks.MbedTLSAuthMode) policy.ClientAuth {
+	switch m {
+	case stacks.MbedTLSNone:
+		return policy.ClientAuthNone
+	case stacks.MbedTLSOptional:
+		return policy.ClientAuthRequest
+	case stacks.MbedTLSRequired:
+		return policy.ClientAuthRequireAndVerify
+	}
+	return policy.ClientAuthUnknown
+}
+
+// TestMbedTLSInterop runs real handshakes between a crypto/tls client
+// presenting every testpki certificate variant (and none) and a real Mbed
+// TLS server (internal/stacks/testdata/mbedtls_server.c, linked with the
+// system library: Debian 12's 2.28.3) in each authmode (none, optional,
+// required) and at the version ranges the library supports (TLS 1.0-1.2 and
+// TLS 1.2 alone; its experimental TLS 1.3 is not compiled in), and compares
+// each outcome with Evaluate(Server{Stack: MbedTLS, StackVersion: the
+// library's version}): verdict, version on success (seen as the echo), and
+// the alert wherever one is predicted (compareTruth, as in
+// TestInteropTruth). Any difference fails the test.
+func TestMbedTLSInterop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("Mbed TLS interop suite: skipped in -short mode")
+	}
+	build := stacks.MbedTLSInfo(t)
+	if build.TLS13 {
+		t.Logf("Mbed TLS %s has TLS 1.3 compiled in; this suite covers TLS 1.0-1.2 only", build.Version)
+	}
+	pki := testpki.New()
+	var servers []truthServer
+	for _, m := range []stacks.MbedTLSAuthMode{stacks.MbedTLSNone, stacks.MbedTLSOptional, stacks.MbedTLSRequired} {
+		for _, r := range []clientRange{{tls.VersionTLS10, tls.VersionTLS12}, {tls.VersionTLS12, tls.VersionTLS12}} {
+			srv := stacks.StartMbedTLS(t, stacks.MbedTLSOptions{AuthMode: m, MinVersion: r.lo, MaxVersion: r.hi})
+			servers = append(servers, truthServer{srv: srv, model: policy.Server{
+				Name: srv.Description, Stack: policy.MbedTLS, StackVersion: build.Version,
+				ClientAuth: mbedtlsMode(m), Versions: vset(r.lo, r.hi),
+			}})
+		}
+	}
+
+	variants := append(testpki.Variants(), noCert)
+	ranges := []clientRange{
+		{tls.VersionTLS12, tls.VersionTLS13}, {tls.VersionTLS12, tls.VersionTLS12},
+		{tls.VersionTLS10, tls.VersionTLS10}, {tls.VersionTLS13, tls.VersionTLS13},
+	}
+
+	var cells, agree, unpredictedAlerts atomic.Int64
+	var diffs []string
+	var dmu sync.Mutex
+	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	sem := make(chan struct{}, 8)
+	var hw sync.WaitGroup
+	for _, ts := range servers {
+		for _, v := range variants {
+			for _, r := range ranges {
+				hw.Add(1)
+				sem <- struct{}{}
+				go func() {
+					defer hw.Done()
+					defer func() { <-sem }()
+					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: 3 * time.Second}
+					client := policy.Client{Name: string(v), Versions: vset(r.lo, r.hi)}
+					if v != noCert {
+						leaf := pki.Variant(v)
+						opts.Chain, opts.Key = leaf.Chain, leaf.Key
+						ch, err := policy.ChainFromDER(append(append([][]byte{}, leaf.Chain...), pki.CA(leaf.Root).DER)...)
+						if err != nil {
+							t.Errorf("ChainFromDER(%s): %v", v, err)
+							return
+						}
+						client.Chain = ch
+					}
+					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+					real := stacks.Handshake(ctx, ts.srv.Addr, opts)
+					cancel()
+					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})
+					cells.Add(1)
+					diff := compareTruth(real, &pred)
+					if diff == "" {
+						agree.Add(1)
+						if !real.OK && real.Alert >= 0 && pred.Alert == 0 {
+							unpredictedAlerts.Add(1)
+							if testing.Verbose() {
+								t.Logf("unpredicted alert: %s | client %s %s-%s: real %v, predicted %s", ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, firstDecider(&pred))
+							}
+						}
+						return
+					}
+					dmu.Lock()
+					diffs = append(diffs, fmt.Sprintf("%s | client %s %s-%s: %s: real %v (%s), predicted %v %v alert %d %s",
+						ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), diff, real, real.Detail,
+						pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(&pred)))
+					dmu.Unlock()
+				}()
+			}
+		}
+	}
+	hw.Wait()
+	sort.Strings(diffs)
+	for _, d := range diffs {
+		t.Errorf("disagreement: %s", d)
+	}
+	if len(diffs) > 0 {
+		for _, ts := range servers {
+			t.Logf("%s log:\n%s", ts.srv, ts.srv.Log())
+		}
+	}
+	t.Logf("Mbed TLS %s interop suite: %d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
+		build.Version, agree.Load(), cells.Load(), len(servers), len(variants), len(ranges), unpredictedAlerts.Load())
+}
