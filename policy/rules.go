@@ -21,7 +21,7 @@ var (
 	evGnuTLS  = Evidence{Source: "gnutls src/serv.c cert_verify_callback (purpose from commit 6db6b503d, first tag 3.8.13); lib/x509/verify.c _gnutls_check_key_purpose", Ref: "stack-eku.md gnutls-serv; truth suite: gnutls-serv 3.7.9"}
 	evGnuKU   = Evidence{Source: "gnutls lib/tls-sig.c _gnutls_check_key_usage_for_sig (GNUTLS_E_KEY_USAGE_VIOLATION)", Ref: "stack-eku.md GnuTLS KeyUsage; truth suite: gnutls-serv 3.7.9"}
 	evNSS     = Evidence{Source: "nss lib/certdb/certdb.c cert_ComputeCertType, CERT_KeyUsageAndTypeForCertUsage; lib/ssl/ssl3con.c ssl3_SendAlertForCertError", Ref: "stack-eku.md NSS (source read, not tested)"}
-	evMbed    = Evidence{Source: "mbedtls library/ssl_tls.c mbedtls_ssl_check_cert_usage; x509_crt.c mbedtls_x509_crt_check_extended_key_usage", Ref: "stack-eku.md Mbed TLS (source read, not tested)"}
+	evMbed    = Evidence{Source: "mbedtls library/ssl_tls.c mbedtls_ssl_check_cert_usage (2.28 and 3.x alike); x509_crt.c mbedtls_x509_crt_check_extended_key_usage", Ref: "stack-eku.md Mbed TLS 3.x (source read); Mbed TLS interop suite: 2.28.3 library server, TLS 1.0-1.2 (TLS 1.3 not tested)"}
 	evSchan   = Evidence{Source: "learn.microsoft.com HTTP_SERVICE_CONFIG_SSL_PARAM DefaultCertCheckMode (usage check on by default)", Ref: "stack-eku.md Schannel (documentation only; alerts not verified)"}
 	evModes   = Evidence{Source: "stack-eku.md modelling guidance 1", Ref: "requested but not verified => any certificate accepted"}
 )
@@ -162,6 +162,11 @@ func verifyRule(st Stack, stVer string, v chainView) check {
 		}
 		return nssCARule(v)
 	case MbedTLS:
+		// Leaf only: KeyUsage digitalSignature, EKU clientAuth or anyEKU;
+		// CA EKUs and the Netscape type are ignored; alert 43 under
+		// REQUIRED (OPTIONAL only sets flags: ClientAuthRequest). Every
+		// cell of TestMbedTLSInterop agrees on 2.28.3; 3.x has the same
+		// mbedtls_ssl_check_cert_usage, so no version split.
 		if leaf.HasKeyUsage && leaf.KeyUsage&eku.KeyUsageDigitalSignature == 0 {
 			return check{effect: EffectFail, code: CodeKeyUsageNoDigitalSignature, alert: 43, ev: evMbed}
 		}
