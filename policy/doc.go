@@ -76,7 +76,18 @@
 //     3.8.13 (leaf, then intermediates without anyEKU); an unknown version
 //     gives Unknown where it matters. A KeyUsage without digitalSignature
 //     fails even without verification (alert 80). Verify failure: alert 49.
-//   - NSS and Mbed TLS: from source reading only (not run here).
+//   - NSS: from source reading only (not run here).
+//   - Mbed TLS: leaf only (KeyUsage digitalSignature; EKU clientAuth or
+//     anyEKU; no EKU passes); CA EKUs and the Netscape type are not checked.
+//     authmode REQUIRED is require-and-verify: alert 43, and a missing
+//     certificate is a close without an alert; OPTIONAL only records the
+//     result for mbedtls_ssl_get_verify_result, so with an application that
+//     continues it is "request"; NONE (the server default) requests nothing.
+//     The Mbed TLS interop suite runs every testpki variant against the
+//     library's own server path, Mbed TLS 2.28.3 (TLS 1.0-1.2; its
+//     experimental TLS 1.3 is not compiled in), in all three authmodes, and
+//     every cell agrees; 3.x has the same check by source, so StackVersion
+//     does not matter. TLS 1.3 (3.x) is source reading only.
 //   - Schannel: from documentation only; alerts, KeyUsage and Netscape type
 //     rules are unknown.
 //   - Unknown stack: answered only where all modelled stacks agree.

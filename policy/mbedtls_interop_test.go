@@ -134,3 +134,46 @@ func TestMbedTLSInterop(t *testing.T) {
 	t.Logf("Mbed TLS %s interop suite: %d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
 		build.Version, agree.Load(), cells.Load(), len(servers), len(variants), len(ranges), unpredictedAlerts.Load())
 }
+
+// TestMbedTLSModesAndVersions: the Mbed TLS rules do not depend on
+// StackVersion (2.28 and 3.x run the same mbedtls_ssl_check_cert_usage, and
+// TestMbedTLSInterop checks 2.28.3), and OPTIONAL (ClientAuthRequest)
+// accepts what REQUIRED rejects, as the library does when the application
+// continues.
+func TestMbedTLSModesAndVersions(t *testing.T) {
+	pki := testpki.New()
+	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	chain := func(n testpki.Name) *policy.Chain {
+		l := pki.Variant(n)
+		ch, err := policy.ChainFromDER(append(append([][]byte{}, l.Chain...), pki.CA(l.Root).DER)...)
+		if err != nil {
+			t.Fatalf("ChainFromDER(%s): %v", n, err)
+		}
+		return ch
+	}
+	for _, tc := range []struct {
+		variant testpki.Name
+		mode    policy.ClientAuth
+		want    policy.Verdict
+		alert   policy.Alert
+	}{
+		{testpki.ServerOnly, policy.ClientAuthRequireAndVerify, policy.Fails, 43},
+		{testpki.KeyEnciphermentOnly, policy.ClientAuthRequireAndVerify, policy.Fails, 43},
+		{testpki.ClientUnderServerInt, policy.ClientAuthRequireAndVerify, policy.Succeeds, 0},
+		{testpki.ServerOnly, policy.ClientAuthRequest, policy.Succeeds, 0},
+		{testpki.KeyEnciphermentOnly, policy.ClientAuthRequest, policy.Succeeds, 0},
+		{testpki.ServerOnly, policy.ClientAuthNone, policy.Succeeds, 0},
+	} {
+		for _, ver := range []string{"", "2.28.3", "3.6.2", "4.0.0"} {
+			s := policy.Scenario{
+				Client: policy.Client{Name: string(tc.variant), Versions: vset(tls.VersionTLS12, tls.VersionTLS13), Chain: chain(tc.variant)},
+				Server: policy.Server{Name: "mbedtls", Stack: policy.MbedTLS, StackVersion: ver, ClientAuth: tc.mode, Versions: vset(tls.VersionTLS12, tls.VersionTLS12)},
+				At:     at,
+			}
+			o := policy.Evaluate(s)
+			if o.Verdict != tc.want || o.Alert != tc.alert {
+				t.Errorf("Mbed TLS %q %v, client %s: %v alert %d, want %v alert %d\n%s", ver, tc.mode, tc.variant, o.Verdict, o.Alert, tc.want, tc.alert, o.Explain())
+			}
+		}
+	}
+}
