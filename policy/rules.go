@@ -20,7 +20,7 @@ var (
 	evJava    = Evidence{Source: "OpenJDK sun/security/validator/EndEntityChecker.java checkTLSClient; Validator.validate (chain length > 1)", Ref: "stack-eku.md Java JSSE; truth suite: JDK SSLServerSocket"}
 	evGnuTLS  = Evidence{Source: "gnutls src/serv.c cert_verify_callback (purpose from commit 6db6b503d, first tag 3.8.13); lib/x509/verify.c _gnutls_check_key_purpose", Ref: "stack-eku.md gnutls-serv; truth suite: gnutls-serv 3.7.9"}
 	evGnuKU   = Evidence{Source: "gnutls lib/tls-sig.c _gnutls_check_key_usage_for_sig (GNUTLS_E_KEY_USAGE_VIOLATION)", Ref: "stack-eku.md GnuTLS KeyUsage; truth suite: gnutls-serv 3.7.9"}
-	evNSS     = Evidence{Source: "nss lib/certdb/certdb.c cert_ComputeCertType, CERT_KeyUsageAndTypeForCertUsage; lib/ssl/ssl3con.c ssl3_SendAlertForCertError", Ref: "stack-eku.md NSS (source read, not tested)"}
+	evNSS     = Evidence{Source: "nss lib/certdb/certdb.c cert_ComputeCertType, CERT_KeyUsageAndTypeForCertUsage; certvfy.c (CA not an SSL CA: SEC_ERROR_CA_CERT_INVALID); lib/ssl/ssl3con.c ssl3_SendAlertForCertError", Ref: "stack-eku.md NSS; truth suite: NSS 3.87 selfserv (TestNSSInterop)"}
 	evMbed    = Evidence{Source: "mbedtls library/ssl_tls.c mbedtls_ssl_check_cert_usage (2.28 and 3.x alike); x509_crt.c mbedtls_x509_crt_check_extended_key_usage", Ref: "stack-eku.md Mbed TLS 3.x (source read); Mbed TLS interop suite: 2.28.3 library server, TLS 1.0-1.2 (TLS 1.3 not tested)"}
 	evSchan   = Evidence{Source: "learn.microsoft.com HTTP_SERVICE_CONFIG_SSL_PARAM DefaultCertCheckMode (usage check on by default)", Ref: "stack-eku.md Schannel (documentation only; alerts not verified)"}
 	evModes   = Evidence{Source: "stack-eku.md modelling guidance 1", Ref: "requested but not verified => any certificate accepted"}
@@ -144,6 +144,11 @@ func verifyRule(st Stack, stVer string, v chainView) check {
 		}
 		return gnutlsPurpose(v)
 	case NSS:
+		// Leaf: KeyUsage digitalSignature; EKU clientAuth or a Netscape
+		// type with SSL client (either suffices; anyEKU does not count):
+		// alert 46. CAs below the anchor must map to an SSL CA (serverAuth
+		// or clientAuth EKU, or the Netscape SSL CA bit): alert 42. Every
+		// cell of TestNSSInterop agrees on NSS 3.87 selfserv.
 		if leaf.HasKeyUsage && leaf.KeyUsage&eku.KeyUsageDigitalSignature == 0 {
 			return check{effect: EffectFail, code: CodeKeyUsageNoDigitalSignature, alert: 46, ev: evNSS}
 		}
@@ -219,6 +224,13 @@ func gnutlsPurpose(v chainView) check {
 	return caRule(v, false, false, 49, evGnuTLS)
 }
 
+// nssCARule applies NSS's CA check: every CA certificate below the trust
+// anchor whose EKU or Netscape type is present must map to an SSL CA
+// (serverAuth or clientAuth EKU, or the SSL CA bit; anyEKU does not count).
+// NSS reports SEC_ERROR_CA_CERT_INVALID, sent as bad_certificate (42),
+// observed with an anyEKU-only intermediate. The anchor is exempt: its
+// client-CA trust ("T") decides, and anchors with EKU anyEKU-only or
+// codeSigning-only passed (TestNSSInteropAnchors).
 func nssCARule(v chainView) check {
 	switch v.known {
 	case CAsPermitClientAuth:
@@ -226,12 +238,12 @@ func nssCARule(v chainView) check {
 	case CAsUnknown:
 		return check{effect: EffectUnknown, code: CodeCAsUnknown, ev: evNSS}
 	}
-	for i := 0; i+1 < len(v.cas); i++ { // the anchor's trust flags are outside the model
+	for i := 0; i+1 < len(v.cas); i++ { // the anchor is exempt
 		c := &v.cas[i]
 		if c.HasEKU || c.HasNSCertType {
 			sslCA := c.EKU.Has(eku.ServerAuth) || c.EKU.Has(eku.ClientAuth) || (c.HasNSCertType && c.NSCertType&NSCertTypeSSLCA != 0)
 			if !sslCA {
-				return check{effect: EffectFail, code: CodeCAEKULacksClientAuth, alert: 46, depth: i + 1, detail: ekuDetail(c), ev: evNSS}
+				return check{effect: EffectFail, code: CodeCAEKULacksClientAuth, alert: 42, depth: i + 1, detail: ekuDetail(c), ev: evNSS}
 			}
 		}
 	}
@@ -248,8 +260,8 @@ func layerRule(st Stack, v chainView) (check, bool) {
 }
 
 // noCertAlert is the alert a stack sends when a required certificate is
-// missing, as observed by the interop truth suite (OpenSSL 3.0, GnuTLS
-// 3.7.9, Go, JDK 17); 0 where not observed.
+// missing, as observed by the interop truth suites (OpenSSL 3.0, GnuTLS
+// 3.7.9, Go, JDK 17, NSS 3.87); 0 where not observed.
 func noCertAlert(st Stack, v tlsver.Version) Alert {
 	tls13 := v == tlsver.TLS13
 	switch st {
@@ -265,6 +277,11 @@ func noCertAlert(st Stack, v tlsver.Version) Alert {
 			return 116
 		}
 		return 50 // decode_error (GnuTLS 3.7.9)
+	case NSS:
+		if tls13 {
+			return 116
+		}
+		return 42 // bad_certificate (NSS 3.87 selfserv -r -r)
 	}
 	return 0
 }
@@ -275,6 +292,8 @@ func versionAlert(st Stack) Alert {
 	switch st {
 	case OpenSSL3, GoCryptoTLS, GnuTLS, JavaJSSE:
 		return 70 // protocol_version (truth suite)
+	case NSS:
+		return 70 // protocol_version (NSS truth suite)
 	}
 	return 0
 }
