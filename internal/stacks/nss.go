@@ -50,6 +50,9 @@ type NSSOptions struct {
 	// TLS 1.2 and TLS 1.3. They become -V tls1.2:tls1.3. (Debian's NSS 3.87
 	// refuses ssl3 in the range.)
 	MinVersion, MaxVersion uint16
+	// ClientRoots are more self-signed roots (DER) trusted, like the
+	// testpki roots, to issue client certificates ("T,,").
+	ClientRoots [][]byte
 }
 
 // nssVersionNames are selfserv's -V spellings.
@@ -100,9 +103,9 @@ var nssBinaries = []string{"selfserv", "certutil", "pk12util", "openssl"}
 // StartNSS starts NSS's `selfserv` on a free port of 127.0.0.1 with a fresh
 // NSS database in t.TempDir(): the [testpki] server chain and key (imported
 // with pk12util from a PKCS #12 file that `openssl pkcs12` builds, empty
-// password) and both test roots with trust "T,," (trusted to issue client
-// certificates; NSS needs that trust bit, not "C", for client
-// authentication). selfserv does not echo and writes its log to a buffered
+// password) and both test roots (and [NSSOptions.ClientRoots]) with trust
+// "T,," (trusted to issue client certificates; NSS needs that trust bit,
+// not "C", for client authentication). selfserv does not echo and writes its log to a buffered
 // stdout, so readiness is a connect poll; connect with [NSSClientOptions].
 // The process is killed at the end of the test.
 func StartNSS(t testing.TB, opts NSSOptions) *Server {
@@ -110,7 +113,7 @@ func StartNSS(t testing.TB, opts NSSOptions) *Server {
 	for _, b := range nssBinaries {
 		Need(t, b)
 	}
-	db, err := nssDB(t.TempDir())
+	db, err := nssDB(t.TempDir(), opts.ClientRoots)
 	if err != nil {
 		t.Fatalf("stacks: %v", err)
 	}
@@ -144,8 +147,9 @@ func StartNSS(t testing.TB, opts NSSOptions) *Server {
 const nssServerNickname = "tlscompat-server"
 
 // nssDB creates an NSS database ("sql:" form) in dir holding the testpki
-// server chain and key and both roots trusted for client certificates.
-func nssDB(dir string) (string, error) {
+// server chain and key, and both testpki roots and extra trusted for client
+// certificates.
+func nssDB(dir string, extra [][]byte) (string, error) {
 	pki := testpki.New()
 	pkiDir := filepath.Join(dir, "pki")
 	if err := os.Mkdir(pkiDir, 0o755); err != nil {
@@ -167,7 +171,7 @@ func nssDB(dir string) (string, error) {
 			"-name", nssServerNickname, "-passout", "pass:", "-out", p12},
 		{"pk12util", "-i", p12, "-d", db, "-W", ""},
 	}
-	for i, root := range pki.Roots() {
+	for i, root := range append(pki.Roots(), extra...) {
 		f := filepath.Join(dir, "root"+strconv.Itoa(i)+".pem")
 		if err := os.WriteFile(f, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root}), 0o644); err != nil {
 			return "", fmt.Errorf("nss database: %v", err)
