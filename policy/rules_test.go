@@ -34,10 +34,11 @@ var (
 	rootNoEKU    = policy.Cert{IsCA: true}
 )
 
-// TestStackRules checks the rules of the stacks the interop truth suite
-// cannot run (NSS, Mbed TLS, Schannel) and the "unknown stack" rule, cell by
-// cell, against the summary table of stack-eku.md. Each expectation is
-// written from the reference, not computed.
+// TestStackRules checks the rules of the stacks outside the main interop
+// truth suite (NSS and Mbed TLS, whose own suites observed the cells noted
+// in the reasons; Schannel) and the "unknown stack" rule, cell by cell,
+// against the summary table of stack-eku.md and those observations. Each
+// expectation is written from them, not computed.
 func TestStackRules(t *testing.T) {
 	tests := []struct {
 		stack  policy.Stack
@@ -47,11 +48,17 @@ func TestStackRules(t *testing.T) {
 		alert  policy.Alert
 		reason string
 	}{
-		{policy.NSS, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Fails, policy.CodeEKULacksClientAuth, 46, "NSS: serverAuth-only leaf maps to SSL_SERVER only -> SEC_ERROR_INADEQUATE_CERT_TYPE, alert 46"},
-		{policy.NSS, []policy.Cert{leaf(ekuAny, kuDS), rootNoEKU}, policy.Fails, policy.CodeAnyEKUNotHonoured, 46, "NSS: anyEKU is not mapped to SSL_CLIENT"},
-		{policy.NSS, []policy.Cert{leaf(ekuClient, kuKE), rootNoEKU}, policy.Fails, policy.CodeKeyUsageNoDigitalSignature, 46, "NSS: leaf SSLClient needs KU digitalSignature"},
-		{policy.NSS, []policy.Cert{leaf(ekuClient, kuDS), caServerOnly, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: a serverAuth-only CA still gets SSL_CA"},
-		{policy.NSS, []policy.Cert{leaf(nil, kuDS), rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: no EKU and no NS ext -> SSL_CLIENT|SSL_SERVER"},
+		{policy.NSS, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Fails, policy.CodeEKULacksClientAuth, 46, "NSS: serverAuth-only leaf maps to SSL_SERVER only -> SEC_ERROR_INADEQUATE_CERT_TYPE, alert 46 (3.87: server-only rejected, 46)"},
+		{policy.NSS, []policy.Cert{leaf(ekuAny, kuDS), rootNoEKU}, policy.Fails, policy.CodeAnyEKUNotHonoured, 46, "NSS: anyEKU is not mapped to SSL_CLIENT (3.87: any-eku rejected, 46)"},
+		{policy.NSS, []policy.Cert{leaf([]eku.Purpose{eku.ServerAuth, eku.Any}, kuDS), rootNoEKU}, policy.Fails, policy.CodeAnyEKUNotHonoured, 46, "NSS: serverAuth+anyEKU is still not SSL_CLIENT (3.87: server-any rejected, 46)"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuKE), rootNoEKU}, policy.Fails, policy.CodeKeyUsageNoDigitalSignature, 46, "NSS: leaf SSLClient needs KU digitalSignature (3.87: SEC_ERROR_INADEQUATE_KEY_USAGE, 46)"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuDS), caServerOnly, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: a serverAuth-only CA still gets SSL_CA (3.87: client-under-serverauth-int accepted)"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuDS), {HasEKU: true, EKU: eku.PurposeSetOf(eku.Any), IsCA: true}, rootNoEKU}, policy.Fails, policy.CodeCAEKULacksClientAuth, 42, "NSS: an anyEKU-only intermediate is not an SSL CA -> SEC_ERROR_CA_CERT_INVALID, bad_certificate 42 (3.87: client-under-any-int)"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuDS), {HasEKU: true, EKU: eku.PurposeSetOf(eku.CodeSigning), IsCA: true, HasNSCertType: true, NSCertType: policy.NSCertTypeSSLCA}, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: the Netscape SSL CA bit makes a codeSigning-only intermediate an SSL CA (3.87, TestNSSInteropAnchors)"},
+		{policy.NSS, []policy.Cert{leaf(ekuClient, kuDS), {HasEKU: true, EKU: eku.PurposeSetOf(eku.Any), IsCA: true}}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: the trust anchor's EKU is not checked (3.87: anyEKU-only anchor with trust T accepted)"},
+		{policy.NSS, []policy.Cert{leaf(nil, kuDS), rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: no EKU and no NS ext -> SSL_CLIENT|SSL_SERVER (3.87: no-eku accepted)"},
+		{policy.NSS, []policy.Cert{{HasEKU: true, EKU: eku.PurposeSetOf(eku.ClientAuth), HasKeyUsage: true, KeyUsage: kuDS, HasNSCertType: true, NSCertType: policy.NSCertTypeSSLServer}, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "NSS: EKU clientAuth and a Netscape type are ORed (3.87: nscerttype-server accepted)"},
+		{policy.NSS, []policy.Cert{{HasKeyUsage: true, KeyUsage: kuDS, HasNSCertType: true, NSCertType: policy.NSCertTypeSSLServer}, rootNoEKU}, policy.Fails, policy.CodeNSCertTypeNotClient, 46, "NSS: no EKU, Netscape type SSL server only -> 46 (3.87, TestNSSInteropAnchors)"},
 		{policy.MbedTLS, []policy.Cert{leaf(ekuServer, kuDS), rootNoEKU}, policy.Fails, policy.CodeEKULacksClientAuth, 43, "mbedTLS REQUIRED: EKU without clientAuth -> unsupported_certificate 43"},
 		{policy.MbedTLS, []policy.Cert{leaf(ekuAny, kuDS), rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "mbedTLS: anyEKU is OK"},
 		{policy.MbedTLS, []policy.Cert{leaf(ekuClient, kuDS), caServerOnly, rootNoEKU}, policy.Succeeds, policy.CodeCertificateAccepted, 0, "mbedTLS: CA EKUs are not checked"},
