@@ -76,7 +76,21 @@
 //     3.8.13 (leaf, then intermediates without anyEKU); an unknown version
 //     gives Unknown where it matters. A KeyUsage without digitalSignature
 //     fails even without verification (alert 80). Verify failure: alert 49.
-//   - NSS: from source reading only (not run here).
+//   - NSS (default SSL_AuthCertificate hook): leaf KeyUsage needs
+//     digitalSignature; leaf EKU clientAuth or a Netscape type with SSL
+//     client (either suffices; anyEKU does not count; no EKU and no
+//     Netscape type pass): alert 46. CA certificates below the trust anchor
+//     must map to an SSL CA (EKU serverAuth or clientAuth, or the Netscape
+//     SSL CA bit; a serverAuth-only intermediate passes, an anyEKU-only one
+//     fails): alert 42. The anchor's EKU is not checked (its "T" trust
+//     decides). A missing required certificate: 42, 116 in TLS 1.3; no
+//     shared version: 70. The NSS interop suite runs every testpki variant
+//     against NSS 3.87's selfserv without -r (none), -r (verify-if-given:
+//     selfserv's hook fails the handshake on a bad certificate, accepts
+//     none) and -r -r (require-and-verify), over server and client version
+//     ranges from TLS 1.0 to 1.3, plus built chains for anchors, a
+//     codeSigning intermediate and Netscape types; every cell agrees.
+//     selfserv's renegotiation and post-handshake modes are not run.
 //   - Mbed TLS: leaf only (KeyUsage digitalSignature; EKU clientAuth or
 //     anyEKU; no EKU passes); CA EKUs and the Netscape type are not checked.
 //     authmode REQUIRED is require-and-verify: alert 43, and a missing
