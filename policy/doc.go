@@ -53,13 +53,13 @@
 // # Stacks: what is verified and what is unknown
 //
 // The client-certificate rules come from source reading (shared reference
-// stack-eku.md) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls and
-// Java JSSE, from the interop truth suite in this package, which runs every
-// testpki certificate variant against real servers in every client-auth mode
-// the server has and compares each outcome with Evaluate: the verdict, the
-// version on success, and the alert wherever Evaluate predicts one. NSS,
-// Mbed TLS and Schannel rules are checked by table tests written from the
-// reference.
+// stack-eku.md) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls,
+// Java JSSE, NSS (selfserv) and Mbed TLS, from the interop suites in this
+// package, which run every testpki certificate variant against real servers
+// in every client-auth mode the server has and compare each outcome with
+// Evaluate: the verdict, the version on success, and the alert wherever
+// Evaluate predicts one. Schannel's rules are checked only by table tests
+// written from its documentation.
 //
 //   - OpenSSL 3 (and Kamailio, OpenSIPS, Asterisk/PJSIP, FreeSWITCH/sofia):
 //     leaf EKU must list clientAuth (anyExtendedKeyUsage does not count);
@@ -116,7 +116,8 @@
 // ([OpenSIPS2xDefaults]), and that default depends on the version.
 //
 // Alerts for a missing required certificate are the ones observed: OpenSSL
-// and Go send 116 in TLS 1.3 and 40 below; GnuTLS 3.7.9 116 and 50; Java 42.
+// and Go send 116 in TLS 1.3 and 40 below; GnuTLS 3.7.9 116 and 50; Java 42;
+// NSS 116 and 42; Mbed TLS 2.28 closes without an alert.
 //
 // # Finding codes
 //

@@ -27,7 +27,8 @@ const (
 	JavaJSSE
 	// NSS is Mozilla NSS with the default SSL_AuthCertificate hook.
 	NSS
-	// MbedTLS is Mbed TLS 3.x/4.x.
+	// MbedTLS is Mbed TLS (2.28 tested; 3.x/4.x have the same check by
+	// source).
 	MbedTLS
 	// Schannel is Windows Schannel / HTTP.sys (documentation only).
 	Schannel

@@ -15,6 +15,11 @@
 // with 200 OK, and [SIPOptions] makes the client send an OPTIONS request and
 // require that answer.
 //
+// [StartNSS] runs NSS's `selfserv` with a database built from testpki; it
+// answers an HTTP GET ([NSSClientOptions] sends one and requires the 200).
+// [StartMbedTLS] compiles testdata/mbedtls_server.c against the system's Mbed
+// TLS once per process and runs it as an echo server.
+//
 // [StartJavaClient] keeps one JVM running the JSSE client
 // (testdata/JavaClient.java) for many handshakes with exactly the enabled
 // protocols given, gaps included, for version negotiation tests.

@@ -16,10 +16,6 @@ import (
 	"github.com/tlscompat/tlscompat/internal/testpki"
 )
 
-// Kamailio is a Kamailio SIP server with its tls module (OpenSSL), run by
-// [StartKamailio].
-const Kamailio Kind = Java + 1
-
 // kamailioModuleDirs are the module directories [StartKamailio] looks in
 // for tls.so, first match wins: Debian/Ubuntu's multiarch directory
 // (kamailio-tls-modules), then the usual non-multiarch and source-install

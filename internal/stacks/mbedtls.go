@@ -21,11 +21,6 @@ import (
 //go:embed testdata/mbedtls_server.c
 var mbedtlsServerC []byte
 
-// MbedTLS is a small echo server (testdata/mbedtls_server.c) on the Mbed
-// TLS 2.28 library's server path, compiled with gcc and run by
-// [StartMbedTLS]. ([NSS], added at the same time, is Kamailio + 2.)
-const MbedTLS Kind = Kamailio + 1
-
 // MbedTLSAuthMode is the mbedtls_ssl_conf_authmode setting of the server.
 type MbedTLSAuthMode uint8
 

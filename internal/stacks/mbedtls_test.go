@@ -150,10 +150,13 @@ func TestMissingMbedTLSHeaders(t *testing.T) {
 	}
 }
 
-func TestMbedTLSKindDistinct(t *testing.T) {
-	for _, k := range []Kind{GoTLS, OpenSSL, GnuTLS, Java, Kamailio, NSS} {
-		if k == MbedTLS {
-			t.Errorf("MbedTLS has the value of %v", k)
+func TestKindNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, k := range []Kind{GoTLS, OpenSSL, GnuTLS, Java, Kamailio, MbedTLS, NSS} {
+		name := k.String()
+		if strings.HasPrefix(name, "Kind(") || seen[name] {
+			t.Errorf("Kind %d: name %q missing or repeated", uint8(k), name)
 		}
+		seen[name] = true
 	}
 }

@@ -16,11 +16,6 @@ import (
 	"github.com/tlscompat/tlscompat/internal/testpki"
 )
 
-// NSS is Mozilla NSS's test server `selfserv` (libnss3-tools), run by
-// [StartNSS]. (Kamailio + 1 is left to the Mbed TLS server added at the
-// same time.)
-const NSS Kind = Kamailio + 2
-
 // NSSClientCert is selfserv's client-certificate option (-r).
 type NSSClientCert uint8
 

@@ -19,11 +19,22 @@ const (
 	GnuTLS
 	// Java is a small JSSE server (testdata/EchoServer.java) run by `java`.
 	Java
+	// Kamailio is a Kamailio SIP server with its tls module (OpenSSL), run
+	// by [StartKamailio].
+	Kamailio
+	// MbedTLS is a small echo server (testdata/mbedtls_server.c) on the Mbed
+	// TLS 2.28 library's server path, compiled with gcc and run by
+	// [StartMbedTLS].
+	MbedTLS
+	// NSS is Mozilla NSS's test server `selfserv` (libnss3-tools), run by
+	// [StartNSS].
+	NSS
 )
 
-var kindNames = [...]string{GoTLS: "go", OpenSSL: "openssl", GnuTLS: "gnutls", Java: "java", Kamailio: "kamailio"}
+var kindNames = [...]string{GoTLS: "go", OpenSSL: "openssl", GnuTLS: "gnutls", Java: "java", Kamailio: "kamailio", MbedTLS: "mbedtls", NSS: "nss"}
 
-// String returns "go", "openssl", "gnutls", "java" or "kamailio".
+// String returns "go", "openssl", "gnutls", "java", "kamailio", "mbedtls" or
+// "nss".
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && kindNames[k] != "" {
 		return kindNames[k]
