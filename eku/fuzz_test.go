@@ -138,3 +138,36 @@ func FuzzPEM(f *testing.F) {
 }
 
 func errorsAs[T any](err error, target *T) bool { return errors.As(err, target) }
+
+// TestPEMHeadersLikeEncodingPEM pins the RFC 1421 header cases, one of which
+// FuzzPEM found (testdata/fuzz/FuzzPEM/fc2bd9321d7d188a): the headers are
+// the lines with a colon, and the first line without one starts the base64
+// text whether or not it is blank. Where both succeed, the scanner finds
+// what encoding/pem finds; where encoding/pem silently skips a block with
+// broken base64, the scanner reports an error.
+func TestPEMHeadersLikeEncodingPEM(t *testing.T) {
+	for _, tc := range []struct {
+		name, bundle string
+		wantErr      bool
+	}{
+		{"blank line after headers", "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n\nMAA=\n-----END CERTIFICATE-----\n", false},
+		{"no blank line after headers", "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nMAA=\n-----END CERTIFICATE-----\n", false},
+		{"non-header line ends the headers", "-----BEGIN CERTIFICATE-----\n:\n4,ENCRYPTED\n\nMAA=\n-----END CERTIFICATE-----", true},
+		{"headers then END", "-----BEGIN CERTIFICATE-----\nA: b\n-----END CERTIFICATE-----\n", false},
+		{"headers, blank line, END: an empty block is an error", "-----BEGIN CERTIFICATE-----\nA: b\n\n-----END CERTIFICATE-----\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := eku.ScanPEM([]byte(tc.bundle), nil)
+			var got [][]byte
+			for sc.Next() {
+				got = append(got, sc.DER())
+			}
+			if (sc.Err() != nil) != tc.wantErr {
+				t.Fatalf("Err() = %v, want error %v", sc.Err(), tc.wantErr)
+			}
+			if want := stdlibPEMCertificates([]byte(tc.bundle)); !tc.wantErr && !slices.EqualFunc(got, want, bytes.Equal) {
+				t.Errorf("ScanPEM found %x, encoding/pem %x", got, want)
+			}
+		})
+	}
+}

@@ -94,30 +94,35 @@ func (sc *PEMScanner) Next() bool {
 			}
 			continue
 		}
-		sc.start = begin
-		sc.blocks++
 		if !ok {
+			sc.start = begin
+			sc.blocks++
 			return sc.fail(begin, "no -----END CERTIFICATE----- line", nil)
 		}
 		body := sc.bundle[next:end]
 		bodyOff := next
-		// Skip RFC 1421 headers ("Proc-Type: ...") up to the blank line,
-		// as encoding/pem does.
-		if first, _ := pemLine(body, 0); bytes.IndexByte(first, ':') >= 0 {
-			blank := -1
-			for j := 0; j < len(body); {
-				l, n := pemLine(body, j)
-				if len(l) == 0 {
-					blank = n
-					break
-				}
-				j = n
+		// RFC 1421 headers ("Proc-Type: 4,ENCRYPTED"), as encoding/pem reads
+		// them: the lines from the start of the block that contain a colon.
+		// The base64 text is everything after them (a blank line, if any,
+		// is space); a line without a colon ends the headers even if it is
+		// not blank.
+		headers := false
+		for len(body) > 0 {
+			l, n := pemLine(body, 0)
+			if bytes.IndexByte(l, ':') < 0 {
+				break
 			}
-			if blank < 0 {
-				return sc.fail(begin, "PEM headers without a blank line", nil)
-			}
-			body, bodyOff = body[blank:], bodyOff+blank
+			headers = true
+			body, bodyOff = body[n:], bodyOff+n
 		}
+		if headers && len(body) == 0 {
+			// As encoding/pem: headers directly followed by the END line
+			// (no line break between them) do not make a block.
+			sc.pos = after
+			continue
+		}
+		sc.start = begin
+		sc.blocks++
 		if !sc.decode(body, bodyOff) {
 			return false
 		}
