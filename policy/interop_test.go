@@ -119,26 +119,62 @@ func TestInteropTruth(t *testing.T) {
 	}
 	wg.Wait()
 
-	variants := append(testpki.Variants(), noCert)
 	ranges := []clientRange{{tls.VersionTLS12, tls.VersionTLS13}, {tls.VersionTLS12, tls.VersionTLS12}, {tls.VersionTLS10, tls.VersionTLS10}}
+	r := runTruthCells(t, pki, servers, ranges, truthOptions{})
+	t.Logf("interop truth suite: %s", r)
+	fmt.Printf("interop truth suite: %d/%d cells agree\n", r.agree, r.cells)
+}
 
-	var cells, agree atomic.Int64
-	var unpredictedAlerts atomic.Int64
+// truthOptions adapts runTruthCells to a server family.
+type truthOptions struct {
+	// client adjusts the client's options (what it writes after the
+	// handshake and which answer counts); nil keeps the echo.
+	client func(stacks.ClientOptions) stacks.ClientOptions
+	// readTimeout bounds the wait for the answer; zero means 3 s.
+	readTimeout time.Duration
+	// timeoutIsDiff counts a cell that ended on a timeout as a
+	// disagreement even where the prediction is a failure.
+	timeoutIsDiff bool
+}
+
+// truthResult counts a run of runTruthCells.
+type truthResult struct {
+	cells, agree, unpredicted, servers, clients, ranges int
+}
+
+func (r truthResult) String() string {
+	return fmt.Sprintf("%d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
+		r.agree, r.cells, r.servers, r.clients, r.ranges, r.unpredicted)
+}
+
+// runTruthCells handshakes with every server from a crypto/tls client
+// presenting each testpki variant (and none) at each version range, compares
+// every real outcome with Evaluate's prediction for the server's model
+// (compareTruth) and reports each disagreement as a test error.
+func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges []clientRange, o truthOptions) truthResult {
+	t.Helper()
+	variants := append(testpki.Variants(), noCert)
+	if o.readTimeout == 0 {
+		o.readTimeout = 3 * time.Second
+	}
+	var cells, agree, unpredicted atomic.Int64
 	var diffs []string
-	var dmu sync.Mutex
+	var mu sync.Mutex
 	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	sem := make(chan struct{}, 8)
-	var hw sync.WaitGroup
+	var wg sync.WaitGroup
 	for _, ts := range servers {
 		for _, v := range variants {
 			for _, r := range ranges {
-				ts, v, r := ts, v, r
-				hw.Add(1)
+				wg.Add(1)
 				sem <- struct{}{}
 				go func() {
-					defer hw.Done()
+					defer wg.Done()
 					defer func() { <-sem }()
-					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: 3 * time.Second}
+					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: o.readTimeout}
+					if o.client != nil {
+						opts = o.client(opts)
+					}
 					client := policy.Client{Name: string(v), Versions: vset(r.lo, r.hi)}
 					if v != noCert {
 						leaf := pki.Variant(v)
@@ -156,32 +192,40 @@ func TestInteropTruth(t *testing.T) {
 					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})
 					cells.Add(1)
 					diff := compareTruth(real, &pred)
+					if diff == "" && o.timeoutIsDiff && real.TimedOut {
+						diff = "timed out: " + real.Detail
+					}
 					if diff == "" {
 						agree.Add(1)
 						if !real.OK && real.Alert >= 0 && pred.Alert == 0 {
-							unpredictedAlerts.Add(1)
+							unpredicted.Add(1)
 							if testing.Verbose() {
 								t.Logf("unpredicted alert: %s | client %s %s-%s: real %v, predicted %s", ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, firstDecider(&pred))
 							}
 						}
 						return
 					}
-					dmu.Lock()
-					diffs = append(diffs, fmt.Sprintf("%s | client %s %s-%s: real %v, predicted %v %v alert %d %s",
-						ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(&pred)))
-					dmu.Unlock()
+					mu.Lock()
+					diffs = append(diffs, fmt.Sprintf("%s | client %s %s-%s: %s: real %v (%s), predicted %v %v alert %d %s",
+						ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), diff, real, real.Detail,
+						pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(&pred)))
+					mu.Unlock()
 				}()
 			}
 		}
 	}
-	hw.Wait()
+	wg.Wait()
 	sort.Strings(diffs)
 	for _, d := range diffs {
 		t.Errorf("disagreement: %s", d)
 	}
-	t.Logf("interop truth suite: %d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
-		agree.Load(), cells.Load(), len(servers), len(variants), len(ranges), unpredictedAlerts.Load())
-	fmt.Printf("interop truth suite: %d/%d cells agree\n", agree.Load(), cells.Load())
+	if len(diffs) > 0 {
+		for _, ts := range servers {
+			t.Logf("%s log:\n%s", ts.srv, ts.srv.Log())
+		}
+	}
+	return truthResult{cells: int(cells.Load()), agree: int(agree.Load()), unpredicted: int(unpredicted.Load()),
+		servers: len(servers), clients: len(variants), ranges: len(ranges)}
 }
 
 // compareTruth returns "" if the prediction matches the real outcome:

@@ -1,12 +1,7 @@
 package policy_test
 
 import (
-	"context"
 	"crypto/tls"
-	"fmt"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,75 +59,12 @@ func TestMbedTLSInterop(t *testing.T) {
 		}
 	}
 
-	variants := append(testpki.Variants(), noCert)
 	ranges := []clientRange{
 		{tls.VersionTLS12, tls.VersionTLS13}, {tls.VersionTLS12, tls.VersionTLS12},
 		{tls.VersionTLS10, tls.VersionTLS10}, {tls.VersionTLS13, tls.VersionTLS13},
 	}
-
-	var cells, agree, unpredictedAlerts atomic.Int64
-	var diffs []string
-	var dmu sync.Mutex
-	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	sem := make(chan struct{}, 8)
-	var hw sync.WaitGroup
-	for _, ts := range servers {
-		for _, v := range variants {
-			for _, r := range ranges {
-				hw.Add(1)
-				sem <- struct{}{}
-				go func() {
-					defer hw.Done()
-					defer func() { <-sem }()
-					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: 3 * time.Second}
-					client := policy.Client{Name: string(v), Versions: vset(r.lo, r.hi)}
-					if v != noCert {
-						leaf := pki.Variant(v)
-						opts.Chain, opts.Key = leaf.Chain, leaf.Key
-						ch, err := policy.ChainFromDER(append(append([][]byte{}, leaf.Chain...), pki.CA(leaf.Root).DER)...)
-						if err != nil {
-							t.Errorf("ChainFromDER(%s): %v", v, err)
-							return
-						}
-						client.Chain = ch
-					}
-					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-					real := stacks.Handshake(ctx, ts.srv.Addr, opts)
-					cancel()
-					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})
-					cells.Add(1)
-					diff := compareTruth(real, &pred)
-					if diff == "" {
-						agree.Add(1)
-						if !real.OK && real.Alert >= 0 && pred.Alert == 0 {
-							unpredictedAlerts.Add(1)
-							if testing.Verbose() {
-								t.Logf("unpredicted alert: %s | client %s %s-%s: real %v, predicted %s", ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, firstDecider(&pred))
-							}
-						}
-						return
-					}
-					dmu.Lock()
-					diffs = append(diffs, fmt.Sprintf("%s | client %s %s-%s: %s: real %v (%s), predicted %v %v alert %d %s",
-						ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), diff, real, real.Detail,
-						pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(&pred)))
-					dmu.Unlock()
-				}()
-			}
-		}
-	}
-	hw.Wait()
-	sort.Strings(diffs)
-	for _, d := range diffs {
-		t.Errorf("disagreement: %s", d)
-	}
-	if len(diffs) > 0 {
-		for _, ts := range servers {
-			t.Logf("%s log:\n%s", ts.srv, ts.srv.Log())
-		}
-	}
-	t.Logf("Mbed TLS %s interop suite: %d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
-		build.Version, agree.Load(), cells.Load(), len(servers), len(variants), len(ranges), unpredictedAlerts.Load())
+	r := runTruthCells(t, pki, servers, ranges, truthOptions{})
+	t.Logf("Mbed TLS %s interop suite: %s", build.Version, r)
 }
 
 // TestMbedTLSModesAndVersions: the Mbed TLS rules do not depend on

@@ -10,11 +10,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"fmt"
 	"math/big"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,68 +67,9 @@ func TestNSSInterop(t *testing.T) {
 		servers = append(servers, truthServer{srv: srv, model: policy.Server{Name: srv.Description, Stack: policy.NSS, ClientAuth: nssMode(c.cc), Versions: vset(c.lo, c.hi)}})
 	}
 
-	variants := append(testpki.Variants(), noCert)
 	ranges := []clientRange{{tls.VersionTLS12, tls.VersionTLS13}, {tls.VersionTLS12, tls.VersionTLS12}, {tls.VersionTLS13, tls.VersionTLS13}, {tls.VersionTLS10, tls.VersionTLS10}}
-	var cells, agree, unpredicted atomic.Int64
-	var diffs []string
-	var mu sync.Mutex
-	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	sem := make(chan struct{}, 8)
-	var hw sync.WaitGroup
-	for _, ts := range servers {
-		for _, v := range variants {
-			for _, r := range ranges {
-				hw.Add(1)
-				sem <- struct{}{}
-				go func() {
-					defer hw.Done()
-					defer func() { <-sem }()
-					opts := stacks.NSSClientOptions(stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: 5 * time.Second})
-					client := policy.Client{Name: string(v), Versions: vset(r.lo, r.hi)}
-					if v != noCert {
-						leaf := pki.Variant(v)
-						opts.Chain, opts.Key = leaf.Chain, leaf.Key
-						ch, err := policy.ChainFromDER(append(append([][]byte{}, leaf.Chain...), pki.CA(leaf.Root).DER)...)
-						if err != nil {
-							t.Errorf("ChainFromDER(%s): %v", v, err)
-							return
-						}
-						client.Chain = ch
-					}
-					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-					real := stacks.Handshake(ctx, ts.srv.Addr, opts)
-					cancel()
-					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})
-					cells.Add(1)
-					diff := compareTruth(real, &pred)
-					if diff == "" && real.TimedOut {
-						diff = "timed out: " + real.Detail
-					}
-					if diff == "" {
-						agree.Add(1)
-						if !real.OK && real.Alert >= 0 && pred.Alert == 0 {
-							unpredicted.Add(1)
-							if testing.Verbose() {
-								t.Logf("unpredicted alert: %s | client %s %s-%s: real %v, predicted %s", ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), real, firstDecider(&pred))
-							}
-						}
-						return
-					}
-					mu.Lock()
-					diffs = append(diffs, fmt.Sprintf("%s | client %s %s-%s: %s: real %v, predicted %v %v alert %d %s",
-						ts.srv.Description, v, stacks.VersionName(r.lo), stacks.VersionName(r.hi), diff, real, pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(&pred)))
-					mu.Unlock()
-				}()
-			}
-		}
-	}
-	hw.Wait()
-	sort.Strings(diffs)
-	for _, d := range diffs {
-		t.Errorf("disagreement: %s", d)
-	}
-	t.Logf("NSS interop truth suite (NSS 3.87 selfserv): %d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
-		agree.Load(), cells.Load(), len(servers), len(variants), len(ranges), unpredicted.Load())
+	r := runTruthCells(t, pki, servers, ranges, truthOptions{client: stacks.NSSClientOptions, readTimeout: 5 * time.Second, timeoutIsDiff: true})
+	t.Logf("NSS interop truth suite (NSS 3.87 selfserv): %s", r)
 }
 
 // nssExtra is a certificate built for TestNSSInteropAnchors.
