@@ -22,14 +22,7 @@ func TestKamailio(t *testing.T) {
 	req := StartKamailio(t, KamailioOptions{RequireCertificate: true})
 	def := StartKamailio(t, KamailioOptions{Method: "TLSv1.2"})
 	pki := testpki.New()
-	cases := []struct {
-		srv      *Server
-		variant  testpki.Name
-		lo, hi   uint16
-		want     want
-		stage    Stage
-		wantVers uint16
-	}{
+	cases := []answerCase{
 		{req, testpki.ClientOnly, v13, v13, okReq, StageDone, v13},
 		{req, testpki.ClientOnly, v12, v12, okReq, StageDone, v12},
 		{req, testpki.ServerOnly, v13, v13, alert(43), StageAfterHandshake, 0},
@@ -39,25 +32,7 @@ func TestKamailio(t *testing.T) {
 		{def, testpki.ServerOnly, v12, v13, okNoReq, StageDone, v12},
 		{def, testpki.ServerOnly, v13, v13, want{alert: 70}, StageHandshake, 0},
 	}
-	for _, tc := range cases {
-		opts := SIPOptions(ClientOptions{MinVersion: tc.lo, MaxVersion: tc.hi, RootCAs: pki.RootPool(), ReadTimeout: 5 * time.Second})
-		if tc.variant != "" {
-			l := pki.Variant(tc.variant)
-			opts.Chain, opts.Key = l.Chain, l.Key
-		}
-		got := Handshake(context.Background(), tc.srv.Addr, opts)
-		bad := got.OK != tc.want.ok || got.CertificateRequested != tc.want.requested || got.Stage != tc.stage
-		if !tc.want.ok && (got.Alert != tc.want.alert || got.TimedOut) {
-			bad = true
-		}
-		if tc.want.ok && (got.Version != tc.wantVers || !got.Echoed) {
-			bad = true
-		}
-		if bad {
-			t.Errorf("%s, client %q %s-%s: %v (alert %d, stage %v, %q), want %+v at %v\nserver log:\n%s",
-				tc.srv, tc.variant, VersionName(tc.lo), VersionName(tc.hi), got, got.Alert, got.Stage, got.Detail, tc.want, tc.stage, tc.srv.Log())
-		}
-	}
+	checkAnswerCases(t, pki, SIPOptions, cases)
 }
 
 // TestKamailioNoTLS13Method: Kamailio 5.6.3's tls module has no "TLSv1.3"

@@ -28,14 +28,7 @@ func TestNSS(t *testing.T) {
 	need := StartNSS(t, NSSOptions{ClientCert: NSSRequire})
 	old := StartNSS(t, NSSOptions{ClientCert: NSSRequire, MaxVersion: v12})
 	pki := testpki.New()
-	cases := []struct {
-		srv      *Server
-		variant  testpki.Name
-		lo, hi   uint16
-		want     want
-		stage    Stage
-		wantVers uint16
-	}{
+	cases := []answerCase{
 		{none, testpki.ServerOnly, v12, v13, okNoReq, StageDone, v13},
 		{req, testpki.ClientOnly, v13, v13, okReq, StageDone, v13},
 		{req, testpki.ClientOnly, v12, v12, okReq, StageDone, v12},
@@ -50,25 +43,7 @@ func TestNSS(t *testing.T) {
 		{old, testpki.ClientOnly, v12, v13, okReq, StageDone, v12},
 		{old, testpki.ClientOnly, v13, v13, want{alert: 70}, StageHandshake, 0},
 	}
-	for _, tc := range cases {
-		opts := NSSClientOptions(ClientOptions{MinVersion: tc.lo, MaxVersion: tc.hi, RootCAs: pki.RootPool(), ReadTimeout: 5 * time.Second})
-		if tc.variant != "" {
-			l := pki.Variant(tc.variant)
-			opts.Chain, opts.Key = l.Chain, l.Key
-		}
-		got := Handshake(context.Background(), tc.srv.Addr, opts)
-		bad := got.OK != tc.want.ok || got.CertificateRequested != tc.want.requested || got.Stage != tc.stage
-		if !tc.want.ok && (got.Alert != tc.want.alert || got.TimedOut) {
-			bad = true
-		}
-		if tc.want.ok && (got.Version != tc.wantVers || !got.Echoed) {
-			bad = true
-		}
-		if bad {
-			t.Errorf("%s, client %q %s-%s: %v (alert %d, stage %v, %q), want %+v at %v\nserver log:\n%s",
-				tc.srv, tc.variant, VersionName(tc.lo), VersionName(tc.hi), got, got.Alert, got.Stage, got.Detail, tc.want, tc.stage, tc.srv.Log())
-		}
-	}
+	checkAnswerCases(t, pki, NSSClientOptions, cases)
 }
 
 // TestNSSDefaultAnswer: selfserv does not echo. The default line

@@ -34,6 +34,45 @@ var (
 
 func alert(n int) want { return want{alert: n, requested: true} }
 
+// answerCase is one handshake against a server that answers a request
+// instead of echoing (Kamailio, selfserv): the client variant ("" for no
+// certificate), the client's versions, and the expected outcome, stage and
+// version.
+type answerCase struct {
+	srv      *Server
+	variant  testpki.Name
+	lo, hi   uint16
+	want     want
+	stage    Stage
+	wantVers uint16
+}
+
+// checkAnswerCases runs each case with the client options adapt makes
+// (SIPOptions, NSSClientOptions) and fails on any difference; a success
+// must have been answered, a failure must not be a timeout.
+func checkAnswerCases(t *testing.T, pki *testpki.PKI, adapt func(ClientOptions) ClientOptions, cases []answerCase) {
+	t.Helper()
+	for _, tc := range cases {
+		opts := adapt(ClientOptions{MinVersion: tc.lo, MaxVersion: tc.hi, RootCAs: pki.RootPool(), ReadTimeout: 5 * time.Second})
+		if tc.variant != "" {
+			l := pki.Variant(tc.variant)
+			opts.Chain, opts.Key = l.Chain, l.Key
+		}
+		got := Handshake(context.Background(), tc.srv.Addr, opts)
+		bad := got.OK != tc.want.ok || got.CertificateRequested != tc.want.requested || got.Stage != tc.stage
+		if !tc.want.ok && (got.Alert != tc.want.alert || got.TimedOut) {
+			bad = true
+		}
+		if tc.want.ok && (got.Version != tc.wantVers || !got.Echoed) {
+			bad = true
+		}
+		if bad {
+			t.Errorf("%s, client %q %s-%s: %v (alert %d, stage %v, %q), want %+v at %v\nserver log:\n%s",
+				tc.srv, tc.variant, VersionName(tc.lo), VersionName(tc.hi), got, got.Alert, got.Stage, got.Detail, tc.want, tc.stage, tc.srv.Log())
+		}
+	}
+}
+
 // harnessCase: a client variant ("" = no certificate) at one version against
 // one server, with the outcome observed on OpenSSL 3.0.19, GnuTLS 3.7.9,
 // OpenJDK 17 and Go 1.26 (matching ../../../shared/reference/stack-eku.md).
