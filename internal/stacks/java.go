@@ -1,11 +1,8 @@
 package stacks
 
 import (
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -103,50 +100,21 @@ var (
 
 // javaClassDir compiles EchoServer.java and JavaClient.java once per
 // process into a cache directory keyed by the sources' hash (shared between
-// test binaries).
+// test binaries), next to the tls-legacy.security override.
 func javaClassDir() (string, error) {
 	javaOnce.Do(func() {
-		h := sha256.New()
-		for _, b := range [][]byte{[]byte(javaSecurityOverride), echoServerJava, javaClientJava} {
-			h.Write(b)
+		files := map[string][]byte{
+			"EchoServer.java":     echoServerJava,
+			"JavaClient.java":     javaClientJava,
+			"tls-legacy.security": []byte(javaSecurityOverride),
 		}
-		dir := filepath.Join(os.TempDir(), "tlscompat-java-"+hex.EncodeToString(h.Sum(nil)[:8]))
-		if _, err := os.Stat(filepath.Join(dir, "JavaClient.class")); err == nil {
-			javaClasses = dir
-			return
-		}
-		tmp, err := os.MkdirTemp(os.TempDir(), "tlscompat-javac-")
-		if err != nil {
-			javaErr = err
-			return
-		}
-		var srcs []string
-		for name, b := range map[string][]byte{"EchoServer.java": echoServerJava, "JavaClient.java": javaClientJava} {
-			src := filepath.Join(tmp, name)
-			if err := os.WriteFile(src, b, 0o644); err != nil {
-				javaErr = err
-				return
+		javaClasses, javaErr = cachedBuild("tlscompat-java-", files, "JavaClient.class", func(dir string) error {
+			cmd := exec.Command("javac", "-d", dir, filepath.Join(dir, "EchoServer.java"), filepath.Join(dir, "JavaClient.java"))
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("javac: %v\n%s", err, out)
 			}
-			srcs = append(srcs, src)
-		}
-		if err := os.WriteFile(filepath.Join(tmp, "tls-legacy.security"), []byte(javaSecurityOverride), 0o644); err != nil {
-			javaErr = err
-			return
-		}
-		if out, err := exec.Command("javac", append([]string{"-d", tmp}, srcs...)...).CombinedOutput(); err != nil {
-			javaErr = fmt.Errorf("javac: %v\n%s", err, out)
-			os.RemoveAll(tmp)
-			return
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			// Another test binary won the race; use its directory.
-			os.RemoveAll(tmp)
-			if _, serr := os.Stat(filepath.Join(dir, "JavaClient.class")); serr != nil {
-				javaErr = err
-				return
-			}
-		}
-		javaClasses = dir
+			return nil
+		})
 	})
 	return javaClasses, javaErr
 }

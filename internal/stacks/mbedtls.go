@@ -2,10 +2,8 @@ package stacks
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"crypto/tls"
 	_ "embed"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -101,45 +99,23 @@ var (
 // and returns the executable's path.
 func mbedtlsBinary() (string, error) {
 	mbedtlsOnce.Do(func() {
-		sum := sha256.Sum256(mbedtlsServerC)
-		dir := filepath.Join(os.TempDir(), "tlscompat-mbedtls-"+hex.EncodeToString(sum[:8]))
-		bin := filepath.Join(dir, "mbedtls_server")
-		if _, err := os.Stat(bin); err == nil {
-			mbedtlsBin = bin
-			return
-		}
-		tmp, err := os.MkdirTemp(os.TempDir(), "tlscompat-gcc-")
-		if err != nil {
-			mbedtlsErr = fmt.Errorf("mbedtls_server: %v", err)
-			return
-		}
-		src := filepath.Join(tmp, "mbedtls_server.c")
-		if err := os.WriteFile(src, mbedtlsServerC, 0o644); err != nil {
-			os.RemoveAll(tmp)
-			mbedtlsErr = fmt.Errorf("mbedtls_server: %v", err)
-			return
-		}
-		out, err := exec.Command("gcc", "-O1", "-Wall", "-o", filepath.Join(tmp, "mbedtls_server"), src,
-			"-lmbedtls", "-lmbedx509", "-lmbedcrypto").CombinedOutput()
-		if err != nil {
-			os.RemoveAll(tmp)
-			if missingMbedTLSHeaders(out) {
+		dir, err := cachedBuild("tlscompat-mbedtls-", map[string][]byte{"mbedtls_server.c": mbedtlsServerC}, "mbedtls_server", func(dir string) error {
+			out, err := exec.Command("gcc", "-O1", "-Wall", "-o", filepath.Join(dir, "mbedtls_server"), filepath.Join(dir, "mbedtls_server.c"),
+				"-lmbedtls", "-lmbedx509", "-lmbedcrypto").CombinedOutput()
+			switch {
+			case err == nil:
+				return nil
+			case missingMbedTLSHeaders(out):
 				mbedtlsNoHeaders = true
-				mbedtlsErr = fmt.Errorf("compiling testdata/mbedtls_server.c: the Mbed TLS headers (<mbedtls/*.h>) are missing (%s)\n%s", mbedtlsHint, out)
-				return
+				return fmt.Errorf("compiling testdata/mbedtls_server.c: the Mbed TLS headers (<mbedtls/*.h>) are missing (%s)\n%s", mbedtlsHint, out)
 			}
-			mbedtlsErr = fmt.Errorf("compiling testdata/mbedtls_server.c with gcc: %v\n%s", err, out)
+			return fmt.Errorf("compiling testdata/mbedtls_server.c with gcc: %v\n%s", err, out)
+		})
+		if err != nil {
+			mbedtlsErr = err
 			return
 		}
-		if err := os.Rename(tmp, dir); err != nil {
-			// Another test binary won the race; use its directory.
-			os.RemoveAll(tmp)
-			if _, serr := os.Stat(bin); serr != nil {
-				mbedtlsErr = fmt.Errorf("mbedtls_server: %v", err)
-				return
-			}
-		}
-		mbedtlsBin = bin
+		mbedtlsBin = filepath.Join(dir, "mbedtls_server")
 	})
 	return mbedtlsBin, mbedtlsErr
 }
