@@ -51,9 +51,11 @@
 //     server; both convert what they see into a policy.Server.
 //
 // Predictions are checked against the stacks they model: the tests run real
-// handshakes on 127.0.0.1 against Go crypto/tls, OpenSSL, GnuTLS and Java
-// JSSE. Where the inputs or the verified rules do not decide a question, the
-// answer is "unknown" with the reason, never a guess.
+// handshakes on 127.0.0.1 against Go crypto/tls, OpenSSL, GnuTLS, Java JSSE,
+// NSS (selfserv), Mbed TLS and a running Kamailio, and the capture reader is
+// checked against Wireshark's dissector. Where the inputs or the verified
+// rules do not decide a question, the answer is "unknown" with the reason,
+// never a guess.
 //
 // The programs under examples/ double as documentation;
 // `go run ./examples/handshake` prints the predictions for the seed stories.
