@@ -77,7 +77,7 @@ func run(w io.Writer, args []string) error {
 		defer stop()
 		label = "the local demo endpoint (Go crypto/tls, RequireAndVerifyClientCert, TLS 1.2-1.3)"
 		stack = policy.GoCryptoTLS     // we started it, so we know
-		opts.ReadTimeout = time.Second // only an acceptance waits this long; the demo rejects
+		opts.ReadTimeout = 5 * time.Second // a verdict (alert or ticket) ends the wait at once
 		r, err := probe.Probe(ctx, addr, opts)
 		if err != nil {
 			return err

@@ -19,7 +19,7 @@ import (
 func TestEndpointPredictsRealHandshakes(t *testing.T) {
 	t.Parallel()
 	s := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Verify: stacks.OpenSSLVerifyRequire, ReturnError: true})
-	r, err := probe.Probe(context.Background(), s.Addr, probe.Options{ReadTimeout: time.Second})
+	r, err := probe.Probe(context.Background(), s.Addr, probe.Options{ReadTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

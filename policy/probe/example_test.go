@@ -23,7 +23,7 @@ func ExampleProbe() {
 	addr, stop := demoServer(tls.RequireAndVerifyClientCert)
 	defer stop()
 
-	r, err := probe.Probe(context.Background(), addr, probe.Options{ReadTimeout: time.Second})
+	r, err := probe.Probe(context.Background(), addr, probe.Options{ReadTimeout: 5 * time.Second})
 	if err != nil {
 		log.Fatal(err)
 	}

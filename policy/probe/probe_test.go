@@ -104,7 +104,7 @@ func checkProbe(t *testing.T, s *stacks.Server, lo, hi uint16, mode policy.Clien
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	r, err := probe.Probe(ctx, s.Addr, probe.Options{AttemptTimeout: 10 * time.Second, ReadTimeout: time.Second})
+	r, err := probe.Probe(ctx, s.Addr, probe.Options{AttemptTimeout: 10 * time.Second, ReadTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatalf("Probe(%s) error: %v", s, err)
 	}
@@ -192,7 +192,7 @@ func TestProbeSilentTLS13(t *testing.T) {
 			t.Parallel()
 			s := tc.start(t)
 			r, err := probe.Probe(context.Background(), s.Addr, probe.Options{
-				Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13), ReadTimeout: 500 * time.Millisecond,
+				Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13), ReadTimeout: 2 * time.Second,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -231,7 +231,7 @@ func TestProbeWithCertificate(t *testing.T) {
 	} {
 		cert := pki.Variant(tc.variant).TLSCertificate()
 		r, err := probe.Probe(context.Background(), s.Addr, probe.Options{
-			Versions: tlsver.SetOf(tlsver.TLS13), Certificate: &cert, ReadTimeout: time.Second,
+			Versions: tlsver.SetOf(tlsver.TLS13), Certificate: &cert, ReadTimeout: 5 * time.Second,
 		})
 		if err != nil {
 			t.Fatal(err)
