@@ -76,7 +76,7 @@ func run(w io.Writer, args []string) error {
 		}
 		defer stop()
 		label = "the local demo endpoint (Go crypto/tls, RequireAndVerifyClientCert, TLS 1.2-1.3)"
-		stack = policy.GoCryptoTLS     // we started it, so we know
+		stack = policy.GoCryptoTLS         // we started it, so we know
 		opts.ReadTimeout = 5 * time.Second // a verdict (alert or ticket) ends the wait at once
 		r, err := probe.Probe(ctx, addr, opts)
 		if err != nil {
