@@ -130,7 +130,10 @@ type truthOptions struct {
 	// client adjusts the client's options (what it writes after the
 	// handshake and which answer counts); nil keeps the echo.
 	client func(stacks.ClientOptions) stacks.ClientOptions
-	// readTimeout bounds the wait for the answer; zero means 3 s.
+	// readTimeout bounds the wait for the answer; zero means 10 s. An
+	// answer or an alert ends the wait at once, so only a cell whose server
+	// says nothing pays it; a long bound keeps a slow machine's late
+	// rejection from looking like silence.
 	readTimeout time.Duration
 	// timeoutIsDiff counts a cell that ended on a timeout as a
 	// disagreement even where the prediction is a failure.
@@ -155,7 +158,7 @@ func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges
 	t.Helper()
 	variants := append(testpki.Variants(), noCert)
 	if o.readTimeout == 0 {
-		o.readTimeout = 3 * time.Second
+		o.readTimeout = 10 * time.Second
 	}
 	var cells, agree, unpredicted atomic.Int64
 	var diffs []string
@@ -171,7 +174,7 @@ func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges
 				go func() {
 					defer wg.Done()
 					defer func() { <-sem }()
-					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10 * time.Second, ReadTimeout: o.readTimeout}
+					opts := stacks.ClientOptions{MinVersion: r.lo, MaxVersion: r.hi, Timeout: 10*time.Second + o.readTimeout, ReadTimeout: o.readTimeout}
 					if o.client != nil {
 						opts = o.client(opts)
 					}
@@ -186,7 +189,7 @@ func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges
 						}
 						client.Chain = ch
 					}
-					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+					ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second+o.readTimeout)
 					real := stacks.Handshake(ctx, ts.srv.Addr, opts)
 					cancel()
 					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})

@@ -68,7 +68,7 @@ func TestNSSInterop(t *testing.T) {
 	}
 
 	ranges := []clientRange{{tls.VersionTLS12, tls.VersionTLS13}, {tls.VersionTLS12, tls.VersionTLS12}, {tls.VersionTLS13, tls.VersionTLS13}, {tls.VersionTLS10, tls.VersionTLS10}}
-	r := runTruthCells(t, pki, servers, ranges, truthOptions{client: stacks.NSSClientOptions, readTimeout: 5 * time.Second, timeoutIsDiff: true})
+	r := runTruthCells(t, pki, servers, ranges, truthOptions{client: stacks.NSSClientOptions, timeoutIsDiff: true})
 	t.Logf("NSS interop truth suite (NSS 3.87 selfserv): %s", r)
 }
 
