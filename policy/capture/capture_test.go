@@ -95,13 +95,17 @@ func summarize(t *testing.T, c capture.Connection) summary {
 }
 
 var (
-	testCA  = []string{"CN=tlscompat capture CA,O=tlscompat test"}
+	testCA = []string{"CN=tlscompat capture CA,O=tlscompat test"}
+	// twoCAs are the subjects of cas.pem, the capture CA and the client CA
+	// that record.sh's servers of other stacks trust, in file order.
+	twoCAs  = []string{"CN=tlscompat capture CA,O=tlscompat test", "CN=tlscompat capture client CA,O=tlscompat test"}
 	both    = []eku.Purpose{eku.ServerAuth, eku.ClientAuth}
 	srvOnly = []eku.Purpose{eku.ServerAuth}
 )
 
 // TestCommittedCaptures checks each capture recorded by testdata/record.sh
-// against what openssl s_server was told to do there.
+// against what the server (openssl s_server, gnutls-serv, Java JSSE, NSS
+// selfserv or Kamailio) was told to do there.
 func TestCommittedCaptures(t *testing.T) {
 	t.Parallel()
 	tls12 := tlsver.SetOf(tlsver.TLS12)
@@ -152,6 +156,37 @@ func TestCommittedCaptures(t *testing.T) {
 			ServerCerts: 2, LeafEKU: srvOnly, ClientCert: "none sent", IPv6: true,
 			ServerAlerts: []string{"encrypted alert"}, ClientAlerts: []string{"encrypted alert"},
 		}}},
+		// Other stacks as the server (record.sh "others"): each trusts the
+		// capture CA and the client CA (cas.pem) for client certificates.
+		{"gnutls-rejected.pcap", "gnutls-serv --require-client-cert lists its --x509cafile subjects and answers the empty Certificate with decode_error", []summary{{
+			CertRequest: capture.CertRequestYes, Version: tlsver.TLS12, Offered: tls12, SNI: "sbc.example.test",
+			ServerCerts: 2, LeafEKU: both, CANames: twoCAs, CertTypes: 2, SigSchemes: 16, ClientCert: "0 certs",
+			ServerAlerts: []string{"fatal decode_error"},
+		}}},
+		{"gnutls-clientcert.pcap", "gnutls-serv --require-client-cert accepts the client certificate", []summary{{
+			CertRequest: capture.CertRequestYes, Version: tlsver.TLS12, Offered: tls12, SNI: "sbc.example.test",
+			ServerCerts: 2, LeafEKU: both, CANames: twoCAs, CertTypes: 2, SigSchemes: 16, ClientCert: "2 certs", ClientEKU: both,
+			ServerAlerts: []string{"encrypted alert"},
+		}}},
+		{"java-rejected.pcap", "JSSE setNeedClientAuth lists its trust store subjects and answers the empty Certificate with bad_certificate", []summary{{
+			CertRequest: capture.CertRequestYes, Version: tlsver.TLS12, Offered: tls12, SNI: "sbc.example.test",
+			ServerCerts: 2, LeafEKU: both, CANames: twoCAs, CertTypes: 3, SigSchemes: 21, ClientCert: "0 certs",
+			ServerAlerts: []string{"fatal bad_certificate"},
+		}}},
+		{"nss-request.pcap", "selfserv -r lists the CAs its database trusts (T,,), client CA first, and accepts a connection without a certificate", []summary{{
+			CertRequest: capture.CertRequestYes, Version: tlsver.TLS12, Offered: tls12, SNI: "sbc.example.test",
+			ServerCerts: 2, LeafEKU: both, CANames: []string{twoCAs[1], twoCAs[0]}, CertTypes: 3, SigSchemes: 15, ClientCert: "0 certs",
+			ServerAlerts: []string{"encrypted alert"}, ClientAlerts: []string{"encrypted alert"},
+		}}},
+		{"kamailio-clientcert.pcap", "Kamailio require_certificate lists its ca_list subjects and accepts the client certificate", []summary{{
+			CertRequest: capture.CertRequestYes, Version: tlsver.TLS12, Offered: tls12, SNI: "sbc.example.test",
+			ServerCerts: 2, LeafEKU: both, CANames: twoCAs, CertTypes: 3, SigSchemes: 20, ClientCert: "2 certs", ClientEKU: both,
+		}}},
+		{"kamailio-rejected.pcap", "Kamailio require_certificate answers the empty Certificate with handshake_failure", []summary{{
+			CertRequest: capture.CertRequestYes, Version: tlsver.TLS12, Offered: tls12, SNI: "sbc.example.test",
+			ServerCerts: 2, LeafEKU: both, CANames: twoCAs, CertTypes: 3, SigSchemes: 20, ClientCert: "0 certs",
+			ServerAlerts: []string{"fatal handshake_failure"},
+		}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -162,8 +197,8 @@ func TestCommittedCaptures(t *testing.T) {
 			var got []summary
 			for _, c := range conns {
 				got = append(got, summarize(t, c))
-				if p := c.Server.Port(); p < 47101 || p > 47108 {
-					t.Errorf("server %v: want the recording port 47101..47108 (client %v)", c.Server, c.Client)
+				if p := c.Server.Port(); p < 47101 || p > 47113 {
+					t.Errorf("server %v: want the recording port 47101..47113 (client %v)", c.Server, c.Client)
 				}
 				if c.FirstPacket != 1 && len(conns) == 1 {
 					t.Errorf("FirstPacket = %d, want 1", c.FirstPacket)

@@ -26,7 +26,8 @@ import (
 
 // tsharkPorts are decoded as TLS whatever tshark's heuristics say: the ports
 // of testdata/record.sh and of the synthetic captures.
-var tsharkPorts = []int{5061, 8443, 47101, 47102, 47103, 47104, 47105, 47106, 47107, 47108}
+var tsharkPorts = []int{5061, 8443, 47101, 47102, 47103, 47104, 47105, 47106, 47107, 47108,
+	47109, 47111, 47112, 47113}
 
 // tsharkFields are the fields asked for, one column each, in this order.
 var tsharkFields = []string{
@@ -35,6 +36,7 @@ var tsharkFields = []string{
 	"tls.record.content_type", "tls.handshake.type", "tls.handshake.version",
 	"tls.handshake.extensions.supported_version", "tls.handshake.extensions_server_name",
 	"tls.handshake.random", "tls.handshake.certificate", "tls.alert_message.level", "tls.alert_message.desc",
+	"tls.handshake.cert_type", "tls.handshake.sig_hash_alg_len", "tls.handshake.sig_hash_alg", "tls.handshake.dname_len",
 }
 
 // tsharkArgs turns on TCP reassembly (also of out-of-order segments, off by
@@ -164,6 +166,9 @@ type view struct {
 	ServerCerts []string // hex DER of the last server Certificate message
 	ClientCert  string   // "not sent", or the number of certificates
 	ClientCerts []string
+	// The CertificateRequest's certificate types, signature schemes and
+	// the DER length of each acceptable CA name, in wire order.
+	CertTypes, SigSchemes, CANameLens []int
 	// Plaintext alerts "level/description", and the number of encrypted ones.
 	ServerAlerts, ClientAlerts       []string
 	ServerEncrypted, ClientEncrypted int
@@ -186,6 +191,15 @@ func scannerView(c Connection) view {
 	}
 	if c.ClientCertificateSent {
 		v.ClientCert = strconv.Itoa(c.ClientCertificates.Len())
+	}
+	for ct := range c.CertificateRequest.CertificateTypes() {
+		v.CertTypes = append(v.CertTypes, int(ct))
+	}
+	for ss := range c.CertificateRequest.SignatureSchemes() {
+		v.SigSchemes = append(v.SigSchemes, int(ss))
+	}
+	for dn := range c.CertificateRequest.Authorities() {
+		v.CANameLens = append(v.CANameLens, len(dn))
 	}
 	for _, der := range c.ClientCertificates.All() {
 		v.ClientCerts = append(v.ClientCerts, hex.EncodeToString(der))
@@ -313,6 +327,22 @@ func tsharkViews(t *testing.T, pkts []tsPacket) []view {
 			if slices.Contains(types, typeCertificate) {
 				v.ServerCerts = certs
 			}
+			if slices.Contains(types, typeCertificateRequest) {
+				// The frame's signature_algorithms fields may start with
+				// the ServerKeyExchange's algorithm; the CertificateRequest's
+				// list is the last sig_hash_alg_len/2 of them.
+				v.CertTypes = p.ints(t, "tls.handshake.cert_type")
+				v.CANameLens = p.ints(t, "tls.handshake.dname_len")
+				v.SigSchemes = nil
+				if l := p.ints(t, "tls.handshake.sig_hash_alg_len"); len(l) > 0 {
+					algs := p.ints(t, "tls.handshake.sig_hash_alg")
+					n := l[len(l)-1] / 2
+					if n > len(algs) {
+						t.Fatalf("tshark frame %d: CertificateRequest with %d signature algorithms, %d in the frame", p.frame, n, len(algs))
+					}
+					v.SigSchemes = algs[len(algs)-n:]
+				}
+			}
 			sawCR = sawCR || slices.Contains(types, typeCertificateRequest)
 			sawDone = sawDone || slices.Contains(types, typeServerHelloDone)
 		}
@@ -379,6 +409,9 @@ func agree(t *testing.T, file string, limit *tsharkLimit) (conns, fields int) {
 		check("server certificates", slices.Equal(s.ServerCerts, w.ServerCerts), len(s.ServerCerts), len(w.ServerCerts))
 		check("client Certificate message", s.ClientCert == w.ClientCert, s.ClientCert, w.ClientCert)
 		check("client certificates", slices.Equal(s.ClientCerts, w.ClientCerts), len(s.ClientCerts), len(w.ClientCerts))
+		check("CertificateRequest certificate types", slices.Equal(s.CertTypes, w.CertTypes), s.CertTypes, w.CertTypes)
+		check("CertificateRequest signature schemes", slices.Equal(s.SigSchemes, w.SigSchemes), s.SigSchemes, w.SigSchemes)
+		check("CertificateRequest CA name lengths", slices.Equal(s.CANameLens, w.CANameLens), s.CANameLens, w.CANameLens)
 		check("server plaintext alerts", slices.Equal(s.ServerAlerts, w.ServerAlerts), s.ServerAlerts, w.ServerAlerts)
 		check("client plaintext alerts", slices.Equal(s.ClientAlerts, w.ClientAlerts), s.ClientAlerts, w.ClientAlerts)
 		check("server encrypted alerts", s.ServerEncrypted == w.ServerEncrypted, s.ServerEncrypted, w.ServerEncrypted)
