@@ -20,8 +20,12 @@ const (
 
 // Cert holds the facts about one certificate that the stack rules need.
 type Cert struct {
-	// Subject is the subject DN (informational).
+	// Subject is the subject DN (RFC 2253 form, as pkix.Name.String
+	// writes it).
 	Subject string `json:"subject,omitempty"`
+	// Issuer is the issuer DN in the same form; compared with the CA names
+	// a server lists ([Server].AcceptedCAs). Empty when not known.
+	Issuer string `json:"issuer,omitempty"`
 	// HasEKU reports whether the extendedKeyUsage extension is present;
 	// EKU lists its known purposes and OtherEKUs counts the rest.
 	HasEKU    bool           `json:"-"`
@@ -107,6 +111,7 @@ func ChainFromX509(certs ...*x509.Certificate) (*Chain, error) {
 			return nil, errorf("certificate %d: %v", i, err)
 		}
 		c.Subject = xc.Subject.String()
+		c.Issuer = xc.Issuer.String()
 		c.NotBefore = xc.NotBefore.UTC()
 		ch.Certs = append(ch.Certs, c)
 	}

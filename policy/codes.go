@@ -90,6 +90,9 @@ const (
 	// negotiate such sets differently, and a side's stack is not known or
 	// not modelled; Detail lists the outcome per candidate stack.
 	CodeVersionStackDependent
+	// CodeIssuerNotListed: the server lists the CAs it accepts and the
+	// client's chain names none of them; Detail holds the client's issuer.
+	CodeIssuerNotListed
 	numCodes
 )
 
@@ -126,6 +129,7 @@ var codeInfo = [numCodes]struct {
 	CodeBelowMinimumVersion:        {"below-minimum-version", "the negotiated version is below the required minimum"},
 	CodeRenewalWindow:              {"renewal-window", "inside an announced renewal window; old and new certificate differ"},
 	CodeVersionStackDependent:      {"version-stack-dependent", "version sets with gaps; the unknown stacks decide the version"},
+	CodeIssuerNotListed:            {"issuer-not-listed", "the client's issuer is not among the CAs the server lists"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".
@@ -181,6 +185,12 @@ func (f Finding) Message() string {
 		} else {
 			fmt.Fprintf(&b, "no common TLS version: %s", tlsver.Negotiate(f.ClientVersions, f.ServerVersions))
 		}
+	case CodeIssuerNotListed:
+		fmt.Fprintf(&b, "%s lists the CAs it accepts for client certificates and the client's chain (issued by %s) names none of them: a server that verifies against the CAs it lists rejects it", orDefault(f.Subject, "the server"), f.Detail)
+		if f.Alert != 0 {
+			fmt.Fprintf(&b, " (%s sends alert %d %s)", st, f.Alert, f.Alert)
+		}
+		b.WriteString("; Evaluate does not model trust, so it cannot decide")
 	case CodeVersionStackDependent:
 		fmt.Fprintf(&b, "client %s and server %s: TLS stacks negotiate version sets with gaps differently and a stack is not known, so the version cannot be predicted: %s — set the endpoints' Stack, or close the gap",
 			f.ClientVersions, f.ServerVersions, f.Detail)

@@ -158,4 +158,5 @@
 //	below-minimum-version           the negotiated version is below the required minimum
 //	renewal-window                  inside an announced renewal window; old and new certificate differ
 //	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
+//	issuer-not-listed               the client's issuer is not among the CAs the server lists
 package policy

@@ -159,12 +159,57 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 		return
 	}
 	o.Add(f)
+	issuerStage(s, o)
 	if f.Effect != EffectFail {
 		renewalStage(s, o, f, o.Version)
 	}
 	if s.Client.Chain != nil && s.Client.Profile == ProfileGenesysDVCP {
 		o.Add(Finding{Code: CodeNotAffected, Effect: EffectInfo, Subject: s.Client.Name, Evidence: evGenesysAnnouncement})
 	}
+}
+
+var evAcceptedCAs = Evidence{Source: "CertificateRequest certificate_authorities (RFC 8446 4.2.4; RFC 5246 7.4.4)",
+	Ref: "TestIssuerNotListedRealServers: openssl s_server, Go and Java list the CAs they trust and reject other issuers (alerts 48, 48, 46); the Kamailio suite: 48"}
+
+// issuerStage answers unknown when the server verifies client certificates,
+// lists the CAs it accepts, and the client's chain names none of them.
+func issuerStage(s *Scenario, o *Outcome) {
+	ch := s.Client.Chain
+	if len(s.Server.AcceptedCAs) == 0 || !s.Server.ClientAuth.Verifies() || ch == nil || len(ch.Certs) == 0 {
+		return
+	}
+	issuer := ""
+	for i := range ch.Certs {
+		c := &ch.Certs[i]
+		if c.Issuer == "" {
+			continue
+		}
+		issuer = c.Issuer
+		for _, ca := range s.Server.AcceptedCAs {
+			if ca == c.Issuer || ca == c.Subject {
+				return
+			}
+		}
+	}
+	if issuer == "" {
+		return // the chain's names are not known
+	}
+	o.Add(Finding{Code: CodeIssuerNotListed, Effect: EffectUnknown, Stack: s.Server.Stack, Alert: untrustedIssuerAlert(s.Server.Stack),
+		Subject: s.Server.Name, Detail: issuer, Evidence: evAcceptedCAs,
+		Remedy: Remedy{Code: RemedyTrustIssuer, Subject: s.Server.Name, Target: issuer}})
+}
+
+// untrustedIssuerAlert is the alert a stack was seen to send for a client
+// certificate from an issuer it does not trust (TestIssuerNotListedRealServers,
+// the Kamailio suite); 0 where not observed.
+func untrustedIssuerAlert(st Stack) Alert {
+	switch st {
+	case OpenSSL3, GoCryptoTLS:
+		return 48 // unknown_ca
+	case JavaJSSE:
+		return 46 // certificate_unknown
+	}
+	return 0
 }
 
 // renewalStage warns when a planned renewal will make a passing handshake

@@ -185,7 +185,13 @@ type Server struct {
 	// versions ("3.7.9" for GnuTLS); empty when not known.
 	StackVersion string `json:"stack_version,omitempty"`
 	// AcceptedCAs are the distinguished names the server lists in its
-	// CertificateRequest, if known (informational).
+	// CertificateRequest, if known, in RFC 2253 form as pkix.Name.String
+	// writes them (what policy/probe reports). When the server verifies
+	// and the client's chain names none of them (no certificate's subject
+	// or issuer), Evaluate answers unknown with code issuer-not-listed:
+	// trust is not modelled, but the servers tested list exactly the CAs
+	// they trust and reject such a chain (OpenSSL and Go with alert 48
+	// unknown_ca, Java with 46).
 	AcceptedCAs []string `json:"accepted_cas,omitempty"`
 	// Profile names the built-in profile or configuration mapping the
 	// endpoint came from; Evidence cites where that mapping is documented.

@@ -182,12 +182,15 @@ const (
 	RemedyBeforeRenewal
 	// RemedyFromCheck: a service check's own remedy, in Target.
 	RemedyFromCheck
+	// RemedyTrustIssuer: have the server Subject trust the client's issuer
+	// Target, or present a certificate from a CA the server lists.
+	RemedyTrustIssuer
 	numRemedies
 )
 
 var remedyNames = [numRemedies]string{
 	"", "upgrade", "stop-requesting-client-certificates", "enable-versions",
-	"private-ca-client-certificate", "act-before-renewal", "check",
+	"private-ca-client-certificate", "act-before-renewal", "check", "trust-issuer",
 }
 
 // String returns the stable wire name ("upgrade", ...), "" for NoRemedy.
@@ -223,6 +226,8 @@ func (r Remedy) String() string {
 		return "renewal after " + day(r.Date) + " will break this: stop requesting client certificates on " + orDefault(r.Subject, "the server") + " before then"
 	case RemedyFromCheck:
 		return r.Target
+	case RemedyTrustIssuer:
+		return "add " + r.Target + " to the CAs " + orDefault(r.Subject, "the server") + " trusts for client certificates, or present a certificate from a CA it lists"
 	}
 	return r.Code.String()
 }
