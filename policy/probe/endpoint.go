@@ -18,7 +18,8 @@ import (
 //     means the server rejected a self-signed certificate; whether it
 //     trusts the CA that issued your client's certificate is not observed
 //     (policy does not model trust; its prediction assumes the chain is
-//     trusted).
+//     trusted). The CA names become AcceptedCAs: when your chain names
+//     none of them, Evaluate answers unknown (issuer-not-listed).
 //   - A probe cannot tell which TLS stack checks client certificates, so
 //     Stack is policy.UnknownStack; set it if you know it (the stacks
 //     differ on EKU rules, see policy.Stack).
