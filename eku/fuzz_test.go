@@ -139,10 +139,10 @@ func FuzzPEM(f *testing.F) {
 
 func errorsAs[T any](err error, target *T) bool { return errors.As(err, target) }
 
-// TestPEMHeadersLikeEncodingPEM pins the RFC 1421 header cases, one of which
-// FuzzPEM found (testdata/fuzz/FuzzPEM/fc2bd9321d7d188a): the headers are
-// the lines with a colon, and the first line without one starts the base64
-// text whether or not it is blank. Where both succeed, the scanner finds
+// TestPEMHeadersLikeEncodingPEM pins the RFC 1421 header and line-ending
+// cases FuzzPEM found (testdata/fuzz/FuzzPEM): the headers are the lines
+// with a colon, and the first line without one starts the base64 text
+// whether or not it is blank; lines end in "\n" or "\r\n" only. Where both succeed, the scanner finds
 // what encoding/pem finds; where encoding/pem silently skips a block with
 // broken base64, the scanner reports an error.
 func TestPEMHeadersLikeEncodingPEM(t *testing.T) {
@@ -155,6 +155,11 @@ func TestPEMHeadersLikeEncodingPEM(t *testing.T) {
 		{"non-header line ends the headers", "-----BEGIN CERTIFICATE-----\n:\n4,ENCRYPTED\n\nMAA=\n-----END CERTIFICATE-----", true},
 		{"headers then END", "-----BEGIN CERTIFICATE-----\nA: b\n-----END CERTIFICATE-----\n", false},
 		{"headers, blank line, END: an empty block is an error", "-----BEGIN CERTIFICATE-----\nA: b\n\n-----END CERTIFICATE-----\n", true},
+		// FuzzPEM, testdata/fuzz/FuzzPEM/068e186bf649761b: a "\r" not
+		// followed by "\n" is part of the line, so this END line is not one.
+		{"END line ending in a lone CR", "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\r", true},
+		{"END line ending in CR LF", "-----BEGIN CERTIFICATE-----\r\nMAA=\r\n-----END CERTIFICATE-----\r\n", false},
+		{"CR before a space at the end of the END line", "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\r \n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := eku.ScanPEM([]byte(tc.bundle), nil)

@@ -138,15 +138,20 @@ func (sc *PEMScanner) fail(off int, reason string, err error) bool {
 }
 
 // pemLine returns the line of b starting at i without its line ending and
-// trailing spaces or tabs, and the index after the line ending.
+// trailing spaces or tabs, and the index after the line ending. As
+// encoding/pem's getLine: the line ending is "\n" or "\r\n"; a "\r" that
+// is not followed by "\n" stays part of the line.
 func pemLine(b []byte, i int) (line []byte, next int) {
 	j := bytes.IndexByte(b[i:], '\n')
 	if j < 0 {
 		line, next = b[i:], len(b)
 	} else {
 		line, next = b[i:i+j], i+j+1
+		if j > 0 && line[j-1] == '\r' {
+			line = line[:j-1]
+		}
 	}
-	return bytes.TrimRight(line, " \t\r"), next
+	return bytes.TrimRight(line, " \t"), next
 }
 
 // findEnd finds the line "-----END <typ>-----" at or after i, starting a
