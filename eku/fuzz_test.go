@@ -153,13 +153,17 @@ func TestPEMHeadersLikeEncodingPEM(t *testing.T) {
 		{"blank line after headers", "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n\nMAA=\n-----END CERTIFICATE-----\n", false},
 		{"no blank line after headers", "-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\nMAA=\n-----END CERTIFICATE-----\n", false},
 		{"non-header line ends the headers", "-----BEGIN CERTIFICATE-----\n:\n4,ENCRYPTED\n\nMAA=\n-----END CERTIFICATE-----", true},
-		{"headers then END", "-----BEGIN CERTIFICATE-----\nA: b\n-----END CERTIFICATE-----\n", false},
+		{"headers then END: encoding/pem reads no block, the scanner says so", "-----BEGIN CERTIFICATE-----\nA: b\n-----END CERTIFICATE-----\n", true},
 		{"headers, blank line, END: an empty block is an error", "-----BEGIN CERTIFICATE-----\nA: b\n\n-----END CERTIFICATE-----\n", true},
 		// FuzzPEM, testdata/fuzz/FuzzPEM/068e186bf649761b: a "\r" not
 		// followed by "\n" is part of the line, so this END line is not one.
 		{"END line ending in a lone CR", "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\r", true},
 		{"END line ending in CR LF", "-----BEGIN CERTIFICATE-----\r\nMAA=\r\n-----END CERTIFICATE-----\r\n", false},
 		{"CR before a space at the end of the END line", "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\r \n", true},
+		// FuzzPEM, testdata/fuzz/FuzzPEM/a7fd84109dc9de8c: a header line that
+		// swallows the END line makes encoding/pem give up on the rest.
+		{"header swallows END, encoding/pem gives up", "-----BEGIN -----\n-----END X :Y-----\n-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n", true},
+		{"bad base64 in a skipped block resumes after END's prefix", "-----BEGIN X-----\n!!!!\n-----END X-----\n-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := eku.ScanPEM([]byte(tc.bundle), nil)
