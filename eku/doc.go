@@ -41,9 +41,11 @@
 //
 // [ScanPEM], [ParsePEM] and [ParsePEMChain] find the CERTIFICATE blocks of a
 // bundle, skip other blocks, and decode the base64 into the caller's buffer
-// (append semantics), so the PEM path does not allocate either. Broken base64
-// is a *[PEMError] with the offset of the bad byte (encoding/pem would skip
-// such a block silently).
+// (append semantics), so the PEM path does not allocate either. Blocks are
+// found exactly as encoding/pem.Decode finds them; where encoding/pem would
+// silently skip a CERTIFICATE block (broken base64, an empty block, text it
+// does not read as a block) the scanner returns a *[PEMError] with the
+// offset and the reason.
 //
 // A [Chain] (leaf first) answers [Chain.Permits], [Chain.DeniedBy] and
 // [Chain.Allowed] under three [Semantics]:
