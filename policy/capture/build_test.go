@@ -209,6 +209,21 @@ func pcapFile(link uint32, frames [][]byte) []byte {
 	return h
 }
 
+// interleave alternates the frames of two sessions (a[0], b[0], a[1], ...),
+// as two connections captured at the same time.
+func interleave(a, b []frame) []frame {
+	var fs []frame
+	for i := range max(len(a), len(b)) {
+		if i < len(a) {
+			fs = append(fs, a[i])
+		}
+		if i < len(b) {
+			fs = append(fs, b[i])
+		}
+	}
+	return fs
+}
+
 // tcpSession turns two byte streams into frames: handshake, then the
 // client's bytes, then the server's, each cut into segments of seg bytes,
 // then FINs.

@@ -500,15 +500,7 @@ func TestSeveralConnections(t *testing.T) {
 	a := tcpSession(cli, srv, c2sA, s2cA, 500)
 	b := tcpSession(cliB, srv, c2sB, s2cB, 500)
 	// Interleave A and B, then reuse A's ports for a connection like B.
-	var fs []frame
-	for i := range max(len(a), len(b)) {
-		if i < len(a) {
-			fs = append(fs, a[i])
-		}
-		if i < len(b) {
-			fs = append(fs, b[i])
-		}
-	}
+	fs := interleave(a, b)
 	again := tcpSession(cli, srv, c2sB, s2cB, 500)
 	for i := range again {
 		again[i].seq += 77777 // new initial sequence numbers

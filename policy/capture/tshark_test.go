@@ -600,15 +600,7 @@ func tsharkScenarios(t *testing.T) []tsharkScenario {
 		srv6 := netip.MustParseAddrPort("[2001:db8::2]:5061")
 		a := tcpSession(cli, srv, c2sA, s2cA, 600)
 		b := tcpSession(cli6, srv6, c2sB, s2cB, 600)
-		var fs []frame
-		for i := range max(len(a), len(b)) {
-			if i < len(a) {
-				fs = append(fs, a[i])
-			}
-			if i < len(b) {
-				fs = append(fs, b[i])
-			}
-		}
+		fs := interleave(a, b)
 		again := tcpSession(cli, srv, c2sB, s2cB, 600)
 		for i := range again {
 			again[i].seq += 77777
