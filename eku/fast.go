@@ -310,25 +310,12 @@ func certHeadersAny(der []byte) (i, end int, ok bool) {
 	} else if i = skipAny(der, i, tbsEnd, 0x02); i < 0 {
 		return 0, -1, false
 	}
-	if j := skip(der, i, 0x30); j >= 0 {
-		i = j
-	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
-		return 0, -1, false
-	}
-	if j := skip(der, i, 0x30); j >= 0 {
-		i = j
-	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
-		return 0, -1, false
-	}
-	if j := skip(der, i, 0x30); j >= 0 {
-		i = j
-	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
-		return 0, -1, false
-	}
-	if j := skip(der, i, 0x30); j >= 0 {
-		i = j
-	} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
-		return 0, -1, false
+	for range 4 { // signature, issuer, validity, subject
+		if j := skip(der, i, 0x30); j >= 0 {
+			i = j
+		} else if i = skipAny(der, i, tbsEnd, 0x30); i < 0 {
+			return 0, -1, false
+		}
 	}
 	if _, j := elem82(der, i, tbsEnd, 0x30); j >= 0 {
 		i = j
