@@ -2,13 +2,9 @@ package policy_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
+	"crypto"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"testing"
 	"time"
 
@@ -20,37 +16,13 @@ import (
 )
 
 // foreignClientChain issues a clientAuth leaf from a CA none of the test
-// servers trusts.
-func foreignClientChain(t *testing.T) (chain [][]byte, key *ecdsa.PrivateKey) {
+// servers trusts (with issueExtra, as TestNSSInteropAnchors builds its
+// certificates).
+func foreignClientChain(t *testing.T) (chain [][]byte, key crypto.Signer) {
 	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "foreign client CA", Organization: []string{"elsewhere"}},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leafTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "client of another CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
-	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, caTmpl, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return [][]byte{leafDER, caDER}, key
+	ca := issueExtra(t, 1, "foreign client CA", true, nil, nil, nil, nil)
+	leaf := issueExtra(t, 2, "client of another CA", false, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}, nil, ca.cert, ca.key)
+	return [][]byte{leaf.der, ca.der}, leaf.key
 }
 
 // TestIssuerNotListedRealServers: real servers that verify client
