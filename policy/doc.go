@@ -125,7 +125,12 @@
 //
 // Alerts for a missing required certificate are the ones observed: OpenSSL
 // and Go send 116 in TLS 1.3 and 40 below; GnuTLS 3.7.9 116 and 50; Java 42;
-// NSS 116 and 42; Mbed TLS 2.28 closes without an alert.
+// NSS 116 and 42; Mbed TLS 2.28 closes without an alert. When no version is
+// shared, the server's stack sends protocol_version (70) for OpenSSL, Go,
+// GnuTLS, Java and NSS; Mbed TLS 2.x, which predates TLS 1.3 and ignores
+// supported_versions, sends 70 to a client below its lowest version and
+// handshake_failure (40) to a TLS 1.3-only client (it reads legacy_version
+// TLS 1.2 and finds none of its cipher suites offered); 3.x is unpredicted.
 //
 // # Finding codes
 //

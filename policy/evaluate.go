@@ -145,7 +145,7 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 				detail = n.String() + " (" + detail + ")"
 			}
 			o.Add(Finding{
-				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server.Stack),
+				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server),
 				ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev,
 				Remedy: d.versionRemedy(s, cv, sv),
 			})

@@ -8,6 +8,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
 )
 
 // mbedtlsMode maps an Mbed TLS authmode to the policy mode that models it:
@@ -106,6 +107,34 @@ func TestMbedTLSModesAndVersions(t *testing.T) {
 			if o.Verdict != tc.want || o.Alert != tc.alert {
 				t.Errorf("Mbed TLS %q %v, client %s: %v alert %d, want %v alert %d\n%s", ver, tc.mode, tc.variant, o.Verdict, o.Alert, tc.want, tc.alert, o.Explain())
 			}
+		}
+	}
+}
+
+// TestMbedTLSVersionAlerts: the alerts of a failed version negotiation are
+// predicted for Mbed TLS 2.x only (TestMbedTLSInterop checks them against
+// 2.28.3: 70 for a client below the server's lowest version, 40 for a TLS
+// 1.3-only client), and left unpredicted (0) for 3.x and an unknown version.
+func TestMbedTLSVersionAlerts(t *testing.T) {
+	for _, tc := range []struct {
+		client, server tlsver.Set
+		ver            string
+		alert          policy.Alert
+	}{
+		{vset(tls.VersionTLS10, tls.VersionTLS10), vset(tls.VersionTLS12, tls.VersionTLS12), "2.28.3", 70},
+		{vset(tls.VersionTLS13, tls.VersionTLS13), vset(tls.VersionTLS10, tls.VersionTLS12), "2.28.3", 40},
+		{vset(tls.VersionTLS13, tls.VersionTLS13), vset(tls.VersionTLS12, tls.VersionTLS12), "2.16.0", 40},
+		{vset(tls.VersionTLS10, tls.VersionTLS10), vset(tls.VersionTLS12, tls.VersionTLS12), "3.6.2", 0},
+		{vset(tls.VersionTLS13, tls.VersionTLS13), vset(tls.VersionTLS12, tls.VersionTLS12), "3.6.2", 0},
+		{vset(tls.VersionTLS13, tls.VersionTLS13), vset(tls.VersionTLS12, tls.VersionTLS12), "", 0},
+	} {
+		o := policy.Evaluate(policy.Scenario{
+			Client: policy.Client{Name: "client", Versions: tc.client},
+			Server: policy.Server{Name: "mbedtls", Stack: policy.MbedTLS, StackVersion: tc.ver, Versions: tc.server},
+			At:     time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC),
+		})
+		if o.Verdict != policy.Fails || o.Alert != tc.alert {
+			t.Errorf("Mbed TLS %q %s, client %s: %v alert %d, want fails alert %d", tc.ver, tc.server, tc.client, o.Verdict, o.Alert, tc.alert)
 		}
 	}
 }
