@@ -173,7 +173,7 @@ func (c Chain) DeniedBy(p Purpose, sem Semantics) int {
 
 // nestedPermits is one step of crypto/x509 checkChainForKeyUsage.
 func nestedPermits(s Set, p Purpose) bool {
-	if s.count == 0 || s.known.Has(Any) {
+	if s.meta.seqLen() == 0 || s.known.Has(Any) {
 		return true // no EKU (absent or empty), or "explicitly good for any usage"
 	}
 	return p != Any && s.known.Has(p)
@@ -214,7 +214,7 @@ func (c Chain) Allowed(sem Semantics) (allowed PurposeSet, unrestricted bool) {
 		}
 	case Nested:
 		for _, s := range c.sets[:c.n] {
-			if s.count != 0 && !s.known.Has(Any) {
+			if s.meta.seqLen() != 0 && !s.known.Has(Any) {
 				restrict(s.known)
 			}
 		}
@@ -234,6 +234,6 @@ func (c Chain) Allowed(sem Semantics) (allowed PurposeSet, unrestricted bool) {
 	if unrestricted {
 		return PurposeSet{}, true
 	}
-	allowed.bits[Any>>6] &^= 1 << (Any & 63) // Any is never "allowed" as a specific purpose
+	allowed.remove(Any) // Any is never "allowed" as a specific purpose
 	return allowed, false
 }

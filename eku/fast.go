@@ -45,16 +45,23 @@ import (
 // contract: parseFast succeeds only where parseSlow succeeds, with an
 // identical Set.
 
+// The header readers below are written so that the compiler proves every
+// index in bounds (i >= 0 && i < len(der)-(n-1) before reading der[i:i+n]):
+// a bounds check per byte read costs more instructions than the read
+// itself.
+
 // elem reads the header of the DER element with tag that starts at der[i]
 // and must end by lim (lim <= len(der)) if it has a short-form length, and
 // returns the offsets of its contents, der[body:end]. For anything else it
 // returns end < 0, and the caller tries elemAny. It is small enough to be
 // inlined.
 func elem(der []byte, i, lim int, tag byte) (body, end int) {
-	if i >= 0 && i+2 <= lim && lim <= len(der) {
-		h := der[i : i+2 : i+2]
-		if h[0] == tag && h[1] < 0x80 && i+2+int(h[1]) <= lim {
-			return i + 2, i + 2 + int(h[1])
+	if i >= 0 && i < len(der)-1 && lim <= len(der) {
+		h := uint16(der[i]) | uint16(der[i+1])<<8
+		if h&0x80ff == uint16(tag) {
+			if end = i + 2 + int(h>>8); end <= lim {
+				return i + 2, end
+			}
 		}
 	}
 	return 0, -1
@@ -64,10 +71,10 @@ func elem(der []byte, i, lim int, tag byte) (body, end int) {
 // lengths 256..65535, minimal), the form of the large elements of a typical
 // certificate. It is small enough to be inlined.
 func elem82(der []byte, i, lim int, tag byte) (body, end int) {
-	if i >= 0 && i+4 <= lim && lim <= len(der) {
-		h := der[i : i+4 : i+4]
-		if h[0] == tag && h[1] == 0x82 && h[2] != 0 {
-			if end = i + 4 + (int(h[2])<<8 | int(h[3])); end <= lim {
+	if i >= 0 && i < len(der)-3 && lim <= len(der) {
+		h := binary.BigEndian.Uint32(der[i:])
+		if h>>16 == uint32(tag)<<8|0x82 && h&0xff00 != 0 {
+			if end = i + 4 + int(h&0xffff); end <= lim {
 				return i + 4, end
 			}
 		}
@@ -78,21 +85,26 @@ func elem82(der []byte, i, lim int, tag byte) (body, end int) {
 // elem81 is elem for the one-byte long form (0x81 with a value of at least
 // 128, minimal). It is small enough to be inlined.
 func elem81(der []byte, i, lim int, tag byte) (body, end int) {
-	if i >= 0 && i+3 <= lim && der[i] == tag && der[i+1] == 0x81 && der[i+2] >= 0x80 {
-		if end = i + 3 + int(der[i+2]); end <= lim {
-			return i + 3, end
+	if i >= 0 && i < len(der)-2 && lim <= len(der) {
+		if der[i] == tag && der[i+1] == 0x81 && der[i+2] >= 0x80 {
+			if end = i + 3 + int(der[i+2]); end <= lim {
+				return i + 3, end
+			}
 		}
 	}
 	return 0, -1
 }
 
 // skip returns the end of the element with tag and a short-form length that
-// starts at der[i], or -1 (also for i < 0, so that calls can be chained). It does not check the end against a container:
-// the caller checks the end of the last element of a run (see above). It is
-// small enough to be inlined.
+// starts at der[i], or -1 (also for i < 0, so that calls can be chained). It
+// does not check the end against a container: the caller checks the end of
+// the last element of a run (see above). It is small enough to be inlined.
 func skip(der []byte, i int, tag byte) int {
-	if i >= 0 && i+2 <= len(der) && der[i] == tag && der[i+1] < 0x80 {
-		return i + 2 + int(der[i+1])
+	if i >= 0 && i < len(der)-1 {
+		h := uint16(der[i]) | uint16(der[i+1])<<8
+		if h&0x80ff == uint16(tag) {
+			return i + 2 + int(h>>8)
+		}
 	}
 	return -1
 }
@@ -173,19 +185,17 @@ var idkpPurpose = func() (t [128]Purpose) {
 	return t
 }()
 
-// parseFast fills s and reports true if der is a Certificate that parseSlow
-// accepts and it could parse it completely on the fast path. On false, s is
-// unspecified and the caller must use parseSlow. s is written field by field
-// (not built elsewhere and copied), so that a caller reading it soon after
-// does not wait for a wide copy of narrow stores.
-func parseFast(s *Set, der []byte) bool {
+// parseFast returns the Set and true if der is a Certificate that parseSlow
+// accepts and it could parse it completely on the fast path. On false the
+// caller must use parseSlow.
+func parseFast(der []byte) (Set, bool) {
 	i, end, ok := certHeaders(der)
 	if !ok {
 		if i, end, ok = certHeadersAny(der); !ok {
-			return false
+			return Set{}, false
 		}
 	}
-	return fastExtensions(s, der, i, end)
+	return fastExtensions(der, i, end)
 }
 
 // certHeaders reads the headers of Certificate and TBSCertificate as
@@ -196,12 +206,17 @@ func parseFast(s *Set, der []byte) bool {
 // unique identifiers, and calls nothing, so that its values stay in
 // registers; for anything else it reports !ok, and certHeadersAny decides.
 func certHeaders(der []byte) (i, end int, ok bool) {
-	body, certEnd := elem82(der, 0, len(der), 0x30) // Certificate
-	if certEnd != len(der) {
+	// Certificate and TBSCertificate headers, both 0x82: 30 82 c c 30 82 t t,
+	// from one load.
+	if len(der) < 16 {
 		return 0, -1, false
 	}
-	tbs, tbsEnd := elem82(der, body, certEnd, 0x30)
-	if tbsEnd < 0 {
+	h := binary.BigEndian.Uint64(der)
+	if h&0xffff_0000_ffff_0000 != 0x3082_0000_3082_0000 || h&0x0000_ff00_0000_0000 == 0 || h&0x0000_0000_0000_ff00 == 0 {
+		return 0, -1, false
+	}
+	certEnd, tbsEnd := 4+int(h>>32&0xffff), 8+int(h&0xffff)
+	if certEnd != len(der) || tbsEnd > certEnd {
 		return 0, -1, false
 	}
 	_, j := elem(der, tbsEnd, certEnd, 0x30)     // signatureAlgorithm
@@ -212,17 +227,22 @@ func certHeaders(der []byte) (i, end int, ok bool) {
 	if j < 0 || sigEnd < 0 || !validBitString(der[sig:sigEnd]) {
 		return 0, -1, false
 	}
-	i = tbs
-	version := byte(0)
-	if i+5 <= tbsEnd && der[i] == 0xa0 {
-		if der[i+1] != 3 || der[i+2] != 0x02 || der[i+3] != 1 || der[i+4] > 2 {
+	// version (a0 03 02 01 v, v <= 2) and the serialNumber header, from one
+	// load at the start of the TBSCertificate.
+	w := binary.LittleEndian.Uint64(der[8:])
+	i, version := 8, byte(0)
+	if byte(w) == 0xa0 {
+		if uint32(w) != 0x0102_03a0 || byte(w>>32) > 2 {
 			return 0, -1, false
 		}
-		version, i = der[i+4], i+5
+		i, version, w = 13, byte(w>>32), w>>40
 	}
-	// serialNumber, signature, issuer, validity, subject and
-	// subjectPublicKeyInfo; tbsEnd is checked after the last one.
-	i = skip(der, i, 0x02)
+	if uint16(w)&0x80ff != 0x02 {
+		return 0, -1, false
+	}
+	i += 2 + int(byte(w>>8))
+	// signature, issuer, validity, subject and subjectPublicKeyInfo; tbsEnd
+	// is checked after the last one.
 	i = skip(der, i, 0x30)
 	i = skip(der, i, 0x30)
 	i = skip(der, i, 0x30)
@@ -235,16 +255,28 @@ func certHeaders(der []byte) (i, end int, ok bool) {
 	if i < 0 || i > tbsEnd {
 		return 0, -1, false
 	}
-	if version == 0 {
-		return 0, 0, true
+	if version == 0 || i == tbsEnd {
+		return 0, 0, true // v1 (nothing further is read), or no extensions
 	}
-	if i == tbsEnd || version == 2 && der[i] == 0xa3 {
-		// No unique identifiers (those go to certHeadersAny).
-	} else {
-		return 0, -1, false
+	if version != 2 || der[i] != 0xa3 {
+		return 0, -1, false // unique identifiers: certHeadersAny
 	}
-	if version != 2 || i == tbsEnd {
-		return 0, 0, true
+	// extensions [3] and the Extensions SEQUENCE, both short or both 0x82,
+	// from one load.
+	if i < len(der)-7 {
+		x := binary.BigEndian.Uint64(der[i:])
+		switch {
+		case x&0x0080_ff80_0000_0000 == 0x0000_3000_0000_0000: // a3 n 30 m
+			outer, inner := i+2+int(x>>48&0xff), i+4+int(x>>32&0xff)
+			if outer <= tbsEnd && inner <= outer {
+				return i + 4, inner, true
+			}
+		case x&0x00ff_0000_ffff_0000 == 0x0082_0000_3082_0000 && x&0x0000_ff00_0000_0000 != 0 && x&0x0000_0000_0000_ff00 != 0: // a3 82 n n 30 82 m m
+			outer, inner := i+4+int(x>>32&0xffff), i+8+int(x&0xffff)
+			if outer <= tbsEnd && inner <= outer {
+				return i + 8, inner, true
+			}
+		}
 	}
 	if j, e := elem(der, i, tbsEnd, 0xa3); e >= 0 {
 		i, end = j, e
@@ -394,32 +426,32 @@ type extState struct {
 }
 
 // fastExtensions is extensions of parse.go on the fast path, for the
-// Extension elements in der[i:end]. It fills s completely (with one store
-// of each field at the end). The loop checks the structure of each
+// Extension elements in der[i:end]. The loop checks the structure of each
 // Extension and notes where the extnValues of extKeyUsage, keyUsage and
 // basicConstraints are; they are parsed after it.
-func fastExtensions(s *Set, der []byte, i, end int) bool {
+func fastExtensions(der []byte, i, end int) (Set, bool) {
 	var st extState
 	for {
 		if i = st.scan(der, i, end); i >= end {
 			break
 		}
 		if i = st.slowExt(der, i, end); i < 0 {
-			return false
+			return Set{}, false
 		}
 	}
 	if i != end || st.dup != 0 || st.bad>>63 != 0 {
-		return false
+		return Set{}, false
 	}
 	var flags uint8
-	var raw []byte
+	var seq *byte
 	var k0, k1 uint64
-	var count, unknown uint32
+	var hdr, n int
 	if x := st.val[slotEKU]; x != 0 {
 		var ok bool
-		if raw, k0, k1, count, unknown, ok = fastEKU(der, int(x>>32), int(uint32(x)>>1)); !ok {
-			return false
+		if k0, k1, hdr, n, ok = fastEKU(der, int(x>>32), int(uint32(x)>>1)); !ok {
+			return Set{}, false
 		}
+		seq = &der[int(x>>32)] // fastEKU read the SEQUENCE there
 		flags = flagPresent | uint8(x&1)*flagCritical
 	}
 	var ku KeyUsage
@@ -430,7 +462,7 @@ func fastExtensions(s *Set, der []byte, i, end int) bool {
 		} else {
 			var ok bool
 			if ku, ok = fastKeyUsage(der, v, vEnd); !ok {
-				return false
+				return Set{}, false
 			}
 		}
 		flags |= flagKUPresent
@@ -445,7 +477,7 @@ func fastExtensions(s *Set, der []byte, i, end int) bool {
 		default:
 			isCA, ok := fastBasicConstraints(der, v, vEnd)
 			if !ok {
-				return false
+				return Set{}, false
 			}
 			flags |= flagBCPresent
 			if isCA {
@@ -453,11 +485,7 @@ func fastExtensions(s *Set, der []byte, i, end int) bool {
 			}
 		}
 	}
-	s.known.bits[0], s.known.bits[1] = k0, k1
-	s.raw = raw
-	s.count, s.unknown = count, unknown
-	s.ku, s.flags = ku, flags
-	return true
+	return Set{known: PurposeSet{k0, k1}, seq: seq, meta: packMeta(flags, ku, hdr, n)}, true
 }
 
 // scan reads the Extensions from der[i] on (inside der[:end]) while they
@@ -567,16 +595,16 @@ func validBitString(b []byte) bool {
 const idkpElem = 0x0705_0501_062b_0806
 
 // fastEKU is extKeyUsage of parse.go on the fast path, for the extnValue
-// der[i:end]. It returns the contents of the SEQUENCE, the known purposes
-// (the words of a PurposeSet) and the counts of all and of unknown
-// KeyPurposeIds.
-func fastEKU(der []byte, i, end int) (raw []byte, k0, k1 uint64, count, unknown uint32, ok bool) {
+// der[i:end]. It returns the known purposes (the words of a PurposeSet) and
+// the lengths of the SEQUENCE's header and contents.
+func fastEKU(der []byte, i, end int) (k0, k1 uint64, hdr, n int, ok bool) {
+	start := i
 	if j, e := elem(der, i, end, 0x30); e >= 0 {
 		i, end = j, e
 	} else if i, end = elemAny(der, i, end, 0x30); end < 0 {
-		return nil, 0, 0, 0, 0, false
+		return 0, 0, 0, 0, false
 	}
-	raw = der[i:end]
+	hdr, n = i-start, end-i
 	for i < end {
 		var pu Purpose
 		if i+10 <= end && binary.LittleEndian.Uint64(der[i:i+8]) == idkpElem && der[i+8] == 0x03 && der[i+9] < 0x80 {
@@ -584,21 +612,19 @@ func fastEKU(der []byte, i, end int) (raw []byte, k0, k1 uint64, count, unknown 
 		} else {
 			o, j := elem(der, i, end, 0x06) // OIDs are short
 			if j < 0 || !validOID(der[o:j]) {
-				return nil, 0, 0, 0, 0, false
+				return 0, 0, 0, 0, false
 			}
 			pu, i = purposeFromDER(der[o:j]), j
 		}
-		count++
 		switch {
 		case !pu.Known():
-			unknown++
 		case pu < 64:
 			k0 |= 1 << pu
 		default:
 			k1 |= 1 << (pu & 63)
 		}
 	}
-	return raw, k0, k1, count, unknown, true
+	return k0, k1, hdr, n, true
 }
 
 // fastKeyUsage is keyUsage of parse.go on the fast path, for the extnValue

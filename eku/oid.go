@@ -22,7 +22,7 @@ type OIDIter struct {
 
 // OIDs returns an iterator over the KeyPurposeIds listed in s. It yields
 // nothing when the extension is absent or empty.
-func (s Set) OIDs() OIDIter { return OIDIter{rest: s.raw} }
+func (s Set) OIDs() OIDIter { return OIDIter{rest: s.Raw()} }
 
 // Next advances to the next KeyPurposeId and reports whether there is one.
 func (it *OIDIter) Next() bool {

@@ -2,6 +2,7 @@ package eku
 
 import (
 	encoding_asn1 "encoding/asn1"
+	"unsafe"
 
 	"golang.org/x/crypto/cryptobyte"
 	cryptobyte_asn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -15,12 +16,39 @@ import (
 // OID walk of [Set.OIDs]); that memory must not change while the Set is used.
 // The zero Set describes a certificate without any of the three extensions.
 type Set struct {
-	known   PurposeSet
-	raw     []byte // contents of the ExtKeyUsageSyntax SEQUENCE; nil if absent
-	count   uint32 // KeyPurposeIds listed
-	unknown uint32 // KeyPurposeIds not in the table
-	ku      KeyUsage
-	flags   uint8
+	// A Set is 32 bytes in three fields, so the compiler keeps it in
+	// registers: Parse returns it without a memory round trip. (A larger
+	// Set, returned in memory, cost Parse a fifth of its time: the caller
+	// copies it with 16-byte loads right after Parse wrote it with narrow
+	// stores, which defeats store-to-load forwarding.)
+	known PurposeSet
+	seq   *byte   // the ExtKeyUsageSyntax SEQUENCE element (its tag) in the parsed DER; nil if absent
+	meta  setMeta // flags, KeyUsage, and the SEQUENCE's header and contents lengths
+}
+
+// anyInLowWord fails to compile if Any moves out of PurposeSet.lo.
+const anyInLowWord = uint(63 - Any)
+
+// setMeta packs the flags (bits 0-4), the KeyUsage bits (5-13), the length
+// of the ExtKeyUsageSyntax SEQUENCE's header (14-16) and of its contents
+// (17-63).
+type setMeta uint64
+
+const (
+	metaKUShift     = 5
+	metaHdrShift    = 14
+	metaSeqLenShift = 17
+)
+
+func (m setMeta) has(f uint8) bool { return m&setMeta(f) != 0 }
+func (m setMeta) ku() KeyUsage     { return KeyUsage(m >> metaKUShift & 0x1ff) }
+func (m setMeta) seqHdr() int      { return int(m >> metaHdrShift & 7) }
+func (m setMeta) seqLen() int      { return int(m >> metaSeqLenShift) }
+
+// packMeta builds a setMeta; hdr is at most 6 (cryptobyte reads lengths of
+// up to four bytes).
+func packMeta(flags uint8, ku KeyUsage, hdr, n int) setMeta {
+	return setMeta(flags) | setMeta(ku&0x1ff)<<metaKUShift | setMeta(hdr)<<metaHdrShift | setMeta(n)<<metaSeqLenShift
 }
 
 const (
@@ -32,11 +60,11 @@ const (
 )
 
 // Present reports whether the certificate has an Extended Key Usage extension.
-func (s Set) Present() bool { return s.flags&flagPresent != 0 }
+func (s Set) Present() bool { return s.meta.has(flagPresent) }
 
 // Critical reports whether the Extended Key Usage extension is marked
 // critical. It is false when the extension is absent.
-func (s Set) Critical() bool { return s.flags&flagCritical != 0 }
+func (s Set) Critical() bool { return s.meta.has(flagCritical) }
 
 // Has reports whether the extension literally lists p. It is false for
 // [Unknown] and for anything when the extension is absent: use
@@ -55,16 +83,32 @@ func (s Set) Has(p Purpose) bool { return s.known.Has(p) }
 //
 // Permits(Any) reports whether the certificate is unrestricted.
 func (s Set) Permits(p Purpose) bool {
-	return !s.Present() || s.known.Has(Any) || (p != Any && s.known.Has(p))
+	// For p == Any the last test repeats the second. Any is in the low word
+	// (anyInLowWord), tested directly so that Permits inlines.
+	return !s.meta.has(flagPresent) || s.known.lo&(1<<Any) != 0 || s.known.Has(p)
 }
 
 // Len returns the number of KeyPurposeIds listed, known or not, counting
-// repeats.
-func (s Set) Len() int { return int(s.count) }
+// repeats. It walks the extension (Parse checked it) and does not allocate.
+func (s Set) Len() int {
+	n := 0
+	for it := s.OIDs(); it.Next(); {
+		n++
+	}
+	return n
+}
 
 // Unknown returns the number of listed KeyPurposeIds that are not in this
 // package's table. [Set.OIDs] walks them.
-func (s Set) Unknown() int { return int(s.unknown) }
+func (s Set) Unknown() int {
+	n := 0
+	for it := s.OIDs(); it.Next(); {
+		if it.Purpose() == Unknown {
+			n++
+		}
+	}
+	return n
+}
 
 // Purposes returns the known purposes listed.
 func (s Set) Purposes() PurposeSet { return s.known }
@@ -72,24 +116,31 @@ func (s Set) Purposes() PurposeSet { return s.known }
 // KeyUsage returns the KeyUsage extension's bits and whether the extension is
 // present.
 func (s Set) KeyUsage() (ku KeyUsage, present bool) {
-	return s.ku, s.flags&flagKUPresent != 0
+	return s.meta.ku(), s.meta.has(flagKUPresent)
 }
 
 // IsCA reports whether the basicConstraints extension is present with cA
 // TRUE.
-func (s Set) IsCA() bool { return s.flags&flagCA != 0 }
+func (s Set) IsCA() bool { return s.meta.has(flagCA) }
 
 // BasicConstraints returns the cA flag and whether the basicConstraints
 // extension is present.
 func (s Set) BasicConstraints() (isCA, present bool) {
-	return s.flags&flagCA != 0, s.flags&flagBCPresent != 0
+	return s.meta.has(flagCA), s.meta.has(flagBCPresent)
 }
 
 // Raw returns the contents of the ExtKeyUsageSyntax SEQUENCE: the
 // KeyPurposeIds as DER OBJECT IDENTIFIER elements, tag and length included.
 // It aliases the parsed certificate and must not be modified. It is nil when
 // the extension is absent.
-func (s Set) Raw() []byte { return s.raw }
+func (s Set) Raw() []byte {
+	if s.seq == nil {
+		return nil
+	}
+	// seq points into the parsed DER, at a SEQUENCE element of seqHdr+seqLen
+	// bytes that Parse read from it; the result has no capacity beyond it.
+	return unsafe.Slice(s.seq, s.meta.seqHdr()+s.meta.seqLen())[s.meta.seqHdr():]
+}
 
 // Parse reads one DER-encoded Certificate (RFC 5280, 4.1) and returns its
 // Extended Key Usage, KeyUsage and basicConstraints cA. It does not allocate
@@ -106,22 +157,11 @@ func (s Set) Raw() []byte { return s.raw }
 // zcrypto ignore it.
 //
 // Errors are *[ParseError] values naming the structure and byte offset.
-func Parse(der []byte) (s Set, err error) {
-	err = parseInto(&s, der)
-	return s, err
-}
-
-// parseInto is Parse writing into *s: [parseFast], else parseSlow. Parse is
-// this one call, small enough to be inlined, so that the Set is written in
-// the caller's frame and not copied on the way out (a Set does not fit in
-// registers).
-func parseInto(s *Set, der []byte) error {
-	if parseFast(s, der) {
-		return nil
+func Parse(der []byte) (Set, error) {
+	if s, ok := parseFast(der); ok {
+		return s, nil
 	}
-	var err error
-	*s, err = parseSlow(der)
-	return err
+	return parseSlow(der)
 }
 
 // parseSlow is the reference parser: cryptobyte reads throughout, exact error
@@ -402,10 +442,10 @@ func (p *parser) extKeyUsage(s *Set, val cryptobyte.String, critical bool) bool 
 	if !readASN1(&val, &seq, cryptobyte_asn1.SEQUENCE) {
 		return p.fail(KindMalformed, "ExtKeyUsageSyntax", at)
 	}
-	s.raw = seq
-	s.flags |= flagPresent
+	s.seq = &at[0] // readASN1 succeeded: at holds the SEQUENCE element
+	s.meta |= packMeta(flagPresent, 0, len(at)-len(val)-len(seq), len(seq))
 	if critical {
-		s.flags |= flagCritical
+		s.meta |= flagCritical
 	}
 	for !seq.Empty() {
 		at := seq
@@ -413,12 +453,7 @@ func (p *parser) extKeyUsage(s *Set, val cryptobyte.String, critical bool) bool 
 		if !readASN1(&seq, &oid, cryptobyte_asn1.OBJECT_IDENTIFIER) || !validOID(oid) {
 			return p.fail(KindMalformed, "KeyPurposeId", at)
 		}
-		s.count++
-		if pu := purposeFromDER(oid); pu != Unknown {
-			s.known.add(pu)
-		} else {
-			s.unknown++
-		}
+		s.known.add(purposeFromDER(oid))
 	}
 	return true
 }
@@ -437,8 +472,7 @@ func (p *parser) keyUsage(s *Set, val cryptobyte.String) bool {
 			ku |= 1 << i
 		}
 	}
-	s.ku = ku
-	s.flags |= flagKUPresent
+	s.meta |= packMeta(flagKUPresent, ku, 0, 0)
 	return true
 }
 
@@ -464,9 +498,9 @@ func (p *parser) basicConstraints(s *Set, val cryptobyte.String) bool {
 			return p.fail(KindMalformed, "BasicConstraints pathLenConstraint", at)
 		}
 	}
-	s.flags |= flagBCPresent
+	s.meta |= flagBCPresent
 	if isCA {
-		s.flags |= flagCA
+		s.meta |= flagCA
 	}
 	return true
 }

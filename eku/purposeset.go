@@ -4,7 +4,11 @@ import "math/bits"
 
 // PurposeSet is a set of known purposes, a bitset indexed by [Purpose].
 // The zero value is the empty set.
-type PurposeSet struct{ bits [2]uint64 }
+type PurposeSet struct {
+	// Two words, not an array: the compiler keeps a struct in registers
+	// only without arrays of two or more elements (see [Set]).
+	lo, hi uint64
+}
 
 // PurposeSetOf returns the set of the known purposes ps. Unknown and
 // out-of-range values are ignored.
@@ -17,35 +21,51 @@ func PurposeSetOf(ps ...Purpose) PurposeSet {
 }
 
 func (s *PurposeSet) add(p Purpose) {
-	if p.Known() {
-		s.bits[p>>6] |= 1 << (p & 63)
+	switch {
+	case !p.Known():
+	case p < 64:
+		s.lo |= 1 << p
+	default:
+		s.hi |= 1 << (p & 63)
 	}
 }
 
+func (s *PurposeSet) remove(p Purpose) {
+	if p < 64 {
+		s.lo &^= 1 << p
+	} else {
+		s.hi &^= 1 << (p & 63)
+	}
+}
+
+// words returns the bitset as words, Purpose p at bit p%64 of word p/64.
+func (s PurposeSet) words() [2]uint64 { return [2]uint64{s.lo, s.hi} }
+
 // Has reports whether p is in s. It is false for [Unknown].
 func (s PurposeSet) Has(p Purpose) bool {
-	return p.Known() && s.bits[p>>6]&(1<<(p&63)) != 0
+	// A shift by 64 or more gives 0, so exactly one word contributes.
+	return p.Known() && (s.lo>>uint(p)|s.hi>>(uint(p)-64))&1 != 0
 }
 
 // Len returns the number of purposes in s.
-func (s PurposeSet) Len() int { return bits.OnesCount64(s.bits[0]) + bits.OnesCount64(s.bits[1]) }
+func (s PurposeSet) Len() int { return bits.OnesCount64(s.lo) + bits.OnesCount64(s.hi) }
 
 // IsEmpty reports whether s has no purpose.
-func (s PurposeSet) IsEmpty() bool { return s.bits == [2]uint64{} }
+func (s PurposeSet) IsEmpty() bool { return s.lo|s.hi == 0 }
 
 // Intersect returns the purposes in both s and o.
 func (s PurposeSet) Intersect(o PurposeSet) PurposeSet {
-	return PurposeSet{[2]uint64{s.bits[0] & o.bits[0], s.bits[1] & o.bits[1]}}
+	return PurposeSet{s.lo & o.lo, s.hi & o.hi}
 }
 
 // Union returns the purposes in s or o.
 func (s PurposeSet) Union(o PurposeSet) PurposeSet {
-	return PurposeSet{[2]uint64{s.bits[0] | o.bits[0], s.bits[1] | o.bits[1]}}
+	return PurposeSet{s.lo | o.lo, s.hi | o.hi}
 }
 
 // AppendTo appends the purposes of s to dst in increasing Purpose order.
 func (s PurposeSet) AppendTo(dst []Purpose) []Purpose {
-	for w, word := range s.bits {
+	for w, word := range s.words() {
 		for word != 0 {
 			i := bits.TrailingZeros64(word)
 			word &= word - 1
@@ -59,7 +79,7 @@ func (s PurposeSet) AppendTo(dst []Purpose) []Purpose {
 // order and separated by ", ", to dst.
 func (s PurposeSet) AppendText(dst []byte) []byte {
 	first := true
-	for w, word := range s.bits {
+	for w, word := range s.words() {
 		for word != 0 {
 			i := bits.TrailingZeros64(word)
 			word &= word - 1
