@@ -393,10 +393,11 @@ func certHeadersAny(der []byte) (i, end int, ok bool) {
 }
 
 // idceMask and idcePattern match the first eight bytes of an Extension
-// whose extnID is in id-ce (2.5.29.x, x < 128) with short-form lengths,
-// little-endian: 30 <80 06 03 55 1d <80, the eighth byte ignored.
+// whose extnID is in id-ce (2.5.29.x, x < 64: every id-ce extension in
+// use) with short-form lengths, little-endian: 30 <80 06 03 55 1d <40, the
+// eighth byte ignored.
 const (
-	idceMask    = 0x0080_ffff_ffff_80ff
+	idceMask    = 0x00c0_ffff_ffff_80ff
 	idcePattern = 0x0000_1d55_0306_0030
 )
 
@@ -417,9 +418,9 @@ const maxOtherExts = 8
 
 // extState is what the extension walk of the fast path remembers.
 type extState struct {
-	seen   [128]uint8           // id-ce arcs seen (1)
-	dup    uint64               // nonzero if an id-ce arc was seen twice
-	bad    uint64               // sign bit set if an extnValue overran its Extension
+	seen   uint64               // id-ce arcs below 64 seen (bit x for 2.5.29.x)
+	seenHi uint64               // id-ce arcs 64..127 seen (bit x-64; slowExt only)
+	fail   uint64               // nonzero if an id-ce arc was seen twice or an extnValue overran its Extension
 	val    [4]uint64            // by slot: v<<32 | vEnd<<1 | critical, der[v:vEnd] the extnValue contents
 	other  [maxOtherExts]uint64 // start<<32 | end of the extnIDs outside id-ce
 	nOther int
@@ -439,7 +440,7 @@ func fastExtensions(der []byte, i, end int) (Set, bool) {
 			return Set{}, false
 		}
 	}
-	if i != end || st.dup != 0 || st.bad>>63 != 0 {
+	if i != end || st.fail != 0 {
 		return Set{}, false
 	}
 	var flags uint8
@@ -457,8 +458,13 @@ func fastExtensions(der []byte, i, end int) (Set, bool) {
 	var ku KeyUsage
 	if x := st.val[slotKU]; x != 0 {
 		v, vEnd := int(x>>32), int(uint32(x)>>1)
-		if vEnd-v >= 4 && vEnd <= len(der) && der[v] == 0x03 && der[v+1] == 2 && der[v+2] <= 7 && der[v+3]&(1<<der[v+2]-1) == 0 {
-			ku = KeyUsage(bits.Reverse8(der[v+3])) // one content byte, DER padding
+		// 03 02 p b: one content byte b with p <= 7 zero padding bits.
+		k := uint32(0)
+		if vEnd-v >= 4 && v >= 0 && v < len(der)-3 {
+			k = binary.LittleEndian.Uint32(der[v:])
+		}
+		if k&0xf8ffff == 0x0203 && byte(k>>24)&(1<<byte(k>>16)-1) == 0 {
+			ku = KeyUsage(bits.Reverse8(byte(k >> 24)))
 		} else {
 			var ok bool
 			if ku, ok = fastKeyUsage(der, v, vEnd); !ok {
@@ -469,10 +475,14 @@ func fastExtensions(der []byte, i, end int) (Set, bool) {
 	}
 	if x := st.val[slotBC]; x != 0 {
 		v, vEnd := int(x>>32), int(uint32(x)>>1)
+		b := uint64(0)
+		if v >= 0 && v < len(der)-7 {
+			b = binary.LittleEndian.Uint64(der[v:])
+		}
 		switch {
-		case vEnd-v >= 2 && vEnd <= len(der) && der[v] == 0x30 && der[v+1] == 0: // SEQUENCE {}
+		case vEnd-v >= 2 && uint16(b) == 0x0030: // SEQUENCE {}
 			flags |= flagBCPresent
-		case vEnd-v >= 5 && vEnd <= len(der) && der[v] == 0x30 && der[v+1] == 3 && der[v+2] == 0x01 && der[v+3] == 1 && der[v+4] == 0xff: // SEQUENCE { TRUE }
+		case vEnd-v >= 5 && b&0xff_ffff_ffff == 0xff_0101_0330: // SEQUENCE { TRUE }
 			flags |= flagBCPresent | flagCA
 		default:
 			isCA, ok := fastBasicConstraints(der, v, vEnd)
@@ -496,34 +506,36 @@ func fastExtensions(der []byte, i, end int) (Set, bool) {
 // form: two loads and a few compares. scan calls nothing, so that its
 // values stay in registers.
 func (st *extState) scan(der []byte, i, end int) int {
-	var bad, dup uint64
-	for i < end && i >= 0 && i+16 <= len(der) {
-		d := der[i : i+16 : i+16]
-		w := binary.LittleEndian.Uint64(d[0:8])
-		u := binary.LittleEndian.Uint64(d[7:15])
-		v, crit := i+9, uint64(0)
+	var fail uint64 // nonzero: a duplicate, or an extnValue overrunning its Extension
+	seen := st.seen
+	for i < end && i >= 0 && i < len(der)-15 {
+		w := binary.LittleEndian.Uint64(der[i:])
+		u := binary.LittleEndian.Uint64(der[i+7:])
+		h, crit := 7, uint64(0) // h: Extension contents before the extnValue contents
 		if byte(u) == 0x01 {
-			if u&0xff_ffff == 0xff_0101 { // BOOLEAN TRUE
-				crit = 1
-			} else if u&0xff_ffff != 0x00_0101 { // not FALSE either
-				break // malformed BOOLEAN: slowExt gives up
+			// BOOLEAN: 01 01 00 or 01 01 ff (b+1 wraps to 0 for ff).
+			b := byte(u >> 16)
+			if uint16(u) != 0x0101 || b+1 > 1 {
+				break // malformed: slowExt gives up
 			}
-			v, u = i+12, u>>24
+			crit, h, u = uint64(b&1), 10, u>>24
 		}
 		if w&idceMask != idcePattern || u&0x80ff != 0x04 {
 			break
 		}
-		x := byte(w>>48) & 0x7f
-		extEnd := i + 2 + int(byte(w>>8))
-		vEnd := v + int(byte(u>>8))
-		bad |= uint64(extEnd - vEnd) // sign bit: the extnValue overruns the Extension
-		dup |= uint64(st.seen[x])
-		st.seen[x] = 1
-		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(vEnd)<<1 | crit
-		i = extEnd
+		x := byte(w>>48) & 0x3f
+		m := uint64(1) << x
+		n := int(byte(u >> 8))
+		fail |= seen&m | uint64((int(byte(w>>8))-h-n)>>63)
+		seen |= m
+		if slot := ceSlot[x] & 3; slot != 0 {
+			v := i + 2 + h
+			st.val[slot] = uint64(v)<<32 | uint64(v+n)<<1 | crit
+		}
+		i += 2 + int(byte(w>>8))
 	}
-	st.bad |= bad
-	st.dup |= dup
+	st.seen = seen
+	st.fail |= fail
 	return i
 }
 
@@ -565,8 +577,14 @@ func (st *extState) slowExt(der []byte, i, end int) int {
 	}
 	if len(oid) == 3 && oid[0] == 0x55 && oid[1] == 0x1d && oid[2] < 0x80 {
 		x := oid[2] & 0x7f
-		st.dup |= uint64(st.seen[x])
-		st.seen[x] = 1
+		m := uint64(1) << (x & 63)
+		if x < 64 {
+			st.fail |= st.seen & m
+			st.seen |= m
+		} else {
+			st.fail |= st.seenHi & m
+			st.seenHi |= m
+		}
 		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(vEnd)<<1 | crit
 		return extEnd
 	}
@@ -607,8 +625,13 @@ func fastEKU(der []byte, i, end int) (k0, k1 uint64, hdr, n int, ok bool) {
 	hdr, n = i-start, end-i
 	for i < end {
 		var pu Purpose
-		if i+10 <= end && binary.LittleEndian.Uint64(der[i:i+8]) == idkpElem && der[i+8] == 0x03 && der[i+9] < 0x80 {
-			pu, i = idkpPurpose[der[i+9]&0x7f], i+10 // id-kp.x: valid by construction
+		var w uint64
+		var t uint16
+		if i >= 0 && i < len(der)-9 {
+			w, t = binary.LittleEndian.Uint64(der[i:]), binary.LittleEndian.Uint16(der[i+8:])
+		}
+		if w == idkpElem && t&0x80ff == 0x03 && i+10 <= end {
+			pu, i = idkpPurpose[t>>8&0x7f], i+10 // id-kp.x: valid by construction
 		} else {
 			o, j := elem(der, i, end, 0x06) // OIDs are short
 			if j < 0 || !validOID(der[o:j]) {

@@ -1,0 +1,57 @@
+package eku
+
+import "testing"
+
+// TestValidOIDShort compares the OID check of the fast path with validOID
+// on every string of up to 6 bytes over an alphabet of the bytes that matter
+// (arc ends, continuation bytes, 0x80) and on longer ones: validOIDShort may
+// only accept what validOID accepts, and must accept every valid OID whose
+// arcs have at most four bytes.
+func TestValidOIDShort(t *testing.T) {
+	alphabet := []byte{0x00, 0x01, 0x2b, 0x7f, 0x80, 0x81, 0xff}
+	var checked, accepted int
+	var try func(oid []byte)
+	check := func(oid []byte) {
+		got := validOIDShort(oid)
+		want := validOID(oid)
+		short := want && maxArcLen(oid) <= 4
+		if got && !want || short && !got {
+			t.Fatalf("validOIDShort(% x) = %v; validOID = %v, longest arc %d bytes", oid, got, want, maxArcLen(oid))
+		}
+		checked++
+		if got {
+			accepted++
+		}
+	}
+	try = func(oid []byte) {
+		check(oid)
+		if len(oid) == 6 {
+			return
+		}
+		for _, c := range alphabet {
+			try(append(oid, c))
+		}
+	}
+	try(nil)
+	// Longer OIDs: a valid prefix repeated up to 17 bytes.
+	for n := 1; n <= 17; n++ {
+		oid := make([]byte, n)
+		for i := range oid {
+			oid[i] = []byte{0x81, 0x82, 0x03}[i%3]
+		}
+		check(oid)
+	}
+	t.Logf("%d OIDs checked, %d accepted", checked, accepted)
+}
+
+// maxArcLen returns the number of bytes of the longest arc of oid.
+func maxArcLen(oid []byte) int {
+	longest, run := 0, 0
+	for _, c := range oid {
+		run++
+		if c < 0x80 {
+			longest, run = max(longest, run), 0
+		}
+	}
+	return max(longest, run)
+}
