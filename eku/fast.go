@@ -100,11 +100,11 @@ func elem81(der []byte, i, lim int, tag byte) (body, end int) {
 // does not check the end against a container: the caller checks the end of
 // the last element of a run (see above). It is small enough to be inlined.
 func skip(der []byte, i int, tag byte) int {
-	if i >= 0 && i < len(der)-1 {
-		h := uint16(der[i]) | uint16(der[i+1])<<8
-		if h&0x80ff == uint16(tag) {
-			return i + 2 + int(h>>8)
-		}
+	// The length is a byte load of its own: the offset of the next element
+	// depends on it, and a load is one step shorter than a wider load and a
+	// shift (the walk is a chain of such steps).
+	if i >= 0 && i < len(der)-1 && der[i] == tag && der[i+1] < 0x80 {
+		return i + 2 + int(der[i+1])
 	}
 	return -1
 }
@@ -532,7 +532,7 @@ func (st *extState) scan(der []byte, i, end int) int {
 			v := i + 2 + h
 			st.val[slot] = uint64(v)<<32 | uint64(v+n)<<1 | crit
 		}
-		i += 2 + int(byte(w>>8))
+		i += 2 + int(der[i+1]) // a byte load: see skip
 	}
 	st.seen = seen
 	st.fail |= fail
