@@ -1,11 +1,12 @@
 package eku_test
 
 import (
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/pem"
+	"os"
 	"sync"
 	"testing"
 
@@ -24,16 +25,15 @@ var (
 
 // benchShapes returns RSA-2048 certificates of the four shapes: a typical
 // leaf (SANs, AIA-like and SCT-sized extensions), a large multi-SAN leaf, a CA
-// certificate and a leaf without EKU.
+// certificate and a leaf without EKU. They are the same bytes in every run
+// (a fixed test key; PKCS #1 v1.5 signatures are deterministic), so that
+// figures from separate runs compare.
 func benchShapes(b *testing.B) []struct {
 	name string
 	der  []byte
 } {
 	benchOnce.Do(func() {
-		key, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			b.Fatal(err)
-		}
+		key := benchKey(b)
 		sct := pkix.Extension{Id: asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 32473, 1}, Value: append([]byte{0x04, 0x81, 0xf0}, make([]byte, 240)...)}
 		ca := certgen.MustIssue(certgen.Spec{Name: "bench CA", CA: true, RSA: key, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 			EKU: []asn1.ObjectIdentifier{certgen.OIDServerAuth, certgen.OIDClientAuth}}, nil)
@@ -57,6 +57,24 @@ func benchShapes(b *testing.B) []struct {
 		add("noEKU", certgen.Spec{NoEKU: true, KeyUsage: x509.KeyUsageDigitalSignature, DNSNames: []string{"legacy.example.com"}})
 	})
 	return benchCerts
+}
+
+// benchKey returns the fixed RSA-2048 test key of the benchmarks
+// (testdata/bench-rsa2048.key, made with openssl genpkey; not a secret).
+func benchKey(b *testing.B) *rsa.PrivateKey {
+	pemBytes, err := os.ReadFile("testdata/bench-rsa2048.key")
+	if err != nil {
+		b.Fatal(err)
+	}
+	block, _ := pem.Decode(pemBytes)
+	if block == nil {
+		b.Fatal("testdata/bench-rsa2048.key: no PEM block")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return k.(*rsa.PrivateKey)
 }
 
 var (
