@@ -16,6 +16,8 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	zx509 "github.com/zmap/zcrypto/x509"
+	"golang.org/x/crypto/cryptobyte"
+	cryptobyte_asn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // goEKU maps crypto/x509's ExtKeyUsage values to dotted OIDs (crypto/x509
@@ -238,9 +240,10 @@ func compareOne(t *testing.T, file string, idx int, der []byte, zc map[string]bo
 
 	// Presence and criticality, from crypto/x509's raw extension list.
 	var present, critical, kuPresent bool
+	var ekuValue []byte
 	for _, e := range gc.Extensions {
 		if e.Id.Equal(oidExtEKU) {
-			present, critical = true, e.Critical
+			present, critical, ekuValue = true, e.Critical, e.Value
 		}
 		if e.Id.Equal(oidExtKU) {
 			kuPresent = true
@@ -280,8 +283,16 @@ func compareOne(t *testing.T, file string, idx int, der []byte, zc map[string]bo
 	if !slices.Equal(gotKnown, wantKnown) || !slices.Equal(gotUnknown, wantUnknown) {
 		fail("OIDs = %q + %q; crypto/x509 %q + %q", gotKnown, gotUnknown, wantKnown, wantUnknown)
 	}
-	if s.Len() != len(all) || s.Unknown() != unknown {
-		fail("Len, Unknown = %d, %d; walk gives %d, %d", s.Len(), s.Unknown(), len(all), unknown)
+	if n := len(gc.ExtKeyUsage) + len(gc.UnknownExtKeyUsage); s.Len() != n || s.Unknown() != unknown {
+		fail("Len, Unknown = %d, %d; crypto/x509 lists %d KeyPurposeIds, the walk %d unknown", s.Len(), s.Unknown(), n, unknown)
+	}
+	// Raw: exactly the SEQUENCE contents of crypto/x509's extnValue.
+	var seq cryptobyte.String
+	if val := cryptobyte.String(ekuValue); present && !val.ReadASN1(&seq, cryptobyte_asn1.SEQUENCE) {
+		fail("crypto/x509's EKU extnValue % x is not a SEQUENCE", ekuValue)
+	}
+	if raw := s.Raw(); !bytes.Equal(raw, seq) || (raw == nil) != !present || cap(raw) != len(raw) {
+		fail("Raw() = % x (cap %d); the extnValue's SEQUENCE holds % x", raw, cap(raw), []byte(seq))
 	}
 	for _, p := range eku.Purposes() {
 		if s.Has(p) != slices.Contains(all, p.OID()) {

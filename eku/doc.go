@@ -135,27 +135,42 @@
 // Benchmarks (go test -run '^$' -bench 'Parse|PEM' -benchmem -count 10 ./eku,
 // medians via go run golang.org/x/perf/cmd/benchstat@latest) compare
 // eku.Parse with crypto/x509 and zcrypto/x509 parsing the same RSA-2048
-// certificates in the same run. Medians on a shared 2-core AMD EPYC VM (Go
-// 1.26.8, load average 1-3 during the run; crypto/x509's time varies more
-// between runs than eku.Parse's):
+// certificates in the same run; the certificates are the same bytes in every
+// run (a fixed test key). Medians on a shared 2-core AMD EPYC VM (Go 1.26.8,
+// load average under 1; crypto/x509's time varies by up to 18% within a run,
+// eku.Parse's by 1-3%):
 //
-//	shape                   eku.Parse         crypto/x509             zcrypto/x509           x509/eku  zcrypto/eku
-//	typical leaf (1.1 KB)    57 ns, 0 allocs   4,354 ns,  61 allocs   27,620 ns, 335 allocs      77x     486x
-//	multi-SAN leaf (7.5 KB)  62 ns, 0 allocs  16,010 ns, 315 allocs   76,620 ns, 820 allocs     259x    1241x
-//	CA certificate           42 ns, 0 allocs   3,606 ns,  52 allocs   54,970 ns, 286 allocs      85x    1300x
-//	no EKU                   35 ns, 0 allocs   3,494 ns,  51 allocs   23,930 ns, 241 allocs     101x     694x
-//	PEM leaf+CA bundle    3,538 ns, 0 allocs  15,120 ns, 123 allocs (encoding/pem + crypto/x509)   4.3x
+//	shape                      eku.Parse         crypto/x509             zcrypto/x509           x509/eku  zcrypto/eku
+//	typical leaf (1.1 KB)       46 ns, 0 allocs   3,970 ns,  61 allocs   26,320 ns, 335 allocs      86x     570x
+//	Web PKI leaf (1.3 KB)       60 ns, 0 allocs   5,565 ns,  79 allocs   37,350 ns, 457 allocs      93x     625x
+//	multi-SAN leaf (7.5 KB)     49 ns, 0 allocs  15,570 ns, 315 allocs   77,800 ns, 820 allocs     315x    1573x
+//	CA certificate              35 ns, 0 allocs   3,869 ns,  52 allocs   56,070 ns, 286 allocs     112x    1618x
+//	no EKU                      30 ns, 0 allocs   3,435 ns,  51 allocs   22,820 ns, 241 allocs     113x     753x
+//	PEM leaf+CA bundle       7,300 ns, 0 allocs  15,650 ns, 123 allocs (encoding/pem + crypto/x509)   2.1x
+//
+// The typical leaf carries SANs, KeyUsage, EKU, basicConstraints, AKI and a
+// 240-byte extension under a private OID; the Web PKI leaf is shaped like a
+// public CA's: two SCTs in the real SCT list extension, AIA, a CRL
+// distribution point, certificate policies, SKI, AKI.
 //
 // The target of 1/100 of crypto/x509's time is therefore met for the
-// multi-SAN leaf and (just) for the certificate without EKU, and missed for
-// the typical leaf (77x: Parse would need about 43 ns) and the CA
-// certificate (85x: about 36 ns). Under load crypto/x509 slows down more
-// than Parse and the ratio passes 100x for all shapes. Parse reads about 35
-// DER headers one after another (each length gives the next position);
-// before the fast path it took 200-600 ns (9-27x), with the first fast path
-// 70, 72, 58 and 47 ns for the four shapes (same machine, same session). Of
-// what remains, about a fifth is the caller's copies of the returned Set (a
-// Set does not fit in registers, and copying one just written by narrow
-// stores stalls store forwarding). TestSpeedRatio guards a factor of 20 on
-// the typical leaf (5 under the race detector).
+// multi-SAN leaf, the CA certificate (crypto/x509 took 3,320-3,870 ns for it
+// in different runs, so 96-112x) and the certificate without EKU, and
+// missed for the typical leaf (86x: Parse would need about 40 ns) and the
+// Web PKI leaf (93x: about 56 ns). Extensions outside id-ce (2.5.29.x)
+// take the general path (any length form, the OID's validity and a
+// comparison with the other extnIDs); the typical leaf has one, the Web PKI
+// leaf two (AIA and the SCT list).
+//
+// Parse reads 15-20 DER headers one after another (each length gives the
+// next position), so it is bound by the latency of that chain of loads more
+// than by the work per header: the bare chain of header reads takes 23 ns
+// (BenchmarkHeaderChain). Its history on this machine: 200-600 ns (9-27x) with cryptobyte
+// alone; 70, 72, 58 and 47 ns for typical leaf, multi-SAN, CA and no EKU with
+// the first fast path; 57, 62, 42, 35 ns before the Set became small enough
+// to be returned in registers (a Set returned in memory was copied by the
+// caller with wide loads right after Parse wrote it with narrow stores,
+// which stalls store forwarding) and the lengths on the chain became byte
+// loads; 46, 49, 35, 30 ns now. TestSpeedRatio guards a factor of 20 on the
+// typical leaf (5 under the race detector).
 package eku

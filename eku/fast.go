@@ -39,6 +39,12 @@ import (
 //     after the loop (at most one each of extKeyUsage, keyUsage and
 //     basicConstraints, since a duplicate fails).
 //
+// Parse is latency-bound: each element's offset depends on the previous
+// element's length, so the walk is a chain of dependent loads. On that
+// chain lengths are read with byte loads of their own (a wider load and a
+// shift is one step longer), and the result is a [Set] small enough to come
+// back in registers.
+//
 // TestFastAgreesWithSlow (benchmark shapes, generated certificates, hostile
 // seeds, every single-byte mutation and truncation of the benchmark shapes),
 // TestDifferential (every corpus certificate) and FuzzFastSlow check the
@@ -501,7 +507,7 @@ func fastExtensions(der []byte, i, end int) (Set, bool) {
 // scan reads the Extensions from der[i] on (inside der[:end]) while they
 // are the common case, and returns where it stopped: at end or beyond (the
 // caller checks), or at an Extension for slowExt. The common case is
-// SEQUENCE, short length, OBJECT IDENTIFIER 2.5.29.x with x < 128; then at
+// SEQUENCE, short length, OBJECT IDENTIFIER 2.5.29.x with x < 64; then at
 // i+7 an optional BOOLEAN (01 01 00|ff) and the OCTET STRING header, short
 // form: two loads and a few compares. scan calls nothing, so that its
 // values stay in registers.

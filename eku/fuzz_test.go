@@ -11,6 +11,8 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/eku/internal/certgen"
+	"golang.org/x/crypto/cryptobyte"
+	cryptobyte_asn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // hostileSeeds are malformed inputs for both fuzz targets.
@@ -77,10 +79,16 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("crypto/x509 accepts, eku.Parse() error = %v", err)
 		}
 		present, critical := false, false
+		var seq cryptobyte.String
 		for _, e := range gc.Extensions {
 			if e.Id.Equal(oidExtEKU) {
 				present, critical = true, e.Critical
+				val := cryptobyte.String(e.Value)
+				val.ReadASN1(&seq, cryptobyte_asn1.SEQUENCE)
 			}
+		}
+		if raw := s.Raw(); !bytes.Equal(raw, seq) || cap(raw) != len(raw) {
+			t.Fatalf("Raw() = % x (cap %d); crypto/x509's extnValue SEQUENCE holds % x", raw, cap(raw), []byte(seq))
 		}
 		if s.Present() != present || s.Critical() != critical || s.Len() != len(gc.ExtKeyUsage)+len(gc.UnknownExtKeyUsage) {
 			t.Fatalf("Present, Critical, Len = %v, %v, %d; crypto/x509 %v, %v, %d", s.Present(), s.Critical(), s.Len(), present, critical, len(gc.ExtKeyUsage)+len(gc.UnknownExtKeyUsage))

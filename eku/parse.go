@@ -26,8 +26,9 @@ type Set struct {
 	meta  setMeta // flags, KeyUsage, and the SEQUENCE's header and contents lengths
 }
 
-// anyInLowWord fails to compile if Any moves out of PurposeSet.lo.
-const anyInLowWord = uint(63 - Any)
+// Set.Permits tests Any in PurposeSet.lo directly; this fails to compile if
+// the generated table ever moves Any out of it.
+const _ = uint(63 - Any)
 
 // setMeta packs the flags (bits 0-4), the KeyUsage bits (5-13), the length
 // of the ExtKeyUsageSyntax SEQUENCE's header (14-16) and of its contents
@@ -84,7 +85,7 @@ func (s Set) Has(p Purpose) bool { return s.known.Has(p) }
 // Permits(Any) reports whether the certificate is unrestricted.
 func (s Set) Permits(p Purpose) bool {
 	// For p == Any the last test repeats the second. Any is in the low word
-	// (anyInLowWord), tested directly so that Permits inlines.
+	// (checked at compile time), tested directly so that Permits inlines.
 	return !s.meta.has(flagPresent) || s.known.lo&(1<<Any) != 0 || s.known.Has(p)
 }
 

@@ -44,6 +44,11 @@ type Spec struct {
 	RSA         *rsa.PrivateKey // if set, the subject key (not byte-stable)
 	// Extra adds opaque extensions (e.g. to mimic SCTs in benchmarks).
 	Extra []pkix.Extension
+	// WebPKI adds what a public CA puts in a leaf besides names and
+	// purposes: authorityInfoAccess (OCSP and caIssuers URLs), a CRL
+	// distribution point, certificatePolicies (CA/B Forum domain-validated)
+	// and a subjectKeyIdentifier.
+	WebPKI bool
 }
 
 // Cert is a generated certificate with its key.
@@ -83,6 +88,13 @@ func Issue(spec Spec, parent *Cert) (Cert, error) {
 		IsCA:                  spec.CA,
 		DNSNames:              spec.DNSNames,
 		ExtraExtensions:       spec.Extra,
+	}
+	if spec.WebPKI {
+		tmpl.OCSPServer = []string{"http://o.ca.example.net"}
+		tmpl.IssuingCertificateURL = []string{"http://i.ca.example.net/r1.der"}
+		tmpl.CRLDistributionPoints = []string{"http://c.ca.example.net/r1/42.crl"}
+		tmpl.PolicyIdentifiers = []asn1.ObjectIdentifier{{2, 23, 140, 1, 2, 1}}
+		tmpl.SubjectKeyId = sum[8:28]
 	}
 	if !spec.NoEKU {
 		val, err := asn1.Marshal(spec.EKU)
