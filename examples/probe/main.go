@@ -106,7 +106,7 @@ func report(w io.Writer, label string, r probe.Result, stack policy.Stack) error
 		fmt.Fprintf(w, "  versions untested:   %v\n", r.Untested)
 	}
 	if !r.Legacy.IsEmpty() {
-		fmt.Fprintf(w, "  legacy ciphers only: %v (crypto/tls cannot complete these)\n", r.Legacy)
+		fmt.Fprintf(w, "  legacy only: %v (crypto/tls cannot complete these: SSL 3.0, or only cipher suites it no longer implements)\n", r.Legacy)
 	}
 	fmt.Fprintf(w, "  CertificateRequest:  %v", r.CertificateRequest)
 	if !r.RequestedAt.IsEmpty() {

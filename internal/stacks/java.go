@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -92,6 +93,12 @@ func needsLegacyJava(vs []uint16) bool {
 // jdk.tls.disabledAlgorithms without them.
 const javaSecurityOverride = "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n"
 
+// javaSSL3Override re-enables SSL 3.0 as well: JSSE still implements it
+// (RFC 6101), and JDK 17 only disables it by this property. It is the one
+// real SSL 3.0 server the tests can run (OpenSSL 3 and GnuTLS 3.7 are built
+// without it).
+const javaSSL3Override = "jdk.tls.disabledAlgorithms=RC4, DES, MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n"
+
 var (
 	javaOnce    sync.Once
 	javaClasses string
@@ -107,6 +114,7 @@ func javaClassDir() (string, error) {
 			"EchoServer.java":     echoServerJava,
 			"JavaClient.java":     javaClientJava,
 			"tls-legacy.security": []byte(javaSecurityOverride),
+			"tls-ssl3.security":   []byte(javaSSL3Override),
 		}
 		javaClasses, javaErr = cachedBuild("tlscompat-java-", files, "JavaClient.class", func(dir string) error {
 			cmd := exec.Command("javac", "-d", dir, filepath.Join(dir, "EchoServer.java"), filepath.Join(dir, "JavaClient.java"))
@@ -141,11 +149,18 @@ func StartJava(t testing.TB, opts ...JavaOptions) []*Server {
 		t.Fatalf("stacks: %v", err)
 	}
 	args := []string{"-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"}
+	override := ""
 	for _, o := range opts {
 		if needsLegacyJava(o.versions()) {
-			args = append(args, "-Djava.security.properties="+filepath.Join(classes, "tls-legacy.security"))
+			override = "tls-legacy.security"
+		}
+		if slices.Contains(o.versions(), versionSSL30) {
+			override = "tls-ssl3.security"
 			break
 		}
+	}
+	if override != "" {
+		args = append(args, "-Djava.security.properties="+filepath.Join(classes, override))
 	}
 	args = append(args, "-cp", classes, "EchoServer", files.ServerChain, files.ServerKey, files.CA)
 	for _, o := range opts {

@@ -38,5 +38,9 @@
 // When that gets no ServerHello, TLS 1.0–1.2 are retried with
 // github.com/zmap/zcrypto/tls offering legacy suites (only the ServerHello
 // counts, see [Result.Legacy]). SSL 3.0 is tried with a ClientHello this
-// package builds itself, because neither library speaks SSL 3.0 any more.
+// package builds itself, because neither library speaks SSL 3.0 any more;
+// an accepted SSL 3.0 is always in Result.Legacy. The SSL 3.0 path is
+// tested against a real SSL 3.0 server (Java JSSE with SSL 3.0 enabled
+// again), the zcrypto path against an OpenSSL server offering only a suite
+// crypto/tls lacks.
 package probe

@@ -202,8 +202,9 @@ type Result struct {
 	// Untested are the versions the probe could not decide (timeouts,
 	// network errors) or was not asked to try.
 	Untested tlsver.Set
-	// Legacy are accepted versions that crypto/tls could not complete
-	// (seen through zcrypto or the SSL 3.0 hello: old cipher suites).
+	// Legacy are accepted versions that crypto/tls could not complete: SSL
+	// 3.0 (seen through the probe's own SSL 3.0 hello), and TLS 1.0-1.2
+	// where the server chose only old cipher suites (seen through zcrypto).
 	Legacy tlsver.Set
 	// ClientAuthVersion is the version the client-certificate questions
 	// were asked at (the highest accepted version crypto/tls can complete).
@@ -293,7 +294,11 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 		var a Attempt
 		switch {
 		case v == tlsver.SSL30:
-			a = p.ssl3(ctx)
+			// crypto/tls cannot complete SSL 3.0 at all: an accepted SSL
+			// 3.0 is always legacy.
+			if a = p.ssl3(ctx); a.ServerHello {
+				r.Legacy = r.Legacy.Add(v)
+			}
 		default:
 			a = p.goAttempt(ctx, v, NoCert, nil)
 			// protocol_version (70) is a definite no; anything else may be

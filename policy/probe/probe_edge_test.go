@@ -139,9 +139,10 @@ func checkGoroutines(t *testing.T, before map[string]string) {
 }
 
 // TestProbeSSL3Answer: a hand-made endpoint that answers the SSL 3.0 hello
-// with an SSL 3.0 ServerHello (no real stack here speaks SSL 3.0 any more)
-// is reported as accepting SSL 3.0, and the TLS attempts' failures do not
-// count as acceptance; no goroutine of the probe is left behind.
+// with the smallest SSL 3.0 ServerHello prefix (TestProbeSSL3Java uses a
+// real SSL 3.0 server) is reported as accepting SSL 3.0 (legacy), and the
+// TLS attempts' failures do not count as acceptance; no goroutine of the
+// probe is left behind.
 func TestProbeSSL3Answer(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -166,8 +167,8 @@ func TestProbeSSL3Answer(t *testing.T) {
 	// Every attempt ended early (an answer, not a timeout): nothing of the
 	// probe may still wait for its attempt's deadline.
 	checkGoroutines(t, before)
-	if r.Versions != tlsver.SetOf(tlsver.SSL30) || r.Rejected != tlsver.Range(tlsver.TLS10, tlsver.TLS13) {
-		t.Errorf("Probe(ssl3 responder) = versions %v rejected %v", r.Versions, r.Rejected)
+	if r.Versions != tlsver.SetOf(tlsver.SSL30) || r.Legacy != tlsver.SetOf(tlsver.SSL30) || r.Rejected != tlsver.Range(tlsver.TLS10, tlsver.TLS13) {
+		t.Errorf("Probe(ssl3 responder) = versions %v legacy %v rejected %v", r.Versions, r.Legacy, r.Rejected)
 		for _, a := range r.Attempts {
 			t.Logf("  %v: %s", a, a.Err)
 		}

@@ -112,28 +112,28 @@ func checkProbe(t *testing.T, s *stacks.Server, lo, hi uint16, mode policy.Clien
 	wantVersions := tlsver.Range(tlsver.Version(lo), tlsver.Version(hi))
 	fail := func(format string, args ...any) {
 		t.Helper()
-		t.Errorf("Probe(%s): "+format, append(args, s)...)
+		t.Errorf("Probe(%s): "+format, append([]any{s}, args...)...)
 		for _, a := range r.Attempts {
 			t.Logf("  attempt: %v  %s", a, a.Err)
 		}
 		t.Logf("server log:\n%s", s.Log())
 	}
 	if r.Versions != wantVersions || r.Rejected != all.Difference(wantVersions) || !r.Untested.IsEmpty() {
-		fail("versions %v, rejected %v, untested %v; want %v, rejected %v [%s]", r.Versions, r.Rejected, r.Untested, wantVersions, all.Difference(wantVersions))
+		fail("versions %v, rejected %v, untested %v; want %v, rejected %v", r.Versions, r.Rejected, r.Untested, wantVersions, all.Difference(wantVersions))
 	}
 	if r.ClientAuth != mode {
-		fail("client auth %v (%s), want %v [%s]", r.ClientAuth, r.ClientAuthReason, mode)
+		fail("client auth %v (%s), want %v", r.ClientAuth, r.ClientAuthReason, mode)
 	}
 	if r.ClientAuthVersion != tlsver.Version(hi) {
-		fail("client-auth questions asked at %v, want %v [%s]", r.ClientAuthVersion, tlsver.Version(hi))
+		fail("client-auth questions asked at %v, want %v", r.ClientAuthVersion, tlsver.Version(hi))
 	}
 	requests := mode != policy.ClientAuthNone
 	if (r.CertificateRequest == probe.Yes) != requests || (requests && r.RequestedAt != wantVersions) || (!requests && !r.RequestedAt.IsEmpty()) {
-		fail("certificate request %v at %v [%s]", r.CertificateRequest, r.RequestedAt)
+		fail("certificate request %v at %v", r.CertificateRequest, r.RequestedAt)
 	}
 	if requests {
 		if len(r.SignatureSchemes) == 0 {
-			fail("no signature schemes from the CertificateRequest [%s]")
+			fail("no signature schemes from the CertificateRequest")
 		}
 		root := testpki.New().CA(testpki.Root).Certificate.Subject.String()
 		found := false
@@ -141,20 +141,20 @@ func checkProbe(t *testing.T, s *stacks.Server, lo, hi uint16, mode policy.Clien
 			found = found || n == root
 		}
 		if !found {
-			fail("acceptable CAs %q do not name the test root %q [%s]", r.AcceptableCANames, root)
+			fail("acceptable CAs %q do not name the test root %q", r.AcceptableCANames, root)
 		}
 	}
 	if r.ServerEKUErr != nil || r.ServerEKU.Len() != 2 || !r.ServerEKU.Leaf().Has(eku.ServerAuth) || r.ServerEKU.Leaf().Has(eku.ClientAuth) {
-		fail("server chain EKU: len %d, err %v [%s]", r.ServerEKU.Len(), r.ServerEKUErr)
+		fail("server chain EKU: len %d, err %v", r.ServerEKU.Len(), r.ServerEKUErr)
 	}
 	if !r.Legacy.IsEmpty() {
-		fail("legacy versions %v, want none [%s]", r.Legacy)
+		fail("legacy versions %v, want none", r.Legacy)
 	}
 	// Every server here sends session tickets: in TLS 1.3 an acceptance
 	// after a CertificateRequest must be seen as a ticket, never as silence.
 	for _, a := range r.Attempts {
 		if a.Silent || (a.Version == tlsver.TLS13 && a.CertificateRequested && a.OK != a.Ticket) {
-			fail("attempt %v: ok %v, ticket %v, silent %v [%s]", a, a.OK, a.Ticket, a.Silent)
+			fail("attempt %v: ok %v, ticket %v, silent %v", a, a.OK, a.Ticket, a.Silent)
 		}
 	}
 }
