@@ -88,19 +88,6 @@ func elem82(der []byte, i, lim int, tag byte) (body, end int) {
 	return 0, -1
 }
 
-// elem81 is elem for the one-byte long form (0x81 with a value of at least
-// 128, minimal). It is small enough to be inlined.
-func elem81(der []byte, i, lim int, tag byte) (body, end int) {
-	if i >= 0 && i < len(der)-2 && lim <= len(der) {
-		if der[i] == tag && der[i+1] == 0x81 && der[i+2] >= 0x80 {
-			if end = i + 3 + int(der[i+2]); end <= lim {
-				return i + 3, end
-			}
-		}
-	}
-	return 0, -1
-}
-
 // skip returns the end of the element with tag and a short-form length that
 // starts at der[i], or -1 (also for i < 0, so that calls can be chained). It
 // does not check the end against a container: the caller checks the end of
@@ -173,6 +160,22 @@ func validOIDShort(der []byte) bool {
 		}
 	}
 	return true
+}
+
+// commonOID reports whether der is one of the extnIDs outside id-ce that
+// nearly every Web PKI certificate carries, which are valid by construction:
+// id-pe.x (1.3.6.1.5.5.7.1.x, x < 128: authorityInfoAccess, and
+// subjectInfoAccess, qcStatements, TLS feature) and 1.3.6.1.4.1.11129.2.4.x
+// (x < 128: the Certificate Transparency SCT list and poison). It saves the
+// byte-by-byte validOIDShort for them.
+func commonOID(der []byte) bool {
+	switch len(der) {
+	case 8: // 2b 06 01 05 05 07 01 x
+		return binary.LittleEndian.Uint64(der)&0x80ff_ffff_ffff_ffff == 0x0001_0705_0501_062b
+	case 10: // 2b 06 01 04 01 d6 79 02 04 x
+		return binary.LittleEndian.Uint64(der) == 0x0279_d601_0401_062b && der[8] == 0x04 && der[9] < 0x80
+	}
+	return false
 }
 
 // idkpPrefix is 1.3.6.1.5.5.7.3 (id-kp) as the first seven DER bytes of an
@@ -550,37 +553,61 @@ func (st *extState) scan(der []byte, i, end int) int {
 // (checked for validity and duplicates). It returns the Extension's end, or
 // -1 to give up.
 func (st *extState) slowExt(der []byte, i, end int) int {
-	j, extEnd := elem(der, i, end, 0x30)
-	if extEnd < 0 {
-		if j, extEnd = elem82(der, i, end, 0x30); extEnd < 0 {
-			if j, extEnd = elemAny(der, i, end, 0x30); extEnd < 0 {
-				return -1
-			}
-		}
+	if i < 0 || end > len(der) || i >= end-8 {
+		return -1 // (an Extension has at least eight bytes)
 	}
-	o, j := elem(der, j, extEnd, 0x06) // OIDs are short
-	if j < 0 {
+	d := der[i:end]
+	// Extension SEQUENCE header: short, 0x81 or 0x82 form, minimal.
+	var j, extEnd int
+	switch l := d[1]; {
+	case d[0] != 0x30:
+		return -1
+	case l < 0x80:
+		j, extEnd = 2, 2+int(l)
+	case l == 0x81 && d[2] >= 0x80:
+		j, extEnd = 3, 3+int(d[2])
+	case l == 0x82 && d[2] != 0:
+		j, extEnd = 4, 4+(int(d[2])<<8|int(d[3]))
+	default:
 		return -1
 	}
-	oid := der[o:j]
+	if extEnd > len(d) {
+		return -1
+	}
+	d = d[:extEnd]
+	// extnID: OBJECT IDENTIFIER, short form.
+	if j+2 > len(d) || d[j] != 0x06 || d[j+1] >= 0x80 || j+2+int(d[j+1]) > len(d) {
+		return -1
+	}
+	oid := d[j+2 : j+2+int(d[j+1])]
+	j += 2 + len(oid)
 	crit := uint64(0)
-	if j < extEnd && der[j] == 0x01 {
-		if extEnd-j < 3 || der[j+1] != 1 || (der[j+2] != 0 && der[j+2] != 0xff) {
+	if j < len(d) && d[j] == 0x01 { // critical BOOLEAN
+		if j+3 > len(d) || d[j+1] != 1 || (d[j+2] != 0 && d[j+2] != 0xff) {
 			return -1
 		}
-		if der[j+2] == 0xff {
-			crit = 1
-		}
+		crit = uint64(d[j+2] & 1)
 		j += 3
 	}
-	v, vEnd := elem(der, j, extEnd, 0x04)
-	if vEnd < 0 {
-		if v, vEnd = elem81(der, j, extEnd, 0x04); vEnd < 0 {
-			if v, vEnd = elem82(der, j, extEnd, 0x04); vEnd < 0 {
-				return -1 // elemAny would not read more forms
-			}
-		}
+	// extnValue: OCTET STRING, short, 0x81 or 0x82 form, minimal.
+	if j+2 > len(d) || d[j] != 0x04 {
+		return -1
 	}
+	var v, n int
+	switch l := d[j+1]; {
+	case l < 0x80:
+		v, n = j+2, int(l)
+	case l == 0x81 && j+3 <= len(d) && d[j+2] >= 0x80:
+		v, n = j+3, int(d[j+2])
+	case l == 0x82 && j+4 <= len(d) && d[j+2] != 0:
+		v, n = j+4, int(d[j+2])<<8|int(d[j+3])
+	default:
+		return -1
+	}
+	if v+n > len(d) {
+		return -1
+	}
+	v += i // offsets in der from here on
 	if len(oid) == 3 && oid[0] == 0x55 && oid[1] == 0x1d && oid[2] < 0x80 {
 		x := oid[2] & 0x7f
 		m := uint64(1) << (x & 63)
@@ -591,10 +618,10 @@ func (st *extState) slowExt(der []byte, i, end int) int {
 			st.fail |= st.seenHi & m
 			st.seenHi |= m
 		}
-		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(vEnd)<<1 | crit
-		return extEnd
+		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(v+n)<<1 | crit
+		return i + extEnd
 	}
-	if !validOIDShort(oid) || st.nOther == maxOtherExts {
+	if !commonOID(oid) && !validOIDShort(oid) || st.nOther == maxOtherExts {
 		return -1
 	}
 	for _, seen := range st.other[:st.nOther] {
@@ -602,9 +629,10 @@ func (st *extState) slowExt(der []byte, i, end int) int {
 			return -1
 		}
 	}
-	st.other[st.nOther] = uint64(o)<<32 | uint64(o+len(oid))
+	start := cap(der) - cap(oid) // offset of oid in der
+	st.other[st.nOther] = uint64(start)<<32 | uint64(start+len(oid))
 	st.nOther++
-	return extEnd
+	return i + extEnd
 }
 
 // validBitString reports whether b is the contents of a BIT STRING that

@@ -55,3 +55,36 @@ func maxArcLen(oid []byte) int {
 	}
 	return max(longest, run)
 }
+
+// TestCommonOID: every OID commonOID accepts without a validity check is
+// valid, and it accepts the extnIDs it names (AIA, the SCT list).
+func TestCommonOID(t *testing.T) {
+	accepted := 0
+	for _, prefix := range [][]byte{
+		{0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01},             // id-pe
+		{0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04}, // 1.3.6.1.4.1.11129.2.4
+		{0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03},             // id-kp: not an extnID family here
+	} {
+		for x := range 256 {
+			oid := append(append([]byte{}, prefix...), byte(x))
+			if !commonOID(oid) {
+				continue
+			}
+			accepted++
+			if !validOID(oid) {
+				t.Errorf("commonOID accepts the invalid OID % x", oid)
+			}
+		}
+	}
+	if accepted != 256 {
+		t.Errorf("commonOID accepted %d OIDs, want 256 (id-pe.0-127 and 1.3.6.1.4.1.11129.2.4.0-127)", accepted)
+	}
+	for _, oid := range [][]byte{
+		{0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01},             // authorityInfoAccess
+		{0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02}, // SCT list
+	} {
+		if !commonOID(oid) {
+			t.Errorf("commonOID(% x) = false", oid)
+		}
+	}
+}
