@@ -193,7 +193,7 @@ func BenchmarkPEM(b *testing.B) {
 }
 
 // TestSpeedRatio checks the headline claim loosely, to stay robust on a
-// loaded CI machine (the benchmarks show the real ratio: 86-315x on a quiet
+// loaded CI machine (the benchmarks show the real ratio: 87-307x on a quiet
 // machine): eku.Parse
 // must be at least 20 times faster than crypto/x509 on a typical leaf, or 5
 // times under the race detector, which slows eku.Parse's memory reads far more

@@ -141,12 +141,12 @@
 // eku.Parse's by 1-3%):
 //
 //	shape                      eku.Parse         crypto/x509             zcrypto/x509           x509/eku  zcrypto/eku
-//	typical leaf (1.1 KB)       46 ns, 0 allocs   3,970 ns,  61 allocs   26,320 ns, 335 allocs      86x     570x
-//	Web PKI leaf (1.3 KB)       60 ns, 0 allocs   5,565 ns,  79 allocs   37,350 ns, 457 allocs      93x     625x
-//	multi-SAN leaf (7.5 KB)     49 ns, 0 allocs  15,570 ns, 315 allocs   77,800 ns, 820 allocs     315x    1573x
-//	CA certificate              35 ns, 0 allocs   3,869 ns,  52 allocs   56,070 ns, 286 allocs     112x    1618x
-//	no EKU                      30 ns, 0 allocs   3,435 ns,  51 allocs   22,820 ns, 241 allocs     113x     753x
-//	PEM leaf+CA bundle       7,300 ns, 0 allocs  15,650 ns, 123 allocs (encoding/pem + crypto/x509)   2.1x
+//	typical leaf (1.1 KB)       47 ns, 0 allocs   4,073 ns,  61 allocs   27,020 ns, 335 allocs      87x     580x
+//	Web PKI leaf (1.3 KB)       55 ns, 0 allocs   5,521 ns,  79 allocs   35,490 ns, 457 allocs     101x     650x
+//	multi-SAN leaf (7.5 KB)     50 ns, 0 allocs  15,510 ns, 315 allocs   76,520 ns, 820 allocs     307x    1516x
+//	CA certificate              34 ns, 0 allocs   3,360 ns,  52 allocs   52,740 ns, 286 allocs      97x    1530x
+//	no EKU                      29 ns, 0 allocs   3,302 ns,  51 allocs   21,650 ns, 241 allocs     113x     738x
+//	PEM leaf+CA bundle       7,082 ns, 0 allocs  15,580 ns, 123 allocs (encoding/pem + crypto/x509)   2.2x
 //
 // The typical leaf carries SANs, KeyUsage, EKU, basicConstraints, AKI and a
 // 240-byte extension under a private OID; the Web PKI leaf is shaped like a
@@ -154,23 +154,24 @@
 // distribution point, certificate policies, SKI, AKI.
 //
 // The target of 1/100 of crypto/x509's time is therefore met for the
-// multi-SAN leaf, the CA certificate (crypto/x509 took 3,320-3,870 ns for it
-// in different runs, so 96-112x) and the certificate without EKU, and
-// missed for the typical leaf (86x: Parse would need about 40 ns) and the
-// Web PKI leaf (93x: about 56 ns). Extensions outside id-ce (2.5.29.x)
-// take the general path (any length form, the OID's validity and a
-// comparison with the other extnIDs); the typical leaf has one, the Web PKI
-// leaf two (AIA and the SCT list).
+// Web PKI leaf, the multi-SAN leaf and the certificate without EKU; the CA
+// certificate is at the line (97x here; crypto/x509 took 3,360-3,870 ns for
+// it in different runs, eku.Parse 34-35 ns, so 96-112x), and the typical leaf
+// misses it (87x: Parse would need about 41 ns). Extensions outside id-ce
+// (2.5.29.x) take the general path (any length form, the OID's validity
+// and a comparison with the other extnIDs; AIA and the SCT list are
+// recognised whole, other extnIDs are checked byte by byte, as the typical
+// leaf's private OID is).
 //
 // Parse reads 15-20 DER headers one after another (each length gives the
 // next position), so it is bound by the latency of that chain of loads more
 // than by the work per header: the bare chain of header reads takes 23 ns
-// (BenchmarkHeaderChain). Its history on this machine: 200-600 ns (9-27x) with cryptobyte
-// alone; 70, 72, 58 and 47 ns for typical leaf, multi-SAN, CA and no EKU with
+// (BenchmarkHeaderChain). Its history on this machine: 200-600 ns (9-27x)
+// with cryptobyte alone; 70, 72, 58 and 47 ns for typical leaf, multi-SAN, CA and no EKU with
 // the first fast path; 57, 62, 42, 35 ns before the Set became small enough
 // to be returned in registers (a Set returned in memory was copied by the
 // caller with wide loads right after Parse wrote it with narrow stores,
 // which stalls store forwarding) and the lengths on the chain became byte
-// loads; 46, 49, 35, 30 ns now. TestSpeedRatio guards a factor of 20 on the
+// loads; 47, 50, 34, 29 ns now (and 55 ns for the Web PKI leaf). TestSpeedRatio guards a factor of 20 on the
 // typical leaf (5 under the race detector).
 package eku
