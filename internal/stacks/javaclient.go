@@ -26,6 +26,23 @@ type JavaClient struct {
 // override as [StartJava]. The JVM is stopped when the test ends.
 func StartJavaClient(t testing.TB, legacy bool) *JavaClient {
 	t.Helper()
+	override := ""
+	if legacy {
+		override = "tls-legacy.security"
+	}
+	return startJavaClient(t, override)
+}
+
+// StartJavaClientSSL3 is StartJavaClient with SSL 3.0 enabled again as
+// well as TLS 1.0 and 1.1 (JSSE implements SSL 3.0; JDK 17 disables it only
+// by jdk.tls.disabledAlgorithms).
+func StartJavaClientSSL3(t testing.TB) *JavaClient {
+	t.Helper()
+	return startJavaClient(t, "tls-ssl3.security")
+}
+
+func startJavaClient(t testing.TB, override string) *JavaClient {
+	t.Helper()
 	Need(t, "java")
 	Need(t, "javac")
 	classes, err := javaClassDir()
@@ -33,8 +50,8 @@ func StartJavaClient(t testing.TB, legacy bool) *JavaClient {
 		t.Fatalf("stacks: %v", err)
 	}
 	args := []string{"-Xshare:auto", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"}
-	if legacy {
-		args = append(args, "-Djava.security.properties="+filepath.Join(classes, "tls-legacy.security"))
+	if override != "" {
+		args = append(args, "-Djava.security.properties="+filepath.Join(classes, override))
 	}
 	args = append(args, "-cp", classes, "JavaClient")
 	p, err := startProc("java", args...)
