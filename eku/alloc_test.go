@@ -5,7 +5,9 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
+	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/eku/internal/certgen"
@@ -151,5 +153,18 @@ func x509ParsePEM(bundle []byte) ([]*x509.Certificate, error) {
 			return nil, err
 		}
 		certs = append(certs, c)
+	}
+}
+
+// TestSetShape guards what Parse's speed depends on: a Set is at most four
+// words (32 bytes) so that the compiler returns it in registers (a larger
+// one is returned in memory and costs Parse about a fifth of its time), and
+// it stays not comparable with ==, which would compare where it was parsed.
+func TestSetShape(t *testing.T) {
+	if size := unsafe.Sizeof(eku.Set{}); size > 32 {
+		t.Errorf("eku.Set is %d bytes, want at most 32", size)
+	}
+	if reflect.TypeOf(eku.Set{}).Comparable() {
+		t.Error("eku.Set is comparable with ==")
 	}
 }

@@ -21,6 +21,7 @@ type Set struct {
 	// Set, returned in memory, cost Parse a fifth of its time: the caller
 	// copies it with 16-byte loads right after Parse wrote it with narrow
 	// stores, which defeats store-to-load forwarding.)
+	_     [0]func() // not comparable with ==, as before (it would compare where it was parsed, not what)
 	known PurposeSet
 	seq   *byte   // the ExtKeyUsageSyntax SEQUENCE element (its tag) in the parsed DER; nil if absent
 	meta  setMeta // flags, KeyUsage, and the SEQUENCE's header and contents lengths
