@@ -158,7 +158,8 @@ func x509ParsePEM(bundle []byte) ([]*x509.Certificate, error) {
 
 // TestSetShape guards what Parse's speed depends on: a Set is at most four
 // words (32 bytes) so that the compiler returns it in registers (a larger
-// one is returned in memory and costs Parse about a fifth of its time), and
+// one is returned in memory: when the Set changed from 56 to 32 bytes, the
+// typical leaf went from 57 to 53 ns, the CA certificate from 42 to 38), and
 // it stays not comparable with ==, which would compare where it was parsed.
 func TestSetShape(t *testing.T) {
 	if size := unsafe.Sizeof(eku.Set{}); size > 32 {
