@@ -17,10 +17,10 @@ import (
 // The zero Set describes a certificate without any of the three extensions.
 type Set struct {
 	// A Set is 32 bytes in at most four fields, so the compiler keeps it
-	// in registers (TestSetShape): Parse returns it without a memory round trip. (A larger
-	// Set, returned in memory, cost Parse 7-9% of its time: the caller
-	// copies it with 16-byte loads right after Parse wrote it with narrow
-	// stores, which defeats store-to-load forwarding.)
+	// in registers (TestSetShape): Parse returns it without a memory round
+	// trip. (A larger Set, returned in memory, cost Parse 7-9% of its time:
+	// the caller copies it with 16-byte loads right after Parse wrote it
+	// with narrow stores, which defeats store-to-load forwarding.)
 	_     [0]func() // not comparable with ==, as before (it would compare where it was parsed, not what)
 	known PurposeSet
 	seq   *byte   // the ExtKeyUsageSyntax SEQUENCE element (its tag) in the parsed DER; nil if absent
