@@ -40,10 +40,11 @@ import (
 //     basicConstraints, since a duplicate fails).
 //
 // Parse is latency-bound: each element's offset depends on the previous
-// element's length, so the walk is a chain of dependent loads. On that
-// chain lengths are read with byte loads of their own (a wider load and a
-// shift is one step longer), and the result is a [Set] small enough to come
-// back in registers.
+// element's length, so the walk is a chain of dependent loads. skip and the
+// extension scan read short-form lengths with byte loads of their own (a
+// wider load and a shift is one step longer; where that measured no better,
+// as for the serialNumber and the key's 0x82 length, the wider load stays),
+// and the result is a [Set] small enough to come back in registers.
 //
 // TestFastAgreesWithSlow (benchmark shapes, generated certificates, hostile
 // seeds, every single-byte mutation and truncation of the benchmark shapes),

@@ -30,11 +30,14 @@ import (
 var tlsVersions = []tlsver.Version{tlsver.TLS10, tlsver.TLS11, tlsver.TLS12, tlsver.TLS13}
 
 // tlsSubsets returns every non-empty subset of TLS 1.0–1.3 (15 sets).
-func tlsSubsets() []tlsver.Set {
+func tlsSubsets() []tlsver.Set { return subsetsOf(tlsVersions...) }
+
+// subsetsOf returns every non-empty subset of vs (2^len(vs) - 1 sets).
+func subsetsOf(vs ...tlsver.Version) []tlsver.Set {
 	var out []tlsver.Set
-	for i := 1; i < 16; i++ {
+	for i := 1; i < 1<<len(vs); i++ {
 		var s tlsver.Set
-		for k, v := range tlsVersions {
+		for k, v := range vs {
 			if i&(1<<k) != 0 {
 				s = s.Add(v)
 			}

@@ -12,13 +12,11 @@ import (
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
-// wireVersions lists s's TLS 1.0–1.3 versions as wire values.
+// wireVersions lists s's versions as wire values, lowest first.
 func wireVersions(s tlsver.Set) []uint16 {
 	var out []uint16
-	for _, v := range tlsVersions {
-		if s.Has(v) {
-			out = append(out, uint16(v))
-		}
+	for v := range s.Versions() {
+		out = append(out, uint16(v))
 	}
 	return out
 }

@@ -21,27 +21,10 @@ func TestJavaSSL3Handshakes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SSL 3.0 handshake matrix: skipped in -short mode")
 	}
-	versions := []tlsver.Version{tlsver.SSL30, tlsver.TLS10, tlsver.TLS11, tlsver.TLS12, tlsver.TLS13}
-	var subsets []tlsver.Set
-	for i := 1; i < 1<<len(versions); i++ {
-		var s tlsver.Set
-		for k, v := range versions {
-			if i&(1<<k) != 0 {
-				s = s.Add(v)
-			}
-		}
-		subsets = append(subsets, s)
-	}
-	wire := func(s tlsver.Set) []uint16 {
-		var out []uint16
-		for v := range s.Versions() {
-			out = append(out, uint16(v))
-		}
-		return out
-	}
+	subsets := subsetsOf(tlsver.SSL30, tlsver.TLS10, tlsver.TLS11, tlsver.TLS12, tlsver.TLS13)
 	opts := make([]stacks.JavaOptions, len(subsets))
 	for i, s := range subsets {
-		opts[i] = stacks.JavaOptions{Protocols: wire(s)}
+		opts[i] = stacks.JavaOptions{Protocols: wireVersions(s)}
 	}
 	servers := stacks.StartJava(t, opts...)
 	client := stacks.StartJavaClientSSL3(t)
@@ -52,7 +35,7 @@ func TestJavaSSL3Handshakes(t *testing.T) {
 			if !s.Has(tlsver.SSL30) && !c.Has(tlsver.SSL30) {
 				continue // TestJavaHandshakes
 			}
-			got, detail := client.Handshake(servers[i].Addr, wire(c))
+			got, detail := client.Handshake(servers[i].Addr, wireVersions(c))
 			cells++
 			if checkOutcome(t, fmt.Sprintf("java client %v -> java server %v", c, s), tlsver.NegotiateStacks(c, tlsver.JavaStack, s, tlsver.JavaStack), tlsver.Version(got), detail) {
 				agree++
