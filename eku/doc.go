@@ -171,7 +171,8 @@
 // the first fast path; 57, 62, 42, 35 ns before the Set became small enough
 // to be returned in registers (a Set returned in memory was copied by the
 // caller with wide loads right after Parse wrote it with narrow stores,
-// which stalls store forwarding) and the short-form lengths on the chain became byte
-// loads; 47, 50, 34, 29 ns now (and 55 ns for the Web PKI leaf). TestSpeedRatio guards a factor of 20 on the
-// typical leaf (5 under the race detector).
+// which stalls store forwarding) and the short-form lengths on the chain
+// became byte loads; 47, 50, 34, 29 ns now (and 55 ns for the Web PKI
+// leaf). TestSpeedRatio guards a factor of 20 on the typical leaf (5 under
+// the race detector).
 package eku
