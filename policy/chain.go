@@ -43,6 +43,13 @@ type Cert struct {
 	IsCA bool `json:"ca,omitempty"`
 	// NotBefore is the issue date (the leaf's drives renewal rules).
 	NotBefore time.Time `json:"not_before,omitzero"`
+	// NotAfter is the end of the validity period; zero when not known.
+	NotAfter time.Time `json:"not_after,omitzero"`
+	// DER is the certificate itself when it is known (ChainFromDER and the
+	// other constructors keep it): a real certificate is a fact, which
+	// the trust stage checks and a renewal model does not rewrite. Nil
+	// for a certificate described by facts only.
+	DER []byte `json:"der,omitempty"`
 }
 
 // permitsClientAuthRFC reports whether the EKU permits clientAuth under RFC
@@ -113,6 +120,8 @@ func ChainFromX509(certs ...*x509.Certificate) (*Chain, error) {
 		c.Subject = xc.Subject.String()
 		c.Issuer = xc.Issuer.String()
 		c.NotBefore = xc.NotBefore.UTC()
+		c.NotAfter = xc.NotAfter.UTC()
+		c.DER = xc.Raw
 		ch.Certs = append(ch.Certs, c)
 	}
 	last := certs[len(certs)-1]

@@ -93,6 +93,18 @@ const (
 	// CodeIssuerNotListed: the server lists the CAs it accepts and the
 	// client's chain names none of them; Detail holds the client's issuer.
 	CodeIssuerNotListed
+	// Trust codes (see trust_stage.go): the verifier is Subject, its
+	// stack Stack, the certificate concerned at Depth.
+	CodeTrustAssumed
+	CodeChainTrusted
+	CodeChainUntrusted
+	CodeCertificateExpired
+	CodeCertificateNotYetValid
+	CodeIssuerNotCA
+	CodePathLengthExceeded
+	CodeNameMismatch
+	CodeRootDistrusted
+	CodeTrustUndecided
 	numCodes
 )
 
@@ -130,6 +142,16 @@ var codeInfo = [numCodes]struct {
 	CodeRenewalWindow:              {"renewal-window", "inside an announced renewal window; old and new certificate differ"},
 	CodeVersionStackDependent:      {"version-stack-dependent", "version sets with gaps; the unknown stacks decide the version"},
 	CodeIssuerNotListed:            {"issuer-not-listed", "the client's issuer is not among the CAs the server lists"},
+	CodeTrustAssumed:               {"trust-assumed", "the verifier's store is not given; the answer assumes it trusts the named issuer"},
+	CodeChainTrusted:               {"chain-trusted", "the chain leads to an anchor of the verifier's store and passes its checks"},
+	CodeChainUntrusted:             {"chain-untrusted", "no path from the chain to an anchor of the verifier's store"},
+	CodeCertificateExpired:         {"certificate-expired", "a certificate of the path is past its notAfter"},
+	CodeCertificateNotYetValid:     {"certificate-not-yet-valid", "a certificate of the path is before its notBefore"},
+	CodeIssuerNotCA:                {"issuer-not-ca", "an issuing certificate lacks basicConstraints cA"},
+	CodePathLengthExceeded:         {"path-length-exceeded", "the path exceeds a CA's pathLenConstraint"},
+	CodeNameMismatch:               {"name-mismatch", "the server certificate's SANs do not match the dialled name"},
+	CodeRootDistrusted:             {"root-distrusted", "the leaf was issued after its root's distrust-after date"},
+	CodeTrustUndecided:             {"trust-undecided", "the stack's path building decides and is not known for this input"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".
@@ -258,7 +280,9 @@ func (f Finding) Message() string {
 	case CodeCheck:
 		b.WriteString(f.Detail)
 	default:
-		b.WriteString(f.Code.String())
+		if !trustMessage(&b, f) {
+			b.WriteString(f.Code.String())
+		}
 	}
 	if f.Alert != 0 {
 		fmt.Fprintf(&b, "; alert %d %s", uint8(f.Alert), f.Alert)

@@ -153,6 +153,7 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	}
 	var buf Cert
 	now := viewAt(&s.Client, s.At, &buf)
+	trustPath(s, &now)
 	f := certStage(s, now, o.Version)
 	if w, ok := windowStage(s, f, o.Version); ok {
 		o.Add(w)
@@ -160,6 +161,7 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	}
 	o.Add(f)
 	issuerStage(s, o)
+	trustStage(s, o)
 	if f.Effect != EffectFail {
 		renewalStage(s, o, f, o.Version)
 	}
@@ -175,7 +177,7 @@ var evAcceptedCAs = Evidence{Source: "CertificateRequest certificate_authorities
 // lists the CAs it accepts, and the client's chain names none of them.
 func issuerStage(s *Scenario, o *Outcome) {
 	ch := s.Client.Chain
-	if len(s.Server.AcceptedCAs) == 0 || !s.Server.ClientAuth.Verifies() || ch == nil || len(ch.Certs) == 0 {
+	if len(s.Server.AcceptedCAs) == 0 || !s.Server.ClientAuth.Verifies() || ch == nil || len(ch.Certs) == 0 || s.Server.Trust != nil {
 		return
 	}
 	issuer := ""

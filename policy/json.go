@@ -115,17 +115,23 @@ func (c *CAs) UnmarshalText(b []byte) error {
 // KeyUsage bit names; "ns_cert_type" is the first octet or null.
 type certJSON struct {
 	Subject    string    `json:"subject,omitempty"`
+	Issuer     string    `json:"issuer,omitempty"`
 	EKU        *[]string `json:"eku"`
 	OtherEKUs  int       `json:"other_ekus,omitempty"`
 	KeyUsage   *[]string `json:"key_usage"`
 	NSCertType *uint8    `json:"ns_cert_type,omitempty"`
 	CA         bool      `json:"ca,omitempty"`
 	NotBefore  string    `json:"not_before,omitempty"`
+	NotAfter   string    `json:"not_after,omitempty"`
+	DER        []byte    `json:"der,omitempty"`
 }
 
 // MarshalJSON implements json.Marshaler.
 func (c Cert) MarshalJSON() ([]byte, error) {
-	j := certJSON{Subject: c.Subject, OtherEKUs: c.OtherEKUs, CA: c.IsCA}
+	j := certJSON{Subject: c.Subject, OtherEKUs: c.OtherEKUs, CA: c.IsCA, DER: c.DER, Issuer: c.Issuer}
+	if !c.NotAfter.IsZero() {
+		j.NotAfter = c.NotAfter.UTC().Format(timeFormat)
+	}
 	if c.HasEKU {
 		names := []string{}
 		for _, p := range c.EKU.AppendTo(nil) {
@@ -160,7 +166,13 @@ func (c *Cert) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*c = Cert{Subject: j.Subject, OtherEKUs: j.OtherEKUs, IsCA: j.CA}
+	*c = Cert{Subject: j.Subject, OtherEKUs: j.OtherEKUs, IsCA: j.CA, DER: j.DER, Issuer: j.Issuer}
+	if j.NotAfter != "" {
+		var err error
+		if c.NotAfter, err = parseTime(j.NotAfter); err != nil {
+			return errorf("certificate not_after: %v", err)
+		}
+	}
 	if j.EKU != nil {
 		c.HasEKU = true
 		var ps []eku.Purpose

@@ -193,6 +193,12 @@ type Server struct {
 	// they trust and reject such a chain (OpenSSL and Go with alert 48
 	// unknown_ca, Java with 46).
 	AcceptedCAs []string `json:"accepted_cas,omitempty"`
+	// Trust is the server's store for client certificates; nil means not
+	// known (see the package documentation, "Trust").
+	Trust *Trust `json:"trust,omitempty"`
+	// Chain is the certificate chain the server presents, checked by the
+	// client against [Client].Trust; nil means not known and not checked.
+	Chain *Chain `json:"chain,omitempty"`
 	// Profile names the built-in profile or configuration mapping the
 	// endpoint came from; Evidence cites where that mapping is documented.
 	Profile  string `json:"profile,omitempty"`
@@ -224,6 +230,13 @@ type Client struct {
 	// Renewal describes when the certificate is replaced and what the
 	// issuer puts into certificates issued later; nil if not modelled.
 	Renewal *Renewal `json:"renewal,omitempty"`
+	// Trust is the client's store for the server's chain; nil means not
+	// known (see the package documentation, "Trust").
+	Trust *Trust `json:"trust,omitempty"`
+	// ServerName is the name the client dials and checks against the
+	// server certificate's SANs (a SIP trunk's FQDN); empty means no name
+	// check.
+	ServerName string `json:"server_name,omitempty"`
 	// Profile and Evidence as for [Server].
 	Profile  string `json:"profile,omitempty"`
 	Evidence string `json:"evidence,omitempty"`

@@ -46,6 +46,9 @@ type OpenSSLOptions struct {
 	Versions []uint16
 	// ExtraArgs are appended to the command line (e.g. "-purpose", "any").
 	ExtraArgs []string
+	// CAFile, if set, replaces the -CAfile of both testpki roots: the
+	// store client chains are verified against.
+	CAFile string
 }
 
 // opensslNoFlag disables one version between -min_protocol and
@@ -111,9 +114,13 @@ func StartOpenSSL(t testing.TB, opts OpenSSLOptions) *Server {
 		t.Fatalf("stacks: %v", err)
 	}
 	mode := opts.Args()
+	ca := files.CA
+	if opts.CAFile != "" {
+		ca = opts.CAFile
+	}
 	args := []string{"s_server", "-accept", "127.0.0.1:0", "-rev",
 		"-cert", files.ServerLeaf, "-cert_chain", files.ServerIntermediates, "-key", files.ServerKey,
-		"-CAfile", files.CA, "-no-CApath", "-no-CAstore"}
+		"-CAfile", ca, "-no-CApath", "-no-CAstore"}
 	args = append(args, mode...)
 	desc := "openssl s_server " + strings.Join(mode, " ")
 	return startRetry(t, desc, func() (*Server, error) {

@@ -1,0 +1,136 @@
+package stacks
+
+import (
+	"bufio"
+	"context"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// CLIClientOptions configures [OpenSSLClient] and [GnuTLSClient], the
+// command-line clients used to test how each stack's client verifies a
+// server's chain.
+type CLIClientOptions struct {
+	// CAFile is the client's trust store (PEM); the server chain is
+	// verified against it and a verification error ends the connection
+	// (s_client -verify_return_error; gnutls-cli's default).
+	CAFile string
+	// Version is the one protocol version offered.
+	Version uint16
+	// VerifyHostname, if set, is checked against the server certificate
+	// (s_client -verify_hostname, gnutls-cli --verify-hostname).
+	// gnutls-cli otherwise checks the host it connects to (127.0.0.1).
+	VerifyHostname string
+	// Timeout bounds the attempt; zero means 15 s.
+	Timeout time.Duration
+}
+
+// CLIResult is what a command-line client did.
+type CLIResult struct {
+	// OK: the line written after the handshake came back.
+	OK bool
+	// Detail is the tail of the client's output, for messages.
+	Detail string
+	// TimedOut: the attempt ended on Timeout.
+	TimedOut bool
+	// AlertSent is the fatal alert the client reports it sent (s_client
+	// -msg prints every record it writes), or -1. In TLS 1.3 a client that
+	// rejects the server's chain sends its alert before it has handshake
+	// keys to protect it, so the server may not be able to read it.
+	AlertSent int
+}
+
+// OpenSSLClient (call [Need] for "openssl" first) connects with `openssl s_client -quiet -verify_return_error
+// -CAfile … -no-CApath -no-CAstore`, writes a line and waits for its echo.
+func OpenSSLClient(ctx context.Context, addr string, o CLIClientOptions) CLIResult {
+	v := VersionName(o.Version)
+	args := []string{"s_client", "-connect", addr, "-quiet", "-msg", "-verify_return_error", "-CAfile", o.CAFile, "-no-CApath", "-no-CAstore",
+		"-min_protocol", v, "-max_protocol", v}
+	if o.VerifyHostname != "" {
+		args = append(args, "-verify_hostname", o.VerifyHostname)
+	}
+	return runCLIClient(ctx, o.Timeout, "openssl", args...)
+}
+
+// GnuTLSClient (call [Need] for "gnutls-cli" first) connects with `gnutls-cli --x509cafile … --priority …`
+// (verification on, as by default), writes a line and waits for its echo.
+func GnuTLSClient(ctx context.Context, addr string, o CLIClientOptions) CLIResult {
+	host, port, _ := strings.Cut(addr, ":")
+	args := []string{"--x509cafile", o.CAFile, "--priority", GnuTLSPriority(o.Version, o.Version), "-p", port}
+	if o.VerifyHostname != "" {
+		args = append(args, "--verify-hostname", o.VerifyHostname)
+	}
+	args = append(args, host)
+	return runCLIClient(ctx, o.Timeout, "gnutls-cli", args...)
+}
+
+// cliPing is the line written and expected back.
+const cliPing = "tlscompat ping"
+
+func runCLIClient(ctx context.Context, timeout time.Duration, name string, args ...string) CLIResult {
+	if timeout == 0 {
+		timeout = 15 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return CLIResult{Detail: err.Error()}
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return CLIResult{Detail: err.Error()}
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return CLIResult{Detail: err.Error()}
+	}
+	_, _ = stdin.Write([]byte(cliPing + "\n"))
+	res := CLIResult{AlertSent: -1}
+	var tail []string
+	sc := bufio.NewScanner(stdout)
+	alertNext := false
+	for sc.Scan() {
+		l := strings.TrimRight(sc.Text(), "\r")
+		if l == cliPing {
+			res.OK = true
+			break
+		}
+		if alertNext {
+			// "    02 30": level fatal (2), description.
+			f := strings.Fields(l)
+			if len(f) == 2 && f[0] == "02" {
+				if n, err := strconv.ParseUint(f[1], 16, 8); err == nil {
+					res.AlertSent = int(n)
+				}
+			}
+		}
+		alertNext = strings.HasPrefix(l, ">>> ") && strings.Contains(l, "Alert")
+		if strings.HasPrefix(l, ">>> ") || strings.HasPrefix(l, "<<< ") || strings.HasPrefix(l, "    ") {
+			continue
+		}
+		tail = append(tail, l)
+		if len(tail) > 6 {
+			tail = tail[1:]
+		}
+	}
+	_ = stdin.Close()
+	if cmd.Process != nil {
+		_ = cmd.Process.Kill()
+	}
+	werr := cmd.Wait()
+	res.TimedOut = !res.OK && ctx.Err() != nil
+	detail := strings.TrimSpace(stderr.String())
+	if len(detail) > 400 {
+		detail = detail[len(detail)-400:]
+	}
+	res.Detail = strings.Join(tail, " | ") + " || " + detail
+	if werr != nil && !res.OK {
+		res.Detail += " (exit: " + werr.Error() + ")"
+	}
+	return res
+}

@@ -1,0 +1,168 @@
+package pathbuild
+
+// Tri is a rule's value for a stack: yes, no, or not known.
+type Tri uint8
+
+// Tri values. The zero value is Unknown.
+const (
+	Unknown Tri = iota
+	Yes
+	No
+)
+
+// Direction says who verifies: a server checking a client's chain, or a
+// client checking a server's chain. Stacks send different alerts for each.
+type Direction uint8
+
+// Directions.
+const (
+	ServerVerifies Direction = iota
+	ClientVerifies
+)
+
+// Alerts holds, per failure, the alert a stack sends for a failing leaf
+// ([0]) and for a failing CA certificate ([1]); 0 means not observed.
+type Alerts [numFailures][2]uint8
+
+// Rules are one stack's path-building facts.
+type Rules struct {
+	// Name is the stack's title, for reasons.
+	Name string
+	// UsesSentChain: the certificates the peer sends above the leaf are
+	// path candidates (every stack modelled here).
+	UsesSentChain bool
+	// Terminal: a path ends at the first anchor reached (no longer path
+	// through an anchor is tried).
+	Terminal bool
+	// StoreCertIsAnchor: any certificate in the store ends a path, not
+	// only a self-signed one.
+	StoreCertIsAnchor Tri
+	// AlternativePaths: when the first path fails a check, another path
+	// (a store root instead of a cross-signed one) is tried.
+	AlternativePaths Tri
+	// AnchorValidity: the anchor's own notBefore/notAfter is checked.
+	AnchorValidity Tri
+	// AnchorCA: the anchor's basicConstraints are checked.
+	AnchorCA Tri
+	// NameFirst: a name mismatch is reported before an unknown issuer.
+	NameFirst bool
+	// Alerts by direction.
+	Alerts [2]Alerts
+	// Alerts13, where non-nil, replaces Alerts in TLS 1.3.
+	Alerts13 [2]*Alerts
+	// Sources cite where each rule comes from: project files at a tag and
+	// the interop suite that checks them.
+	Sources []string
+}
+
+// Alert returns the alert the stack sends for res in direction d (tls13:
+// the connection is TLS 1.3), 0 if not known.
+func (r *Rules) Alert(d Direction, res Result, tls13 bool) uint8 {
+	if r == nil || res.Failure == OK || res.Failure >= numFailures || d > ClientVerifies {
+		return 0
+	}
+	ca := 0
+	if res.Depth > 0 {
+		ca = 1
+	}
+	if tls13 && r.Alerts13[d] != nil {
+		return r.Alerts13[d][res.Failure][ca]
+	}
+	return r.Alerts[d][res.Failure][ca]
+}
+
+// both is an alert for a leaf and a CA alike.
+func both(a uint8) [2]uint8 { return [2]uint8{a, a} }
+
+// Stack names, as policy.Stack spells them.
+var rules = map[string]*Rules{
+	"openssl3": {
+		Name: "OpenSSL 3", UsesSentChain: true, Terminal: true,
+		StoreCertIsAnchor: No, AlternativePaths: Yes, AnchorValidity: Yes,
+		Alerts: [2]Alerts{
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42)},
+		},
+		Sources: []string{
+			"openssl crypto/x509/x509_vfy.c (openssl-3.0.11: build_chain, X509_V_FLAG_PARTIAL_CHAIN, check_chain, internal_verify)",
+			"openssl ssl/statem/statem_lib.c (openssl-3.0.11: ssl_verify_alarm_type)",
+		},
+	},
+	"go": {
+		Name: "Go crypto/tls", UsesSentChain: true, Terminal: true,
+		StoreCertIsAnchor: Yes, AlternativePaths: Yes, AnchorValidity: Yes,
+		Alerts: [2]Alerts{
+			// x509.Verify reports a certificate outside its validity
+			// (expired or not yet valid, leaf or CA) as
+			// CertificateInvalidError{Expired}, and a non-CA issuer as
+			// UnknownAuthorityError.
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(45), NotCA: both(48), PathLen: both(48), Distrusted: both(48)},
+			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), PathLen: both(42), NameMismatch: both(42), Distrusted: both(42)},
+		},
+		Sources: []string{
+			"go src/crypto/tls/handshake_server.go (go1.26: processCertsFromClient alerts 48, 45, 42)",
+			"go src/crypto/tls/handshake_client.go (go1.26: verifyServerCertificate alert 42)",
+			"go src/crypto/x509/verify.go (go1.26: buildChains, isValid)",
+		},
+	},
+	"java": {
+		Name: "Java JSSE", UsesSentChain: true, Terminal: true,
+		StoreCertIsAnchor: Yes, AlternativePaths: Yes, AnchorValidity: No,
+		Alerts: [2]Alerts{
+			ServerVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46), PathLen: both(46)},
+			ClientVerifies: {UnknownIssuer: both(46), Expired: both(45), NotYetValid: both(42), NotCA: both(46), PathLen: both(46)},
+		},
+		// The TLS 1.3 client path answers every certificate failure with
+		// certificate_unknown; TLS 1.2 maps the CertPathValidatorException
+		// reason (getCertificateAlert).
+		Alerts13: [2]*Alerts{ClientVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46), PathLen: both(46)}},
+		Sources: []string{
+			"openjdk jdk17u src/java.base/share/classes/sun/security/ssl/CertificateMessage.java (jdk-17.0.8-ga: checkClientCerts, getCertificateAlert)",
+			"openjdk jdk17u src/java.base/share/classes/sun/security/validator/PKIXValidator.java (jdk-17.0.8-ga)",
+		},
+	},
+	"gnutls": {
+		Name: "GnuTLS", UsesSentChain: true, Terminal: true,
+		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
+		Alerts: [2]Alerts{
+			// gnutls-serv verifies in its certificate callback and fails
+			// the handshake with GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR,
+			// which gnutls_error_to_alert maps to access_denied.
+			ServerVerifies: {UnknownIssuer: both(49), Expired: both(49), NotYetValid: both(49), NotCA: both(49), PathLen: both(49)},
+			// gnutls-cli's verification failure ends the handshake with
+			// bad_certificate.
+			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), PathLen: both(42), NameMismatch: both(42)},
+		},
+		Sources: []string{
+			"gnutls lib/x509/verify-high.c (3.7.9: gnutls_x509_trust_list_verify_crt2; a trusted certificate in the chain shortens it)",
+			"gnutls lib/alert.c (3.7.9: gnutls_error_to_alert, GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR -> GNUTLS_A_ACCESS_DENIED)",
+			"gnutls lib/cert-session.c (3.7.9: _gnutls_x509_cert_verify_peers, the auto-verification gnutls-cli uses; failure -> GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR sent as bad_certificate by the client)",
+		},
+	},
+	"nss": {
+		Name: "NSS", UsesSentChain: true, Terminal: true,
+		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
+		Alerts: [2]Alerts{
+			ServerVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 48}, NotCA: both(48)},
+		},
+		Sources: []string{
+			"nss lib/ssl/ssl3con.c (NSS_3_87: ssl3_AuthCertificateComplete / the alert for each SEC_ERROR: expired certificate -> certificate_expired, unknown or expired issuer -> unknown_ca)",
+			"nss lib/certhigh/certvfy.c (NSS_3_87: CERT_VerifyCertificate; a certificate with trust flags T is an anchor)",
+		},
+	},
+	"mbedtls": {
+		Name: "Mbed TLS", UsesSentChain: true, Terminal: true,
+		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
+		Alerts: [2]Alerts{
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48)},
+		},
+		Sources: []string{
+			"mbedtls library/x509_crt.c (v2.28.3: x509_crt_verify_chain; any certificate of the trusted CA list is a trust anchor)",
+			"mbedtls library/ssl_tls.c (v2.28.3: mbedtls_ssl_parse_certificate; BADCERT_NOT_TRUSTED -> unknown_ca, BADCERT_EXPIRED -> certificate_expired, other -> certificate_unknown)",
+		},
+	},
+}
+
+// For returns the rules of the stack with the given wire name, or nil when
+// the stack's path building is not modelled.
+func For(stack string) *Rules { return rules[stack] }

@@ -1,0 +1,265 @@
+package policy
+
+import (
+	"crypto/x509"
+	"fmt"
+	"strings"
+
+	"github.com/tlscompat/tlscompat/policy/internal/pathbuild"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// trustStage decides trust in both directions: the server checking the
+// client's chain (when its mode verifies), and the client checking the
+// server's chain (when the server's chain is given). See the package
+// documentation, "Trust".
+func trustStage(s *Scenario, o *Outcome) {
+	if ch := s.Client.Chain; s.Server.ClientAuth.Verifies() && ch != nil && !ch.Opaque && len(ch.Certs) > 0 && !o.Has(CodeCertificateWithheld) && !o.Has(CodeIssuerNotListed) {
+		chainTrust(o, ch, s.Server.Trust, s.Server.Stack, s.Server.Name, pathbuild.ServerVerifies, "", s)
+	}
+	if ch := s.Server.Chain; ch != nil && !ch.Opaque && len(ch.Certs) > 0 {
+		chainTrust(o, ch, s.Client.Trust, s.Client.Stack, s.Client.Name, pathbuild.ClientVerifies, s.Client.ServerName, s)
+	}
+}
+
+var (
+	evTrustAssumed = Evidence{Source: "policy", Ref: "the verifier's trust store is not given (Server.Trust / Client.Trust); the answer holds if it trusts the named issuer"}
+	evTrustByName  = Evidence{Source: "policy", Ref: "the chain is known by names only (no DER): its top issuer is compared with the store's subjects, signatures are not checked"}
+)
+
+// trustModelled lists the stacks whose path building is modelled, for an
+// unknown verifier stack.
+var trustModelled = [...]Stack{OpenSSL3, GnuTLS, GoCryptoTLS, JavaJSSE, NSS, MbedTLS}
+
+// chainTrust adds the finding for one chain checked by a verifier.
+func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir pathbuild.Direction, name string, s *Scenario) {
+	if verifier == "" {
+		verifier = "the server"
+		if dir == pathbuild.ClientVerifies {
+			verifier = "the client"
+		}
+	}
+	top := &ch.Certs[len(ch.Certs)-1]
+	issuer := orDefault(top.Issuer, top.Subject)
+	if ch.CAs == CAsComplete || (len(ch.Certs) > 1 && top.Issuer == top.Subject && top.Issuer != "") {
+		issuer = orDefault(top.Subject, issuer)
+	}
+	if tr == nil {
+		if _, failed := o.First(EffectFail); failed {
+			return
+		}
+		o.Add(Finding{Code: CodeTrustAssumed, Effect: EffectWarning, Stack: st, Subject: verifier, Detail: orDefault(issuer, "the chain's issuer (not known)"),
+			Evidence: evTrustAssumed, Remedy: Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: orDefault(issuer, "the chain's issuer")}})
+		return
+	}
+	certs, ok := parsedChain(ch)
+	if !ok {
+		trustByName(o, ch, tr, st, verifier, issuer)
+		return
+	}
+	store, err := tr.pathStore()
+	if err != nil {
+		o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: Evidence{Source: orDefault(tr.Source, "trust store")}})
+		return
+	}
+	r := pathbuild.For(st.String())
+	var res pathbuild.Result
+	if r != nil {
+		res = pathbuild.Verify(certs, store, r, s.At, name)
+	} else {
+		// Unknown or unmodelled stack: answered where the modelled
+		// stacks agree.
+		agree := true
+		for i, cand := range trustModelled {
+			cr := pathbuild.Verify(certs, store, pathbuild.For(cand.String()), s.At, name)
+			if i == 0 {
+				res = cr
+			} else if cr.Failure != res.Failure || cr.Undecided != "" {
+				agree = false
+			}
+		}
+		if !agree {
+			res.Undecided = "the verifier's TLS stack is not known (or its path building is not modelled) and the stacks' path building disagrees on this chain"
+		}
+	}
+	ev := trustEvidence(r, tr)
+	f := Finding{Stack: st, Subject: verifier, Depth: res.Depth, Evidence: ev}
+	if res.Undecided != "" {
+		f.Code, f.Effect, f.Detail = CodeTrustUndecided, EffectUnknown, res.Undecided
+		o.Add(f)
+		return
+	}
+	if res.Failure == pathbuild.OK {
+		f.Code, f.Effect, f.Detail, f.Depth = CodeChainTrusted, EffectInfo, tr.Source, 0
+		o.Add(f)
+		return
+	}
+	f.Effect = EffectFail
+	f.Alert = Alert(r.Alert(dir, res, o.Version == tlsver.TLS13))
+	if res.Depth < len(certs) {
+		f.Detail = certs[res.Depth].Subject.String()
+	}
+	switch res.Failure {
+	case pathbuild.UnknownIssuer:
+		f.Code = CodeChainUntrusted
+		f.Detail = issuer
+		f.Remedy = Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: issuer}
+	case pathbuild.Expired:
+		f.Code = CodeCertificateExpired
+		f.Date = certs[min(res.Depth, len(certs)-1)].NotAfter
+	case pathbuild.NotYetValid:
+		f.Code = CodeCertificateNotYetValid
+		f.Date = certs[min(res.Depth, len(certs)-1)].NotBefore
+	case pathbuild.NotCA:
+		f.Code = CodeIssuerNotCA
+	case pathbuild.PathLen:
+		f.Code = CodePathLengthExceeded
+	case pathbuild.NameMismatch:
+		f.Code, f.Detail = CodeNameMismatch, name
+	case pathbuild.Distrusted:
+		f.Code = CodeRootDistrusted
+	default:
+		f.Code = CodeTrustUndecided
+		f.Effect = EffectUnknown
+	}
+	if res.Depth >= len(certs) {
+		f.Detail = ""
+	}
+	// A stack builds the path before it checks purposes: an unknown
+	// issuer is the first failure it reports.
+	if f.Code == CodeChainUntrusted {
+		o.insertFirstFail(f)
+		return
+	}
+	o.Add(f)
+}
+
+// insertFirstFail adds f before the first failing finding, so that its
+// alert is the outcome's.
+func (o *Outcome) insertFirstFail(f Finding) {
+	fs := o.Findings()
+	at := len(fs)
+	for i, g := range fs {
+		if g.Effect == EffectFail {
+			at = i
+			break
+		}
+	}
+	o.Add(Finding{})
+	fs = o.Findings()
+	copy(fs[at+1:], fs[at:len(fs)-1])
+	fs[at] = f
+}
+
+// parsedChain parses a chain whose certificates all carry DER.
+func parsedChain(ch *Chain) ([]*x509.Certificate, bool) {
+	out := make([]*x509.Certificate, 0, len(ch.Certs))
+	for i := range ch.Certs {
+		if ch.Certs[i].DER == nil {
+			return nil, false
+		}
+		c, err := x509.ParseCertificate(ch.Certs[i].DER)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, c)
+	}
+	return out, true
+}
+
+// trustByName decides a chain known by names only: trusted when a
+// certificate's issuer or subject is an anchor's subject; otherwise
+// Unknown (the store may hold an intermediate under another name).
+func trustByName(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier, issuer string) {
+	for i := range ch.Certs {
+		c := &ch.Certs[i]
+		for _, a := range tr.Anchors {
+			if a.Subject != "" && (a.Subject == c.Issuer || a.Subject == c.Subject) {
+				o.Add(Finding{Code: CodeChainTrusted, Effect: EffectInfo, Stack: st, Subject: verifier, Detail: tr.Source, Evidence: evTrustByName})
+				return
+			}
+		}
+	}
+	o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier,
+		Detail:   "no anchor of the store is named as the chain's issuer (" + orDefault(issuer, "not known") + "), and without the certificates' DER the path cannot be built",
+		Evidence: evTrustByName, Remedy: Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: issuer}})
+}
+
+func trustEvidence(r *pathbuild.Rules, tr *Trust) Evidence {
+	ev := Evidence{Source: "policy/internal/pathbuild", Ref: "path building as the stack does it"}
+	if r != nil && len(r.Sources) > 0 {
+		ev = Evidence{Source: r.Sources[0], Ref: strings.Join(r.Sources[1:], "; ")}
+	}
+	ev.Row = orDefault(tr.Source, "trust store")
+	return ev
+}
+
+// trustMessage writes the message of a trust finding; false for other codes.
+func trustMessage(b *strings.Builder, f Finding) bool {
+	who := orDefault(f.Subject, "the verifier")
+	st := f.Stack.Title()
+	switch f.Code {
+	case CodeTrustAssumed:
+		fmt.Fprintf(b, "the trust store of %s is not given: this answer assumes it trusts %s", who, f.Detail)
+	case CodeChainTrusted:
+		fmt.Fprintf(b, "%s (%s) builds a path from the chain to an anchor of its store (%s)", who, st, f.Detail)
+	case CodeChainUntrusted:
+		fmt.Fprintf(b, "%s (%s) finds no path from the chain to an anchor of its store: %s is not trusted", who, st, f.Detail)
+	case CodeCertificateExpired:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: the certificate at depth %d (%s) expired on %s", who, st, f.Depth, f.Detail, day(f.Date))
+	case CodeCertificateNotYetValid:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: the certificate at depth %d (%s) is not valid before %s", who, st, f.Depth, f.Detail, day(f.Date))
+	case CodeIssuerNotCA:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: the issuing certificate at depth %d (%s) is not a CA (basicConstraints)", who, st, f.Depth, f.Detail)
+	case CodePathLengthExceeded:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: it exceeds the pathLenConstraint of the CA at depth %d (%s)", who, st, f.Depth, f.Detail)
+	case CodeNameMismatch:
+		fmt.Fprintf(b, "%s (%s) rejects the server certificate: its SANs do not match %q", who, st, f.Detail)
+	case CodeRootDistrusted:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: its root (depth %d) is distrusted for certificates issued after its distrust-after date", who, st, f.Depth)
+	case CodeTrustUndecided:
+		fmt.Fprintf(b, "whether %s (%s) accepts the chain is not known: %s", who, st, f.Detail)
+	default:
+		return false
+	}
+	return true
+}
+
+// trustPath completes the view of the client's chain with the path the
+// server's stack builds from it and its store: the CA certificates the
+// stack's purpose rules then check are known, anchor included. It changes
+// nothing unless the server verifies, its store and stack are known, the
+// chain carries DER and a path passes.
+func trustPath(s *Scenario, v *chainView) {
+	tr := s.Server.Trust
+	if tr == nil || !s.Server.ClientAuth.Verifies() || v.leaf == nil || v.opaque || s.Client.Chain == nil {
+		return
+	}
+	r := pathbuild.For(s.Server.Stack.String())
+	if r == nil {
+		return
+	}
+	certs, ok := parsedChain(s.Client.Chain)
+	if !ok {
+		return
+	}
+	store, err := tr.pathStore()
+	if err != nil {
+		return
+	}
+	res := pathbuild.Verify(certs, store, r, s.At, "")
+	if res.Failure != pathbuild.OK || res.Undecided != "" || len(res.Certs) == 0 {
+		return
+	}
+	cas := make([]Cert, 0, len(res.Certs)-1)
+	for _, c := range res.Certs[1:] {
+		f, err := certFacts(c.Raw)
+		if err != nil {
+			return
+		}
+		f.Subject, f.Issuer, f.NotBefore, f.NotAfter, f.DER = c.Subject.String(), c.Issuer.String(), c.NotBefore.UTC(), c.NotAfter.UTC(), c.Raw
+		cas = append(cas, f)
+	}
+	v.cas, v.known = cas, CAsComplete
+	v.anchor = v.anchor || len(res.Certs) == 1
+}
