@@ -164,4 +164,14 @@
 //	renewal-window                  inside an announced renewal window; old and new certificate differ
 //	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
 //	issuer-not-listed               the client's issuer is not among the CAs the server lists
+//	trust-assumed                   the verifier's store is not given; the answer assumes it trusts the named issuer
+//	chain-trusted                   the chain leads to an anchor of the verifier's store and passes its checks
+//	chain-untrusted                 no path from the chain to an anchor of the verifier's store
+//	certificate-expired             a certificate of the path is past its notAfter
+//	certificate-not-yet-valid       a certificate of the path is before its notBefore
+//	issuer-not-ca                   an issuing certificate lacks basicConstraints cA
+//	path-length-exceeded            the path exceeds a CA's pathLenConstraint
+//	name-mismatch                   the server certificate's SANs do not match the dialled name
+//	root-distrusted                 the leaf was issued after its root's distrust-after date
+//	trust-undecided                 the stack's path building decides and is not known for this input
 package policy

@@ -338,6 +338,9 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func (o *Outcome) Explain() string {
 	var b strings.Builder
 	b.WriteString(o.Verdict.String())
+	if o.Verdict == Succeeds && o.TrustAssumed() {
+		b.WriteString(" (if the verifier trusts the issuer named by trust-assumed)")
+	}
 	if o.Version != 0 {
 		b.WriteString(" on ")
 		b.WriteString(o.Version.String())

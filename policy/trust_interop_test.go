@@ -396,4 +396,3 @@ func TestTrustInteropClients(t *testing.T) {
 	wg.Wait()
 	ty.report(t, "trust suite, clients verifying server chains")
 }
-

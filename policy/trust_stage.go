@@ -39,17 +39,12 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 			verifier = "the client"
 		}
 	}
-	top := &ch.Certs[len(ch.Certs)-1]
-	issuer := orDefault(top.Issuer, top.Subject)
-	if ch.CAs == CAsComplete || (len(ch.Certs) > 1 && top.Issuer == top.Subject && top.Issuer != "") {
-		issuer = orDefault(top.Subject, issuer)
-	}
+	issuer := chainIssuer(ch)
 	if tr == nil {
 		if _, failed := o.First(EffectFail); failed {
 			return
 		}
-		o.Add(Finding{Code: CodeTrustAssumed, Effect: EffectWarning, Stack: st, Subject: verifier, Detail: orDefault(issuer, "the chain's issuer (not known)"),
-			Evidence: evTrustAssumed, Remedy: Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: orDefault(issuer, "the chain's issuer")}})
+		o.Add(Finding{Code: CodeTrustAssumed, Effect: EffectWarning, Stack: st, Subject: verifier, Detail: issuer, Depth: len(ch.Certs) - 1, Evidence: evTrustAssumed})
 		return
 	}
 	certs, ok := parsedChain(ch)
@@ -102,8 +97,11 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 	switch res.Failure {
 	case pathbuild.UnknownIssuer:
 		f.Code = CodeChainUntrusted
-		f.Detail = issuer
-		f.Remedy = Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: issuer}
+		f.Detail = orDefault(issuer, certs[len(certs)-1].Issuer.String())
+		issuer = f.Detail
+		if dir == pathbuild.ServerVerifies {
+			f.Remedy = Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: issuer}
+		}
 	case pathbuild.Expired:
 		f.Code = CodeCertificateExpired
 		f.Date = certs[min(res.Depth, len(certs)-1)].NotAfter
@@ -134,6 +132,12 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 	o.Add(f)
 }
 
+// TrustAssumed reports whether the outcome rests on an assumption about a
+// verifier's trust store (a finding with code trust-assumed): a Succeeds
+// verdict then holds only if that verifier trusts the issuer the finding
+// names.
+func (o *Outcome) TrustAssumed() bool { return o.Has(CodeTrustAssumed) }
+
 // insertFirstFail adds f before the first failing finding, so that its
 // alert is the outcome's.
 func (o *Outcome) insertFirstFail(f Finding) {
@@ -149,6 +153,18 @@ func (o *Outcome) insertFirstFail(f Finding) {
 	fs = o.Findings()
 	copy(fs[at+1:], fs[at:len(fs)-1])
 	fs[at] = f
+}
+
+// chainIssuer names the CA a verifier must trust for ch: the top
+// certificate's subject when it is self-signed, else its issuer; "" when
+// the scenario does not name it (the message then says which
+// certificate's issuer is meant). It does not allocate.
+func chainIssuer(ch *Chain) string {
+	top := &ch.Certs[len(ch.Certs)-1]
+	if top.Issuer != "" && top.Issuer == top.Subject && len(ch.Certs) > 1 {
+		return top.Subject
+	}
+	return top.Issuer
 }
 
 // parsedChain parses a chain whose certificates all carry DER.
@@ -182,7 +198,7 @@ func trustByName(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier, issuer st
 	}
 	o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier,
 		Detail:   "no anchor of the store is named as the chain's issuer (" + orDefault(issuer, "not known") + "), and without the certificates' DER the path cannot be built",
-		Evidence: evTrustByName, Remedy: Remedy{Code: RemedyTrustIssuer, Subject: verifier, Target: issuer}})
+		Evidence: evTrustByName})
 }
 
 func trustEvidence(r *pathbuild.Rules, tr *Trust) Evidence {
@@ -200,7 +216,11 @@ func trustMessage(b *strings.Builder, f Finding) bool {
 	st := f.Stack.Title()
 	switch f.Code {
 	case CodeTrustAssumed:
-		fmt.Fprintf(b, "the trust store of %s is not given: this answer assumes it trusts %s", who, f.Detail)
+		if f.Detail != "" {
+			fmt.Fprintf(b, "the trust store of %s is not given: this answer assumes it trusts %s", who, f.Detail)
+		} else {
+			fmt.Fprintf(b, "the trust store of %s is not given: this answer assumes it trusts the issuer of the chain's certificate at depth %d (the scenario does not name it)", who, f.Depth)
+		}
 	case CodeChainTrusted:
 		fmt.Fprintf(b, "%s (%s) builds a path from the chain to an anchor of its store (%s)", who, st, f.Detail)
 	case CodeChainUntrusted:
