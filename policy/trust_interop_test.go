@@ -114,6 +114,7 @@ type trustModelServer struct {
 	family string
 	client func(stacks.ClientOptions) stacks.ClientOptions
 	tls13  bool
+	trust  *policy.Trust // overrides the case's store in the model
 }
 
 // TestTrustInteropServers: every real server stack verifies client chains
@@ -183,6 +184,16 @@ func TestTrustInteropServers(t *testing.T) {
 				}
 			},
 			func() {
+				// X509_V_FLAG_PARTIAL_CHAIN: any anchor ends a path.
+				srv := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Verify: stacks.OpenSSLVerifyRequire, ReturnError: true, VerifyDepth: 5, CAFile: caFile, ExtraArgs: []string{"-partial_chain"}})
+				pt := *trust
+				pt.PartialChain = true
+				m := model(policy.OpenSSL3, "", policy.ClientAuthRequireAndVerify, std, srv.Description)
+				mu.Lock()
+				cs.servers = append(cs.servers, trustModelServer{srv: srv, family: "openssl", model: m, tls13: true, trust: &pt})
+				mu.Unlock()
+			},
+			func() {
 				for _, cc := range []stacks.GnuTLSClientCert{stacks.GnuTLSRequest, stacks.GnuTLSRequire} {
 					srv := stacks.StartGnuTLS(t, stacks.GnuTLSOptions{ClientCert: cc, Verify: true, CAFile: caFile})
 					add(trustModelServer{srv: srv, family: "gnutls", model: model(policy.GnuTLS, gver, policy.GnuTLSServMode(false, cc == stacks.GnuTLSRequire, true), std, srv.Description), tls13: true})
@@ -248,7 +259,13 @@ func TestTrustInteropServers(t *testing.T) {
 					if real.TimedOut { // a loaded machine: measure once more
 						real = stacks.Handshake(context.Background(), ts.srv.Addr, opts)
 					}
-					pred := policy.Evaluate(policy.Scenario{Client: policy.Client{Name: cs.c.Name, Versions: vset(v, v), Chain: ch}, Server: ts.model, At: at})
+					model := ts.model
+					if ts.trust != nil {
+						model.Trust = ts.trust
+					} else if model.Trust == nil {
+						model.Trust = cs.trust
+					}
+					pred := policy.Evaluate(policy.Scenario{Client: policy.Client{Name: cs.c.Name, Versions: vset(v, v), Chain: ch}, Server: model, At: at})
 					ty.judge(ts.family, cs.c.Name+" | "+ts.srv.Description+" "+stacks.VersionName(v), real, &pred)
 				}()
 			}
@@ -365,6 +382,24 @@ func TestTrustInteropClients(t *testing.T) {
 						got, detail := java.HandshakeTrust(srv.addr, []uint16{v}, caFile)
 						return got != 0, detail
 					}},
+				}
+				if c.Name == "trusted" {
+					// The dialled name is not in the SANs.
+					const wrong = "wrong.example"
+					clients = append(clients,
+						client{"go", policy.GoCryptoTLS, wrong, func() (bool, string) {
+							o := stacks.Handshake(context.Background(), srv.addr, stacks.ClientOptions{RootCAs: pool, ServerName: wrong, MinVersion: v, MaxVersion: v})
+							return o.OK && o.Echoed, o.String() + " " + o.Detail
+						}},
+						client{"openssl", policy.OpenSSL3, wrong, func() (bool, string) {
+							r := stacks.OpenSSLClient(context.Background(), srv.addr, stacks.CLIClientOptions{CAFile: caFile, Version: v, VerifyHostname: wrong})
+							sent = r.AlertSent
+							return r.OK, r.Detail
+						}},
+						client{"gnutls", policy.GnuTLS, wrong, func() (bool, string) {
+							r := stacks.GnuTLSClient(context.Background(), srv.addr, stacks.CLIClientOptions{CAFile: caFile, Version: v, VerifyHostname: wrong})
+							return r.OK, r.Detail
+						}})
 				}
 				for _, cl := range clients {
 					ok, detail := cl.run()

@@ -81,7 +81,7 @@ var rules = map[string]*Rules{
 		StoreCertIsAnchor: No, AlternativePaths: Yes, AnchorValidity: Yes,
 		Alerts: [2]Alerts{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42)},
-			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42), NameMismatch: both(42)},
 		},
 		Sources: []string{
 			"openssl crypto/x509/x509_vfy.c (openssl-3.0.11: build_chain, X509_V_FLAG_PARTIAL_CHAIN, check_chain, internal_verify)",
