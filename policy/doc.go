@@ -132,6 +132,87 @@
 // handshake_failure (40) to a TLS 1.3-only client (it reads legacy_version
 // TLS 1.2 and finds none of its cipher suites offered); 3.x is unpredicted.
 //
+// # Trust
+//
+// Whether a verifier trusts the peer's chain is an input: [Server].Trust is
+// the server's store for client chains, [Client].Trust the client's store
+// for the server's chain ([Server].Chain), and [Client].ServerName the name
+// the client dials and checks against the server certificate's SANs. A
+// [Trust] comes from PEM or DER ([TrustFromPEM], [TrustFromDER]),
+// [TrustFromX509], Mozilla's root program with its distrust-after dates
+// ([MozillaTrust], through golang.org/x/crypto/x509roots/fallback/bundle),
+// Debian's ca-certificates bundle ([DebianTrust]) or a Java JKS key store
+// such as Debian's /etc/ssl/certs/java/cacerts ([TrustFromJavaKeyStore];
+// PKCS #12 stores are not read). Its JSON form lists the DER of each
+// certificate.
+//
+// When a verifier's store is not given, the answer rests on an explicit
+// assumption, never silently: a finding with code trust-assumed (effect
+// warning) names the issuer the verifier must trust (the chain's top
+// issuer, or the certificate whose issuer is meant when the scenario does
+// not name it), [Outcome.TrustAssumed] reports it, and [Outcome.Explain]'s
+// headline says "succeeds (if the verifier trusts …)". A verdict of
+// Succeeds with trust-assumed means: succeeds if that issuer is trusted.
+// Give the store to get a decided answer.
+//
+// With a store and a chain of real certificates (DER), Evaluate builds the
+// certification path as the verifier's stack does: from the chain as sent
+// and the store, to an anchor that is self-signed (OpenSSL, unless
+// [Trust].PartialChain, s_server -partial_chain) or any certificate of the
+// store (Go, Java JSSE, GnuTLS, NSS with trust flags "T,,", Mbed TLS); a
+// cross-signed root is followed to the old root, and a store holding the
+// new root alone is reached through the chain's intermediate. Along the
+// path it checks validity at the scenario's instant (the anchor's own
+// validity where the stack checks it: OpenSSL and Go yes, Java no, the
+// others unknown: Unknown if it decides), basicConstraints cA and
+// pathLenConstraint, signatures, a root's distrust-after date, and the
+// server name. The path also completes the CA certificates the stack's
+// purpose rules check (a serverAuth-only intermediate under OpenSSL or
+// Go), anchor included. Each failure has its code (chain-untrusted,
+// certificate-expired, certificate-not-yet-valid, issuer-not-ca,
+// path-length-exceeded, name-mismatch, root-distrusted) and the alert the
+// verifier's stack sends, which differs by stack, direction and version:
+//
+//	                     unknown CA   expired   not yet valid   not a CA
+//	OpenSSL 3 (both)     48           45        42              48
+//	Go server            48           45        45              48
+//	Go client            42           42        42              42
+//	Java server          46           46        46              46
+//	Java client TLS 1.2  46           45        42              46
+//	Java client TLS 1.3  46           46        46              46
+//	GnuTLS server        49           49        49              49
+//	GnuTLS client        42           42        42              42
+//	NSS server           48           45/48     45/-            48     (leaf/CA)
+//	Mbed TLS server      48           45        46              48
+//
+// A name mismatch is 42 for the Go, OpenSSL and GnuTLS clients; "-" and
+// path-length or distrust-after failures leave the alert unpredicted. An
+// unknown issuer is reported before a purpose failure (stacks build the
+// path first). A chain known only by names (no DER) is trusted when a
+// certificate's issuer is an anchor's subject, and otherwise Unknown
+// (trust-undecided). An unknown verifier stack is answered where the
+// modelled stacks agree.
+//
+// The trust interop suites (trust_interop_test.go) run thirteen chain and
+// store cases (trusted control; only the leaf sent; only the leaf with the
+// intermediate in the store; an intermediate as the only anchor; the root
+// included; an expired leaf; a not-yet-valid leaf; an expired
+// intermediate; an unknown root; a new root cross-signed by the old, with
+// the old root trusted and with the new root alone; a serverAuth-only
+// intermediate; a CA without basicConstraints) against real servers in
+// every verifying client-auth mode over TLS 1.2 and 1.3 (OpenSSL 3.0
+// s_server, also with -partial_chain; gnutls-serv 3.7.9; Go; Java 17
+// JSSE; NSS 3.87 selfserv; Mbed TLS 2.28, TLS 1.2 only; Kamailio 5.6)
+// and against real clients verifying the server's chain (Go, openssl
+// s_client -verify_return_error, gnutls-cli, a JSSE client with the
+// default PKIX trust manager), with a name mismatch for the clients that
+// check names; every cell agrees. Not modelled: signature algorithms and
+// key sizes a stack refuses (OpenSSL's security level, Java's
+// jdk.certpath.disabledAlgorithms, Go's SHA-1 refusal), name constraints,
+// policy constraints, revocation, AIA fetching of missing intermediates
+// (none of the stacks tested fetches by default), and the order in which a
+// stack reports two faults of one chain beyond "unknown issuer first".
+//
 // # Finding codes
 //
 // The stable names (JSON "code", [Code.String], [ParseCode]):

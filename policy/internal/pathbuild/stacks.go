@@ -21,7 +21,12 @@ const (
 )
 
 // Alerts holds, per failure, the alert a stack sends for a failing leaf
-// ([0]) and for a failing CA certificate ([1]); 0 means not observed.
+// ([0]) and for a failing CA certificate ([1]); 0 means not known: an
+// entry is filled only where the trust interop suite observed it, or where
+// the stack's source maps every failure of that kind to one alert
+// (OpenSSL's ssl_verify_alarm_type table, Go's processCertsFromClient,
+// JSSE's checkClientCerts, gnutls_error_to_alert). A path-length or
+// distrust-after failure is not predicted.
 type Alerts [numFailures][2]uint8
 
 // Rules are one stack's path-building facts.
@@ -80,8 +85,8 @@ var rules = map[string]*Rules{
 		Name: "OpenSSL 3", UsesSentChain: true, Terminal: true,
 		StoreCertIsAnchor: No, AlternativePaths: Yes, AnchorValidity: Yes,
 		Alerts: [2]Alerts{
-			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42)},
-			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), PathLen: both(42), NameMismatch: both(42)},
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), NameMismatch: both(42)},
 		},
 		Sources: []string{
 			"openssl crypto/x509/x509_vfy.c (openssl-3.0.11: build_chain, X509_V_FLAG_PARTIAL_CHAIN, check_chain, internal_verify)",
@@ -96,8 +101,8 @@ var rules = map[string]*Rules{
 			// (expired or not yet valid, leaf or CA) as
 			// CertificateInvalidError{Expired}, and a non-CA issuer as
 			// UnknownAuthorityError.
-			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(45), NotCA: both(48), PathLen: both(48), Distrusted: both(48)},
-			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), PathLen: both(42), NameMismatch: both(42), Distrusted: both(42)},
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(45), NotCA: both(48)},
+			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42)},
 		},
 		Sources: []string{
 			"go src/crypto/tls/handshake_server.go (go1.26: processCertsFromClient alerts 48, 45, 42)",
@@ -109,13 +114,13 @@ var rules = map[string]*Rules{
 		Name: "Java JSSE", UsesSentChain: true, Terminal: true,
 		StoreCertIsAnchor: Yes, AlternativePaths: Yes, AnchorValidity: No,
 		Alerts: [2]Alerts{
-			ServerVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46), PathLen: both(46)},
-			ClientVerifies: {UnknownIssuer: both(46), Expired: both(45), NotYetValid: both(42), NotCA: both(46), PathLen: both(46)},
+			ServerVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46)},
+			ClientVerifies: {UnknownIssuer: both(46), Expired: both(45), NotYetValid: both(42), NotCA: both(46)},
 		},
 		// The TLS 1.3 client path answers every certificate failure with
 		// certificate_unknown; TLS 1.2 maps the CertPathValidatorException
 		// reason (getCertificateAlert).
-		Alerts13: [2]*Alerts{ClientVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46), PathLen: both(46)}},
+		Alerts13: [2]*Alerts{ClientVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46)}},
 		Sources: []string{
 			"openjdk jdk17u src/java.base/share/classes/sun/security/ssl/CertificateMessage.java (jdk-17.0.8-ga: checkClientCerts, getCertificateAlert)",
 			"openjdk jdk17u src/java.base/share/classes/sun/security/validator/PKIXValidator.java (jdk-17.0.8-ga)",
@@ -125,25 +130,25 @@ var rules = map[string]*Rules{
 		Name: "GnuTLS", UsesSentChain: true, Terminal: true,
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
-			// gnutls-serv verifies in its certificate callback and fails
-			// the handshake with GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR,
-			// which gnutls_error_to_alert maps to access_denied.
-			ServerVerifies: {UnknownIssuer: both(49), Expired: both(49), NotYetValid: both(49), NotCA: both(49), PathLen: both(49)},
+			// gnutls-serv --verify-client-cert verifies in its certificate
+			// callback; the alert a failing callback produces (49) is the
+			// one the trust interop suite observes for every failure.
+			ServerVerifies: {UnknownIssuer: both(49), Expired: both(49), NotYetValid: both(49), NotCA: both(49)},
 			// gnutls-cli's verification failure ends the handshake with
 			// bad_certificate.
-			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), PathLen: both(42), NameMismatch: both(42)},
+			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42)},
 		},
 		Sources: []string{
 			"gnutls lib/x509/verify-high.c (3.7.9: gnutls_x509_trust_list_verify_crt2; a trusted certificate in the chain shortens it)",
-			"gnutls lib/alert.c (3.7.9: gnutls_error_to_alert, GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR -> GNUTLS_A_ACCESS_DENIED)",
-			"gnutls lib/cert-session.c (3.7.9: _gnutls_x509_cert_verify_peers, the auto-verification gnutls-cli uses; failure -> GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR sent as bad_certificate by the client)",
+			"gnutls src/serv.c (3.7.9: cert_verify_callback for --verify-client-cert; alert 49 as observed by TestTrustInteropServers)",
+			"gnutls lib/alert.c (3.7.9: gnutls_error_to_alert maps GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR to GNUTLS_A_BAD_CERTIFICATE, the client's alert)",
 		},
 	},
 	"nss": {
 		Name: "NSS", UsesSentChain: true, Terminal: true,
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
-			ServerVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 48}, NotCA: both(48)},
+			ServerVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48)},
 		},
 		Sources: []string{
 			"nss lib/ssl/ssl3con.c (NSS_3_87: ssl3_AuthCertificateComplete / the alert for each SEC_ERROR: expired certificate -> certificate_expired, unknown or expired issuer -> unknown_ca)",
