@@ -186,6 +186,24 @@ func certFacts(der []byte) (Cert, error) {
 	if err != nil {
 		return Cert{}, err
 	}
+	nsCertType(&c, xc)
+	return c, nil
+}
+
+// certFactsX509 is certFacts for a parsed certificate.
+func certFactsX509(xc *x509.Certificate) (Cert, error) {
+	s, err := eku.Parse(xc.Raw)
+	if err != nil {
+		return Cert{}, err
+	}
+	c := Cert{HasEKU: s.Present(), EKU: s.Purposes(), OtherEKUs: s.Unknown(), IsCA: s.IsCA()}
+	c.KeyUsage, c.HasKeyUsage = s.KeyUsage()
+	nsCertType(&c, xc)
+	return c, nil
+}
+
+// nsCertType reads the Netscape certificate type extension into c.
+func nsCertType(c *Cert, xc *x509.Certificate) {
 	for _, e := range xc.Extensions {
 		if e.Id.Equal(oidNSCertType) {
 			var bs asn1.BitString
@@ -197,5 +215,4 @@ func certFacts(der []byte) (Cert, error) {
 			}
 		}
 	}
-	return c, nil
 }

@@ -153,7 +153,7 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	}
 	var buf Cert
 	now := viewAt(&s.Client, s.At, &buf)
-	trustPath(s, &now)
+	trustPath(s, o, &now)
 	f := certStage(s, now, o.Version)
 	if w, ok := windowStage(s, f, o.Version); ok {
 		o.Add(w)

@@ -250,6 +250,9 @@ type Outcome struct {
 	n     int
 	fixed [maxFindings]Finding
 	extra []Finding
+	// clientPath is the path the server's stack built for the client's
+	// chain (trust_stage.go), kept for the trust finding.
+	clientPath trustMemo
 }
 
 // Findings returns the findings in order: the steps that decided the

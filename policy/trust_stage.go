@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tlscompat/tlscompat/policy/internal/pathbuild"
 	"github.com/tlscompat/tlscompat/tlsver"
@@ -47,35 +48,23 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 		o.Add(Finding{Code: CodeTrustAssumed, Effect: EffectWarning, Stack: st, Subject: verifier, Detail: issuer, Depth: len(ch.Certs) - 1, Evidence: evTrustAssumed})
 		return
 	}
-	certs, ok := parsedChain(ch)
-	if !ok {
-		trustByName(o, ch, tr, st, verifier, issuer)
-		return
-	}
-	store, err := tr.pathStore()
-	if err != nil {
-		o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: Evidence{Source: orDefault(tr.Source, "trust store")}})
-		return
-	}
 	r := pathbuild.For(st.String())
 	var res pathbuild.Result
-	if r != nil {
-		res = pathbuild.Verify(certs, store, r, s.At, name)
+	var certs []*x509.Certificate
+	if m := &o.clientPath; dir == pathbuild.ServerVerifies && m.set && r != nil {
+		res, certs = m.res, m.certs // built by trustPath
 	} else {
-		// Unknown or unmodelled stack: answered where the modelled
-		// stacks agree.
-		agree := true
-		for i, cand := range trustModelled {
-			cr := pathbuild.Verify(certs, store, pathbuild.For(cand.String()), s.At, name)
-			if i == 0 {
-				res = cr
-			} else if cr.Failure != res.Failure || cr.Undecided != "" {
-				agree = false
-			}
+		var ok bool
+		if certs, ok = parsedChain(ch); !ok {
+			trustByName(o, ch, tr, st, verifier, issuer)
+			return
 		}
-		if !agree {
-			res.Undecided = "the verifier's TLS stack is not known (or its path building is not modelled) and the stacks' path building disagrees on this chain"
+		store, err := tr.pathStore()
+		if err != nil {
+			o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: Evidence{Source: orDefault(tr.Source, "trust store")}})
+			return
 		}
+		res = trustResult(certs, store, r, s.At, name)
 	}
 	ev := trustEvidence(r, tr)
 	f := Finding{Stack: st, Subject: verifier, Depth: res.Depth, Evidence: ev}
@@ -137,6 +126,31 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 // verdict then holds only if that verifier trusts the issuer the finding
 // names.
 func (o *Outcome) TrustAssumed() bool { return o.Has(CodeTrustAssumed) }
+
+// trustMemo keeps the path trustPath built for the client's chain.
+type trustMemo struct {
+	set   bool
+	res   pathbuild.Result
+	certs []*x509.Certificate
+}
+
+// trustResult builds the path as stack r does; for an unknown or
+// unmodelled stack (r nil) it answers where the modelled stacks agree.
+func trustResult(certs []*x509.Certificate, store *pathbuild.Store, r *pathbuild.Rules, at time.Time, name string) pathbuild.Result {
+	if r != nil {
+		return pathbuild.Verify(certs, store, r, at, name)
+	}
+	var res pathbuild.Result
+	for i, cand := range trustModelled {
+		cr := pathbuild.Verify(certs, store, pathbuild.For(cand.String()), at, name)
+		if i == 0 {
+			res = cr
+		} else if cr.Failure != res.Failure || cr.Undecided != "" {
+			res.Undecided = "the verifier's TLS stack is not known (or its path building is not modelled) and the stacks' path building disagrees on this chain"
+		}
+	}
+	return res
+}
 
 // insertFirstFail adds f before the first failing finding, so that its
 // alert is the outcome's.
@@ -250,7 +264,7 @@ func trustMessage(b *strings.Builder, f Finding) bool {
 // stack's purpose rules then check are known, anchor included. It changes
 // nothing unless the server verifies, its store and stack are known, the
 // chain carries DER and a path passes.
-func trustPath(s *Scenario, v *chainView) {
+func trustPath(s *Scenario, o *Outcome, v *chainView) {
 	tr := s.Server.Trust
 	if tr == nil || !s.Server.ClientAuth.Verifies() || v.leaf == nil || v.opaque || s.Client.Chain == nil {
 		return
@@ -268,12 +282,13 @@ func trustPath(s *Scenario, v *chainView) {
 		return
 	}
 	res := pathbuild.Verify(certs, store, r, s.At, "")
+	o.clientPath = trustMemo{set: true, res: res, certs: certs}
 	if res.Failure != pathbuild.OK || res.Undecided != "" || len(res.Certs) == 0 {
 		return
 	}
 	cas := make([]Cert, 0, len(res.Certs)-1)
 	for _, c := range res.Certs[1:] {
-		f, err := certFacts(c.Raw)
+		f, err := certFactsX509(c)
 		if err != nil {
 			return
 		}

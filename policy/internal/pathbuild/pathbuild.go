@@ -102,14 +102,20 @@ func Verify(chain []*x509.Certificate, st *Store, r *Rules, at time.Time, name s
 	if len(chain) == 0 {
 		return Result{Failure: UnknownIssuer}
 	}
-	var pool []node
+	// Candidates: the sent certificates (marked when the store holds the
+	// same certificate), then the store's anchors and intermediates.
+	// Anchors are not compared with each other: a store holds each once.
+	pool := make([]node, 0, len(chain)+len(st.Anchors)+len(st.Intermediates))
 	if r.UsesSentChain {
 		for _, c := range chain[1:] {
 			pool = appendNode(pool, node{c, anchorIndex(st, c)})
 		}
 	}
+	sent := len(pool)
 	for i, c := range st.Anchors {
-		pool = appendNode(pool, node{c, i})
+		if !inPool(pool[:sent], c) {
+			pool = append(pool, node{c, i})
+		}
 	}
 	for _, c := range st.Intermediates {
 		pool = appendNode(pool, node{c, anchorIndex(st, c)})
@@ -124,7 +130,8 @@ func Verify(chain []*x509.Certificate, st *Store, r *Rules, at time.Time, name s
 			return
 		}
 		top := cur[len(cur)-1]
-		end, undecided := ends(top, st, r)
+		self := selfSigned(top.c)
+		end, undecided := ends(top, self, st, r)
 		partialSeen = partialSeen || undecided
 		if end {
 			paths = append(paths, append([]node(nil), cur...))
@@ -132,7 +139,7 @@ func Verify(chain []*x509.Certificate, st *Store, r *Rules, at time.Time, name s
 				return
 			}
 		}
-		if len(cur) >= maxDepth || selfSigned(top.c) {
+		if len(cur) >= maxDepth || self {
 			return
 		}
 		for _, n := range pool {
@@ -196,6 +203,15 @@ func appendNode(pool []node, n node) []node {
 	return append(pool, n)
 }
 
+func inPool(pool []node, c *x509.Certificate) bool {
+	for _, p := range pool {
+		if bytes.Equal(p.c.Raw, c.Raw) {
+			return true
+		}
+	}
+	return false
+}
+
 func anchorIndex(st *Store, c *x509.Certificate) int {
 	for i, a := range st.Anchors {
 		if bytes.Equal(a.Raw, c.Raw) {
@@ -214,18 +230,25 @@ func onPath(p []node, c *x509.Certificate) bool {
 	return false
 }
 
+// selfSigned reports a self-issued certificate whose key identifiers (if
+// present) agree, as OpenSSL's X509_check_issued(x, x) decides it; the
+// signature of a trust anchor is not checked (OpenSSL checks it only with
+// X509_V_FLAG_CHECK_SS_SIGNATURE, and crypto/x509 never).
 func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawSubject, c.RawIssuer) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
+	if !bytes.Equal(c.RawSubject, c.RawIssuer) {
+		return false
+	}
+	return len(c.AuthorityKeyId) == 0 || len(c.SubjectKeyId) == 0 || bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId)
 }
 
 // ends reports whether a path may end at n: n is an anchor and the stack
 // accepts it as the end (a self-signed anchor always; another only where
 // any store certificate is an anchor, or with PartialChain).
-func ends(n node, st *Store, r *Rules) (end, undecided bool) {
+func ends(n node, self bool, st *Store, r *Rules) (end, undecided bool) {
 	if n.anchor < 0 {
 		return false, false
 	}
-	if selfSigned(n.c) || r.StoreCertIsAnchor == Yes || st.PartialChain {
+	if self || r.StoreCertIsAnchor == Yes || st.PartialChain {
 		return true, false
 	}
 	return false, r.StoreCertIsAnchor == Unknown
