@@ -104,6 +104,9 @@ func (o *Outcome) finish() {
 	for _, f := range o.Findings() {
 		if f.Effect == EffectFail {
 			o.Alert = f.Alert
+			if f.Alert != 0 {
+				o.AlertFrom = f.From
+			}
 			break
 		}
 	}
@@ -145,7 +148,7 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 				detail = n.String() + " (" + detail + ")"
 			}
 			o.Add(Finding{
-				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server),
+				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server), From: negotiationAlertFrom(n),
 				ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev,
 				Remedy: d.versionRemedy(s, cv, sv),
 			})
@@ -155,6 +158,9 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	now := viewAt(&s.Client, s.At, &buf)
 	trustPath(s, o, &now)
 	f := certStage(s, now, o.Version)
+	if f.Effect == EffectFail {
+		f.From = SideServer // the server judges the client's certificate
+	}
 	if w, ok := windowStage(s, f, o.Version); ok {
 		o.Add(w)
 		return
@@ -319,8 +325,11 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 		if last, ok := lastRenewal(r, at); ok && last.After(issued) {
 			issued = last
 			buf.NotBefore = last
+			buf.DER, buf.NotAfter = nil, time.Time{} // a forecast, not the real certificate
 		}
-		if !r.DropsClientAuthFrom.IsZero() && !issued.Before(r.DropsClientAuthFrom) && buf.HasEKU && buf.EKU.Has(eku.ClientAuth) {
+		// Real bytes are a fact: the issuer's cut-over rewrites only a
+		// forecast certificate (no DER, or replaced by a renewal).
+		if buf.DER == nil && !r.DropsClientAuthFrom.IsZero() && !issued.Before(r.DropsClientAuthFrom) && buf.HasEKU && buf.EKU.Has(eku.ClientAuth) {
 			buf.EKU = withoutPurpose(buf.EKU, eku.ClientAuth)
 		}
 	}

@@ -225,16 +225,17 @@ type findingJSON struct {
 
 // outcomeJSON is the JSON form of Outcome.
 type outcomeJSON struct {
-	Verdict  Verdict        `json:"verdict"`
-	Version  tlsver.Version `json:"version,omitempty"`
-	Alert    Alert          `json:"alert,omitempty"`
-	Findings []findingJSON  `json:"findings"`
+	Verdict   Verdict        `json:"verdict"`
+	Version   tlsver.Version `json:"version,omitempty"`
+	Alert     Alert          `json:"alert,omitempty"`
+	AlertFrom Side           `json:"alert_from,omitempty"`
+	Findings  []findingJSON  `json:"findings"`
 }
 
 // MarshalJSON implements json.Marshaler. Each finding carries its derived
 // "message" and "remedy_text".
 func (o Outcome) MarshalJSON() ([]byte, error) {
-	j := outcomeJSON{Verdict: o.Verdict, Version: o.Version, Alert: o.Alert, Findings: []findingJSON{}}
+	j := outcomeJSON{Verdict: o.Verdict, Version: o.Version, Alert: o.Alert, AlertFrom: o.AlertFrom, Findings: []findingJSON{}}
 	for _, f := range o.Findings() {
 		j.Findings = append(j.Findings, findingJSON{Finding: f, Message: f.Message(), RemedyText: f.Remedy.String()})
 	}
@@ -247,7 +248,7 @@ func (o *Outcome) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return err
 	}
-	*o = Outcome{Verdict: j.Verdict, Version: j.Version, Alert: j.Alert}
+	*o = Outcome{Verdict: j.Verdict, Version: j.Version, Alert: j.Alert, AlertFrom: j.AlertFrom}
 	for _, f := range j.Findings {
 		o.Add(f.Finding)
 	}

@@ -119,6 +119,15 @@ func negotiationAlert(n tlsver.Negotiation, server Server) Alert {
 	return versionAlert(server.Stack)
 }
 
+// negotiationAlertFrom is the side that sends negotiationAlert's alert: the
+// client for a detected downgrade, else the server.
+func negotiationAlertFrom(n tlsver.Negotiation) Side {
+	if n.Failure == tlsver.DowngradeDetected {
+		return SideClient
+	}
+	return SideServer
+}
+
 // mbedTLSVersionAlert is the alert an Mbed TLS 2.x server sends when no
 // version is shared. Mbed TLS 2.x predates TLS 1.3 and does not read
 // supported_versions; it takes the ClientHello's legacy_version. A client

@@ -157,7 +157,9 @@ type Finding struct {
 	// Subject names the endpoint, product or certificate concerned.
 	Subject string `json:"subject,omitempty"`
 	// Detail carries the remaining datum (a missing input, a version list).
-	Detail   string   `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	// From is the side that sends Alert, when the finding fails.
+	From     Side     `json:"from,omitempty"`
 	Evidence Evidence `json:"evidence"`
 	Remedy   Remedy   `json:"remedy,omitzero"`
 }
@@ -246,6 +248,9 @@ type Outcome struct {
 	Version tlsver.Version
 	// Alert is the TLS alert the failing side sends, when known.
 	Alert Alert
+	// AlertFrom is the side that sends Alert (none when Alert is zero or
+	// the sender is not known).
+	AlertFrom Side
 
 	n     int
 	fixed [maxFindings]Finding
@@ -316,7 +321,7 @@ func (o *Outcome) decide() {
 		o.Verdict = Succeeds
 	}
 	if o.Verdict != Fails {
-		o.Alert = 0
+		o.Alert, o.AlertFrom = 0, SideNone
 	}
 }
 
@@ -353,6 +358,10 @@ func (o *Outcome) Explain() string {
 		b.WriteString(strconv.Itoa(int(o.Alert)))
 		b.WriteString(" ")
 		b.WriteString(o.Alert.String())
+		if o.AlertFrom != SideNone {
+			b.WriteString(" from the ")
+			b.WriteString(o.AlertFrom.String())
+		}
 	}
 	b.WriteString("\n")
 	for _, f := range o.Findings() {

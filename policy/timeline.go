@@ -28,7 +28,8 @@ const maxTimelineInstants = 100000
 // It does not sample. The built-in prediction changes only at instants
 // found in the data: the client's renewal instants and the ends of their
 // windows ([Renewal]), the issuer's clientAuth cut-over, the leaf's issue
-// date, and every from/until bound of the version matrix in use
+// date, the notBefore and notAfter of every certificate of the client's
+// and the server's chain, and every from/until bound of the version matrix in use
 // ([tlsver.Builtin] or [WithMatrix]). Timeline evaluates the scenario at each
 // of these instants inside the range and reports those where the answer
 // differs from the one before, so several changes in one range, and a change
@@ -80,6 +81,19 @@ func timelineInstants(s *Scenario, m *tlsver.Matrix, from, to time.Time) []time.
 	}
 	if ch := s.Client.Chain; ch != nil && len(ch.Certs) > 0 {
 		add(ch.Certs[0].NotBefore)
+	}
+	// Every certificate's validity period (a certificate is expired from
+	// the first instant after notAfter).
+	for _, ch := range [...]*Chain{s.Client.Chain, s.Server.Chain} {
+		if ch == nil {
+			continue
+		}
+		for i := range ch.Certs {
+			add(ch.Certs[i].NotBefore)
+			if na := ch.Certs[i].NotAfter; !na.IsZero() {
+				add(na.Add(time.Nanosecond))
+			}
+		}
 	}
 	if r := s.Client.Renewal; r != nil {
 		add(r.DropsClientAuthFrom)

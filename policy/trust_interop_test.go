@@ -39,7 +39,7 @@ func newTally() *trustTally {
 
 // judge compares one real outcome with the prediction: agreement, or an
 // Unknown (with the reason counted), or a difference.
-func (ty *trustTally) judge(stack, cell string, real stacks.Outcome, pred *policy.Outcome) {
+func (ty *trustTally) judge(stack, cell string, real stacks.Outcome, pred *policy.Outcome, from policy.Side) {
 	ty.mu.Lock()
 	defer ty.mu.Unlock()
 	ty.cells[stack]++
@@ -53,7 +53,11 @@ func (ty *trustTally) judge(stack, cell string, real stacks.Outcome, pred *polic
 		}
 		return
 	}
-	if d := compareTruth(real, pred); d != "" {
+	d := compareTruth(real, pred)
+	if d == "" && pred.Alert != 0 && pred.AlertFrom != from {
+		d = "alert predicted from the " + pred.AlertFrom.String() + ", seen from the " + from.String()
+	}
+	if d != "" {
 		ty.diffs = append(ty.diffs, fmt.Sprintf("%s | %s: %s: real %v (%s), predicted %v %v alert %d %s", stack, cell, d, real, real.Detail, pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(pred)))
 		return
 	}
@@ -266,7 +270,7 @@ func TestTrustInteropServers(t *testing.T) {
 						model.Trust = cs.trust
 					}
 					pred := policy.Evaluate(policy.Scenario{Client: policy.Client{Name: cs.c.Name, Versions: vset(v, v), Chain: ch}, Server: model, At: at})
-					ty.judge(ts.family, cs.c.Name+" | "+ts.srv.Description+" "+stacks.VersionName(v), real, &pred)
+					ty.judge(ts.family, cs.c.Name+" | "+ts.srv.Description+" "+stacks.VersionName(v), real, &pred, policy.SideServer)
 				}()
 			}
 		}
@@ -423,7 +427,7 @@ func TestTrustInteropClients(t *testing.T) {
 						Server: policy.Server{Name: "go server", Stack: policy.GoCryptoTLS, Versions: vset(tls.VersionTLS12, tls.VersionTLS13), ClientAuth: policy.ClientAuthNone, Chain: srvChain},
 						At:     at,
 					})
-					ty.judge(cl.family, c.Name+" | "+cl.family+" client "+stacks.VersionName(v), real, &pred)
+					ty.judge(cl.family, c.Name+" | "+cl.family+" client "+stacks.VersionName(v), real, &pred, policy.SideClient)
 				}
 			}
 		}()

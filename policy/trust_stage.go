@@ -18,6 +18,7 @@ func trustStage(s *Scenario, o *Outcome) {
 	if ch := s.Client.Chain; s.Server.ClientAuth.Verifies() && ch != nil && !ch.Opaque && len(ch.Certs) > 0 && !o.Has(CodeCertificateWithheld) && !o.Has(CodeIssuerNotListed) {
 		chainTrust(o, ch, s.Server.Trust, s.Server.Stack, s.Server.Name, pathbuild.ServerVerifies, "", s)
 	}
+	o.clientPath = trustMemo{}
 	if ch := s.Server.Chain; ch != nil && !ch.Opaque && len(ch.Certs) > 0 {
 		chainTrust(o, ch, s.Client.Trust, s.Client.Stack, s.Client.Name, pathbuild.ClientVerifies, s.Client.ServerName, s)
 	}
@@ -55,7 +56,14 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 		res, certs = m.res, m.certs // built by trustPath
 	} else {
 		var ok bool
-		if certs, ok = parsedChain(ch); !ok {
+		if dir == pathbuild.ServerVerifies && leafIsForecast(&s.Client, s.At) {
+			// The renewed leaf is a forecast: only its chain's names are
+			// known.
+			ok = false
+		} else {
+			certs, ok = parsedChain(ch)
+		}
+		if !ok {
 			trustByName(o, ch, tr, st, verifier, issuer)
 			return
 		}
@@ -80,6 +88,10 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 	}
 	f.Effect = EffectFail
 	f.Alert = Alert(r.Alert(dir, res, o.Version == tlsver.TLS13))
+	f.From = SideServer
+	if dir == pathbuild.ClientVerifies {
+		f.From = SideClient
+	}
 	if res.Depth < len(certs) {
 		f.Detail = certs[res.Depth].Subject.String()
 	}
@@ -273,6 +285,9 @@ func trustPath(s *Scenario, o *Outcome, v *chainView) {
 	if r == nil {
 		return
 	}
+	if leafIsForecast(&s.Client, s.At) {
+		return
+	}
 	certs, ok := parsedChain(s.Client.Chain)
 	if !ok {
 		return
@@ -297,4 +312,16 @@ func trustPath(s *Scenario, o *Outcome, v *chainView) {
 	}
 	v.cas, v.known = cas, CAsComplete
 	v.anchor = v.anchor || len(res.Certs) == 1
+}
+
+// leafIsForecast reports whether the client presents, at instant at, a
+// renewal of its leaf that the renewal model forecasts rather than the
+// certificate in its chain (a renewal instant after the leaf's notBefore
+// has passed).
+func leafIsForecast(c *Client, at time.Time) bool {
+	if c.Renewal == nil || c.Chain == nil || len(c.Chain.Certs) == 0 {
+		return false
+	}
+	last, ok := lastRenewal(c.Renewal, at)
+	return ok && last.After(c.Chain.Certs[0].NotBefore)
 }

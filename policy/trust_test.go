@@ -247,3 +247,34 @@ func FuzzTrustJSON(f *testing.F) {
 		policy.Evaluate(s)
 	})
 }
+
+// TestRealLeafIsAFact: a real certificate (DER) with clientAuth keeps it
+// whatever the issuer's cut-over says, until a renewal replaces it; the
+// renewed leaf is a forecast and loses clientAuth.
+func TestRealLeafIsAFact(t *testing.T) {
+	s := trustScenario(t, []string{"leaf", "int"}, []string{"old-root"})
+	s.Server.Stack = policy.JavaJSSE
+	renew := time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)
+	s.Client.Renewal = &policy.Renewal{At: renew, DropsClientAuthFrom: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)}
+	s.At = renew.Add(-24 * time.Hour)
+	if o := policy.Evaluate(s); o.Verdict != policy.Succeeds || !o.Has(policy.CodeCertificateAccepted) || !o.Has(policy.CodeRenewalDropsClientAuth) {
+		t.Errorf("before the renewal: %v %v, want the real certificate accepted and the renewal warned about", o.Verdict, o.Findings())
+	}
+	s.At = renew.Add(24 * time.Hour)
+	if o := policy.Evaluate(s); o.Verdict != policy.Fails || !o.Has(policy.CodeEKULacksClientAuth) {
+		t.Errorf("after the renewal: %v %v, want the forecast leaf rejected", o.Verdict, o.Findings())
+	}
+}
+
+// TestTimelineValidity: the timeline reports the instant a certificate of
+// the chain expires.
+func TestTimelineValidity(t *testing.T) {
+	s := trustScenario(t, []string{"leaf", "int"}, []string{"old-root"})
+	s.Server.Stack = policy.GoCryptoTLS
+	from, to := time.Date(2044, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2046, 1, 1, 0, 0, 0, 0, time.UTC)
+	cs := policy.Timeline(s, from, to)
+	want := testpki.NotAfter.Add(time.Nanosecond)
+	if len(cs) != 1 || !cs[0].At.Equal(want) || cs[0].To != policy.Fails || !cs[0].Outcome.Has(policy.CodeCertificateExpired) || cs[0].Outcome.AlertFrom != policy.SideServer {
+		t.Errorf("Timeline = %+v, want one change to fails (certificate-expired, from the server) at %v", cs, want)
+	}
+}
