@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
@@ -277,4 +278,33 @@ func TestTimelineValidity(t *testing.T) {
 	if len(cs) != 1 || !cs[0].At.Equal(want) || cs[0].To != policy.Fails || !cs[0].Outcome.Has(policy.CodeCertificateExpired) || cs[0].Outcome.AlertFrom != policy.SideServer {
 		t.Errorf("Timeline = %+v, want one change to fails (certificate-expired, from the server) at %v", cs, want)
 	}
+}
+
+// TestTrustStories: the both-directions stories name each verifier's
+// assumption, round-trip through JSON, match their golden file and do not
+// allocate.
+func TestTrustStories(t *testing.T) {
+	var b strings.Builder
+	for _, s := range policy.TrustStories() {
+		o := policy.Evaluate(s)
+		if !o.TrustAssumed() {
+			t.Errorf("%s: no trust-assumed finding: %v", s.Name, o.Findings())
+		}
+		j, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back policy.Scenario
+		if err := json.Unmarshal(j, &back); err != nil {
+			t.Fatalf("%s: %v", s.Name, err)
+		}
+		if ob := policy.Evaluate(back); ob.Explain() != o.Explain() {
+			t.Errorf("%s: decoded scenario predicts differently", s.Name)
+		}
+		if n := testing.AllocsPerRun(20, func() { policy.Evaluate(s) }); n != 0 {
+			t.Errorf("%s: Evaluate allocates %v times, want 0", s.Name, n)
+		}
+		b.WriteString(s.Name + "\n" + strings.Repeat("-", len(s.Name)) + "\n" + o.Explain() + "\n")
+	}
+	golden.Check(t, "testdata/trust_stories.golden", []byte(b.String()))
 }
