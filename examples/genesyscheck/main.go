@@ -298,7 +298,7 @@ func check(ctx context.Context, progress io.Writer, cfg *config) ([]report, erro
 			if cfg.cert == "" && t.recordedChain != nil && !recorded {
 				// The certificate Genesys presented in this call is the one
 				// it presents now.
-				genesys.Chain = completeCAs(t.recordedChain)
+				useChain(&genesys, t.recordedChain)
 				genesys.Evidence = "client certificate recorded in " + t.name + "; " + genesys.Evidence
 				recorded = true
 			}
@@ -348,9 +348,19 @@ func genesysClient(file string) (policy.Client, error) {
 	if err != nil {
 		return policy.Client{}, err
 	}
-	c.Chain = completeCAs(chain)
+	useChain(&c, chain)
 	c.Evidence = "certificate file " + file + "; " + c.Evidence
 	return c, nil
+}
+
+// useChain makes ch the chain c presents. A certificate issued from the
+// cut-over on is what it is: no renewal is modelled for it (the renewal
+// model would otherwise strip a clientAuth it does carry).
+func useChain(c *policy.Client, ch *policy.Chain) {
+	c.Chain = completeCAs(ch)
+	if leaf := ch.Leaf(); leaf != nil && !leaf.NotBefore.Before(policy.GenesysClientAuthCutover) {
+		c.Renewal = nil
+	}
 }
 
 // completeCAs keeps the profile's statement about the Genesys CA

@@ -27,6 +27,9 @@ type target struct {
 	recordedChain *policy.Chain
 }
 
+// genesysVersions are the versions Genesys offers as a client.
+var genesysVersions = policy.GenesysBYOCCloudOutbound(time.Time{}, time.Time{}).Versions
+
 func probeTarget(r probe.Result) target {
 	t := target{
 		name: r.Address, source: "probe", server: r.Endpoint(),
@@ -46,6 +49,12 @@ func captureTarget(file string, i int, c capture.Connection) target {
 		name:   fmt.Sprintf("%s connection %d (%v -> %v, packets %d-%d)", file, i+1, c.Client, c.Server, c.FirstPacket, c.LastPacket),
 		source: "capture", server: srv, requests: "unknown", requires: "unknown", verifies: "unknown",
 		basis: "capture: " + why,
+	}
+	if v := c.Version; v.Known() && !genesysVersions.Has(v) {
+		// The handshake shows that the SBC accepts v, not whether it
+		// accepts what Genesys offers.
+		t.server.Versions = 0
+		t.basis += "; versions: the capture shows " + v.String() + ", not whether the SBC accepts " + genesysVersions.String() + " (Genesys's only version)"
 	}
 	fatal, aborted := c.ServerAlerts.Fatal()
 	sentCert := c.ClientCertificateSent && c.ClientCertificates.Len() > 0
@@ -67,8 +76,7 @@ func captureTarget(file string, i int, c capture.Connection) target {
 			// policy/capture assumes the strictest mode that fits; whether
 			// the SBC verifies is not visible here, and the modes disagree
 			// about a serverAuth-only certificate: leave it open.
-			srv.ClientAuth = policy.ClientAuthUnknown
-			t.server = srv
+			t.server.ClientAuth = policy.ClientAuthUnknown
 			t.basis += "; whether the SBC verifies a client certificate is not visible in this capture: probe it (host:port) or give -mode"
 		}
 	}
@@ -87,7 +95,7 @@ func captureTarget(file string, i int, c capture.Connection) target {
 	switch {
 	case aborted:
 		t.observed = joinSentence(t.observed, "the server aborted the handshake with a fatal "+fatal.Description.WireName()+" alert")
-	case c.ServerChangeCipherSpec:
+	case c.ServerChangeCipherSpec && c.Version < tlsver.TLS13:
 		t.observed = joinSentence(t.observed, "the server completed its side of the handshake (ChangeCipherSpec)")
 	}
 	return t
@@ -166,16 +174,16 @@ type change struct {
 var renewedFrom = policy.GenesysRenewal.AddDate(0, 0, policy.GenesysRenewalWindowDays)
 
 func evaluate(t target, genesys policy.Client, cfg *config) report {
-	scenario := func(at time.Time) evaluation {
-		s := policy.Scenario{Name: "genesys-outbound", Client: genesys, Server: t.server, At: at, Protocol: tlsver.SIP}
+	scenario := func(name string, c policy.Client, at time.Time) evaluation {
+		s := policy.Scenario{Name: name, Client: c, Server: t.server, At: at, Protocol: tlsver.SIP}
 		return evaluation{At: at, Scenario: s, Outcome: policy.Evaluate(s)}
 	}
-	now := scenario(cfg.at)
+	now := scenario("genesys-outbound-now", genesys, cfg.at)
 	later := cfg.at
 	if later.Before(renewedFrom) {
 		later = renewedFrom
 	}
-	renewed := scenario(later)
+	renewed := scenario("genesys-outbound-renewed", renewedClient(genesys), later)
 	r := report{
 		Target: t.name, Source: t.source,
 		RequestsClientCertificate: t.requests, RequiresClientCertificate: t.requires, VerifiesClientCertificate: t.verifies,
@@ -194,15 +202,62 @@ func evaluate(t target, genesys policy.Client, cfg *config) report {
 		r.Changes = append(r.Changes, change{At: c.At, From: c.From, To: c.To, Code: decider(&c.Outcome).Code})
 	}
 	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			r.Remedies = append(r.Remedies, s)
+		}
+	}
 	for _, o := range []*policy.Outcome{&renewed.Outcome, &now.Outcome} {
 		for _, f := range o.Findings() {
-			if s := f.Remedy.String(); s != "" && !seen[s] {
-				seen[s] = true
-				r.Remedies = append(r.Remedies, s)
-			}
+			add(f.Remedy.String())
+		}
+	}
+	if t.requests == "yes" && len(r.Remedies) == 0 {
+		// The notice's required action for every endpoint that requests a
+		// client certificate, whatever the prediction.
+		add("Genesys's required action: configure " + t.server.Name + " to send no CertificateRequest (require neither client authentication nor mutual TLS)")
+	}
+	if r.Verdict == policy.Unknown {
+		switch {
+		case t.requests != "yes" && t.requests != "no":
+			add("to decide: find out whether the SBC sends a CertificateRequest: probe it (genesyscheck host:port) or capture a TLS 1.2 outbound call")
+		case t.server.ClientAuth == policy.ClientAuthUnknown:
+			add("to decide: find out whether the SBC verifies client certificates: probe it (genesyscheck host:port) or give -mode")
+		case t.server.Stack == policy.UnknownStack:
+			add("to decide: give the SBC's TLS stack with -stack (the stacks differ on client-certificate EKU rules)")
 		}
 	}
 	return r
+}
+
+// renewedClient returns c presenting its certificate as renewed under the
+// notice: the leaf without clientAuth (serverAuth only when it had no EKU
+// extension), issued no earlier than the renewal week.
+func renewedClient(c policy.Client) policy.Client {
+	c.Renewal = nil
+	if c.Chain == nil || c.Chain.Leaf() == nil {
+		return c
+	}
+	ch := *c.Chain
+	ch.Certs = append([]policy.Cert(nil), ch.Certs...)
+	leaf := &ch.Certs[0]
+	if !leaf.HasEKU {
+		leaf.HasEKU, leaf.EKU = true, eku.PurposeSetOf(eku.ServerAuth)
+	} else {
+		var keep []eku.Purpose
+		for _, p := range leaf.EKU.AppendTo(nil) {
+			if p != eku.ClientAuth {
+				keep = append(keep, p)
+			}
+		}
+		leaf.EKU = eku.PurposeSetOf(keep...)
+	}
+	if leaf.NotBefore.Before(policy.GenesysRenewal) {
+		leaf.NotBefore = policy.GenesysRenewal
+	}
+	c.Chain = &ch
+	return c
 }
 
 // decider returns the finding that decided the verdict: the first failure,
