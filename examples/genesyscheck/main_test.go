@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/internal/golden"
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/policy"
 )
@@ -89,6 +90,8 @@ func TestJSON(t *testing.T) {
 		{"-json", "-at", at, "-capture", "testdata/tls12-nocertreq.pcap"},
 		{"-json", "-at", at, "-capture", "testdata/tls12-certreq.pcap"},
 	}
+	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
+	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	var b bytes.Buffer
 	for i, want := range []int{1, 0, 2} {
 		r := runArgs(cases[i]...)
@@ -109,6 +112,22 @@ func TestJSON(t *testing.T) {
 			}
 			if rep.ExitStatus != want || rep.Verdict != rep.Renewed.Outcome.Verdict {
 				t.Errorf("%q: exit_status %d verdict %v renewed %v", cases[i], rep.ExitStatus, rep.Verdict, rep.Renewed.Outcome.Verdict)
+			}
+			// The embedded scenarios and outcomes follow the policy schemas.
+			var raw struct {
+				Now, Renewed struct {
+					Scenario, Outcome json.RawMessage
+				}
+			}
+			if err := json.Unmarshal([]byte(line), &raw); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range []struct {
+				what              string
+				scenario, outcome json.RawMessage
+			}{{"now", raw.Now.Scenario, raw.Now.Outcome}, {"renewed", raw.Renewed.Scenario, raw.Renewed.Outcome}} {
+				schematest.Validate(t, ss, e.what+" scenario", e.scenario)
+				schematest.Validate(t, os, e.what+" outcome", e.outcome)
 			}
 			// The embedded scenario round-trips and predicts the same.
 			if o := policy.Evaluate(rep.Renewed.Scenario); o.Verdict != rep.Verdict {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/internal/golden"
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/policy"
 )
 
@@ -85,5 +86,29 @@ func TestUsage(t *testing.T) {
 	}
 	if _, errs, _ := runArgs("-story", "no-such-story"); !strings.Contains(errs, "no-such-story") {
 		t.Errorf("unknown story: error %q does not name it", errs)
+	}
+}
+
+// TestJSONSchema validates every line of the -json output against the
+// policy schemas (policy.ScenarioSchema, policy.OutcomeSchema).
+func TestJSONSchema(t *testing.T) {
+	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
+	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	out, _, _ := runArgs("-json")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(policy.Stories()) {
+		t.Fatalf("-json printed %d lines, want one per story (%d)", len(lines), len(policy.Stories()))
+	}
+	for _, l := range lines {
+		var raw struct {
+			Name     string          `json:"name"`
+			Scenario json.RawMessage `json:"scenario"`
+			Outcome  json.RawMessage `json:"outcome"`
+		}
+		if err := json.Unmarshal([]byte(l), &raw); err != nil {
+			t.Fatal(err)
+		}
+		schematest.Validate(t, ss, raw.Name+" scenario", raw.Scenario)
+		schematest.Validate(t, os, raw.Name+" outcome", raw.Outcome)
 	}
 }
