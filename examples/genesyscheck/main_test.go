@@ -77,8 +77,10 @@ func TestCaptures(t *testing.T) {
 		{"-at", at, "-capture", "testdata/tls12-rejected.pcap"},
 		{"-at", at, "-capture", "testdata/tls13-certreq.pcap"},
 		{"-at", at, "-capture", "testdata/tls12-clientcert.pcap", "-stack", "openssl3", "-cert", "testdata/genesys-2025.pem"},
+		// Two connections: the worst verdict is the exit status.
+		{"-at", at, "-capture", "testdata/two-conns.pcapng", "-stack", "openssl3"},
 	}
-	got := transcript(t, cases, []int{0, 1, 2, 2, 2, 2}, nil)
+	got := transcript(t, cases, []int{0, 1, 2, 2, 2, 2, 2}, nil)
 	golden.Check(t, filepath.Join("testdata", "captures.txt"), got)
 }
 
@@ -89,11 +91,12 @@ func TestJSON(t *testing.T) {
 		{"-json", "-at", at, "-mode", "require-and-verify", "-stack", "openssl3"},
 		{"-json", "-at", at, "-capture", "testdata/tls12-nocertreq.pcap"},
 		{"-json", "-at", at, "-capture", "testdata/tls12-certreq.pcap"},
+		{"-json", "-at", at, "-capture", "testdata/two-conns.pcapng"},
 	}
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
 	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	var b bytes.Buffer
-	for i, want := range []int{1, 0, 2} {
+	for i, want := range []int{1, 0, 2, 2} {
 		r := runArgs(cases[i]...)
 		if r.status != want {
 			t.Errorf("%q: exit %d, want %d: %s", cases[i], r.status, want, r.stderr)
@@ -110,7 +113,7 @@ func TestJSON(t *testing.T) {
 			if err := json.Unmarshal([]byte(line), &rep); err != nil {
 				t.Fatalf("%q: line is not JSON: %v\n%s", cases[i], err, line)
 			}
-			if rep.ExitStatus != want || rep.Verdict != rep.Renewed.Outcome.Verdict {
+			if rep.ExitStatus != exitStatus(rep.Verdict) || worse(rep.ExitStatus, want) != want || rep.Verdict != rep.Renewed.Outcome.Verdict {
 				t.Errorf("%q: exit_status %d verdict %v renewed %v", cases[i], rep.ExitStatus, rep.Verdict, rep.Renewed.Outcome.Verdict)
 			}
 			// The embedded scenarios and outcomes follow the policy schemas.

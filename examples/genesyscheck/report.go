@@ -77,7 +77,7 @@ func captureTarget(file string, i int, c capture.Connection) target {
 			// the SBC verifies is not visible here, and the modes disagree
 			// about a serverAuth-only certificate: leave it open.
 			t.server.ClientAuth = policy.ClientAuthUnknown
-			t.basis += "; whether the SBC verifies a client certificate is not visible in this capture: probe it (host:port) or give -mode"
+			t.basis += "; genesyscheck does not assume it: whether the SBC verifies a client certificate is not visible in this capture (probe it with host:port, or give -mode offline)"
 		}
 	}
 	switch {
@@ -150,7 +150,11 @@ type report struct {
 	ExitStatus                int            `json:"exit_status"`
 	Now                       evaluation     `json:"now"`
 	Renewed                   evaluation     `json:"renewed"`
-	Changes                   []change       `json:"changes"`
+	// Changes are the instants in [changes_from, changes_to] at which the
+	// prediction changes (policy.Timeline over the renewal model).
+	ChangesFrom time.Time `json:"changes_from"`
+	ChangesTo   time.Time `json:"changes_to"`
+	Changes     []change  `json:"changes"`
 	Remedies                  []string       `json:"remedies"`
 }
 
@@ -198,7 +202,8 @@ func evaluate(t target, genesys policy.Client, cfg *config) report {
 	if cfg.at.Before(from) {
 		from = cfg.at
 	}
-	for _, c := range policy.Timeline(now.Scenario, from, later.AddDate(1, 0, 0)) {
+	r.ChangesFrom, r.ChangesTo = from, later.AddDate(1, 0, 0)
+	for _, c := range policy.Timeline(now.Scenario, r.ChangesFrom, r.ChangesTo) {
 		r.Changes = append(r.Changes, change{At: c.At, From: c.From, To: c.To, Code: decider(&c.Outcome).Code})
 	}
 	seen := map[string]bool{}
@@ -348,12 +353,16 @@ func writeText(w io.Writer, r *report) {
 	} else {
 		fmt.Fprintf(w, "  TLS stack:                      %s\n", r.Stack.Title())
 	}
-	fmt.Fprintf(w, "  Genesys certificate now:        %s\n", r.Certificate)
+	label := "Genesys certificate:"
+	if r.Now.Scenario.Client.Renewal != nil {
+		label = "Genesys cert (before renewal):"
+	}
+	fmt.Fprintf(w, "  %-32s%s\n", label, r.Certificate)
 	fmt.Fprintf(w, "\n  Verdict: %s with the renewed serverAuth-only certificate (exit %d)\n", verdictWords[r.Verdict], r.ExitStatus)
 	fmt.Fprintf(w, "  %-32s%s\n", "now ("+day(r.Now.At)+"):", outcomeLine(&r.Now.Outcome))
 	fmt.Fprintf(w, "  %-32s%s\n", "renewed ("+day(r.Renewed.At)+"):", outcomeLine(&r.Renewed.Outcome))
 	if len(r.Changes) == 0 {
-		fmt.Fprintf(w, "  from when:                      no change between %s and a year after the renewal\n", day(policy.GenesysClientAuthCutover.AddDate(0, -1, 0)))
+		fmt.Fprintf(w, "  from when:                      no change between %s and %s\n", day(r.ChangesFrom), day(r.ChangesTo))
 	} else {
 		fmt.Fprintf(w, "  from when:\n")
 		for _, c := range r.Changes {
