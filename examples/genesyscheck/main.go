@@ -111,11 +111,6 @@ type config struct {
 	timeout      time.Duration
 }
 
-// usageError is a command-line mistake (exit 3 with the usage hint).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 	fs := flag.NewFlagSet("genesyscheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -160,12 +160,14 @@ func TestRealServers(t *testing.T) {
 		// The server lists the CAs it trusts; the given certificate's
 		// issuer is not among them (and the renewed one lacks clientAuth).
 		{"-at", at, "-stack", "openssl3", "-cert", "testdata/genesys-2025.pem", ossl.Addr},
+		{"-json", "-at", at, "-stack", "openssl3", ossl.Addr},
+		{"-json", "-at", at, osslNone.Addr},
 	}
 	replace := map[string]string{
 		ossl.Addr: "127.0.0.1:OPENSSL-VERIFY", osslNone.Addr: "127.0.0.1:OPENSSL-NONE", gnutls.Addr: "127.0.0.1:GNUTLS",
 		java.Addr: "127.0.0.1:JAVA-NEED", goReq.Addr: "127.0.0.1:GO-REQUEST",
 	}
-	got := transcript(t, cases, []int{1, 0, 0, 2, 1, 0, 1}, replace)
+	got := transcript(t, cases, []int{1, 0, 0, 2, 1, 0, 1, 1, 0}, replace)
 	golden.Check(t, filepath.Join("testdata", "servers.txt"), got)
 
 	r := runArgs("-json", "-at", at, "-stack", "openssl3", ossl.Addr)
