@@ -155,7 +155,7 @@ type report struct {
 	ChangesFrom time.Time `json:"changes_from"`
 	ChangesTo   time.Time `json:"changes_to"`
 	Changes     []change  `json:"changes"`
-	Remedies                  []string       `json:"remedies"`
+	Remedies    []string  `json:"remedies"`
 }
 
 // evaluation is one prediction.
