@@ -281,10 +281,13 @@ func check(ctx context.Context, progress io.Writer, cfg *config) ([]report, erro
 	if cfg.capture != "" {
 		fmt.Fprintf(progress, "genesyscheck: reading %s\n", cfg.capture)
 		conns, err := capture.ReadFile(cfg.capture)
-		if err != nil {
-			return nil, fmt.Errorf("capture %s: %w", cfg.capture, err)
-		}
-		if len(conns) == 0 {
+		switch {
+		case err != nil && len(conns) == 0:
+			return nil, fmt.Errorf("-capture: %w", err) // the error names the file
+		case err != nil:
+			// A damaged tail: check what was read, and say so.
+			fmt.Fprintf(progress, "genesyscheck: warning: %v; checking the %d connection(s) read before it\n", err, len(conns))
+		case len(conns) == 0:
 			return nil, fmt.Errorf("capture %s: no TLS connection in it", cfg.capture)
 		}
 		recorded := false

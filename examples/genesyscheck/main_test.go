@@ -230,6 +230,30 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// TestDamagedCapture: a capture cut inside its first packet is an error
+// naming the file; one cut after its connections were read is checked, with
+// a warning.
+func TestDamagedCapture(t *testing.T) {
+	data, err := os.ReadFile("testdata/tls12-nocertreq.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	head := filepath.Join(dir, "head.pcap")
+	os.WriteFile(head, data[:100], 0o644)
+	r := runArgs("-capture", head)
+	if r.status != exitError || !strings.Contains(r.stderr, "head.pcap") || r.stdout != "" {
+		t.Errorf("capture cut in packet 1: exit %d, stderr %q; want 3 and the file named", r.status, r.stderr)
+	}
+	// A second, broken packet record after the whole first capture.
+	tail := filepath.Join(dir, "tail.pcap")
+	os.WriteFile(tail, append(append([]byte{}, data...), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xff, 0xff, 0, 0), 0o644)
+	r = runArgs("-at", at, "-capture", tail)
+	if r.status != exitSucceeds || !strings.Contains(r.stderr, "warning") || !strings.Contains(r.stdout, "WILL SUCCEED") {
+		t.Errorf("capture with a damaged tail: exit %d, stderr %q; want 0 with a warning", r.status, r.stderr)
+	}
+}
+
 // TestCertDER: -cert reads DER as well as PEM, with the same answer.
 func TestCertDER(t *testing.T) {
 	data, err := os.ReadFile("testdata/genesys-2026.pem")
