@@ -27,13 +27,13 @@ func mustJSON(t *testing.T, v any) []byte {
 // ScenarioSchema and OutcomeSchema.
 func TestSchemaStories(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
-	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	for _, s := range policy.Stories() {
 		schematest.Validate(t, ss, "story "+s.Name+" scenario", mustJSON(t, s))
 		o := policy.Evaluate(s)
-		schematest.Validate(t, os, "story "+s.Name+" outcome", mustJSON(t, o))
+		schematest.Validate(t, osch, "story "+s.Name+" outcome", mustJSON(t, o))
 		for _, c := range policy.Timeline(s, time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) {
-			schematest.Validate(t, os, "story "+s.Name+" timeline outcome at "+c.At.String(), mustJSON(t, c.Outcome))
+			schematest.Validate(t, osch, "story "+s.Name+" timeline outcome at "+c.At.String(), mustJSON(t, c.Outcome))
 		}
 	}
 }
@@ -43,7 +43,7 @@ func TestSchemaStories(t *testing.T) {
 // finding field the evaluator fills appears in a validated document.
 func TestSchemaSweep(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
-	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	windowed := policy.GenesysBYOCCloudOutbound(day(2026, 1, 15), policy.GenesysRenewal)
 	windowed.Renewal.WindowDays = policy.GenesysRenewalWindowDays
@@ -76,7 +76,7 @@ func TestSchemaSweep(t *testing.T) {
 					s := policy.Scenario{Name: "sweep", Client: c, Server: srv, At: at, Protocol: tlsver.SIP}
 					schematest.Validate(t, ss, "sweep scenario", mustJSON(t, s))
 					o := policy.Evaluate(s, policy.WithChecks(policy.MinVersion(tlsver.TLS13)))
-					schematest.Validate(t, os, "sweep outcome", mustJSON(t, o))
+					schematest.Validate(t, osch, "sweep outcome", mustJSON(t, o))
 					for _, f := range o.Findings() {
 						seen[f.Code] = true
 					}
@@ -94,7 +94,7 @@ func TestSchemaSweep(t *testing.T) {
 // contract fail.
 func TestSchemaRejects(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
-	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	s := policy.Stories()[0]
 	good := string(mustJSON(t, s))
 	o := policy.Evaluate(s)
@@ -128,7 +128,7 @@ func TestSchemaRejects(t *testing.T) {
 		{"no findings", `{"verdict":"succeeds"}`, true},
 		{"a finding without evidence", `{"verdict":"succeeds","findings":[{"code":"check","effect":"info","message":"m"}]}`, true},
 	} {
-		if err := schematest.Check(os, []byte(tc.doc)); (err != nil) != tc.bad {
+		if err := schematest.Check(osch, []byte(tc.doc)); (err != nil) != tc.bad {
 			t.Errorf("outcome with %s: validation error %v, want error %v", tc.what, err, tc.bad)
 		}
 	}

@@ -94,7 +94,7 @@ func TestJSON(t *testing.T) {
 		{"-json", "-at", at, "-capture", "testdata/two-conns.pcapng"},
 	}
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
-	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	var b bytes.Buffer
 	for i, want := range []int{1, 0, 2, 2} {
 		r := runArgs(cases[i]...)
@@ -130,7 +130,7 @@ func TestJSON(t *testing.T) {
 				scenario, outcome json.RawMessage
 			}{{"now", raw.Now.Scenario, raw.Now.Outcome}, {"renewed", raw.Renewed.Scenario, raw.Renewed.Outcome}} {
 				schematest.Validate(t, ss, e.what+" scenario", e.scenario)
-				schematest.Validate(t, os, e.what+" outcome", e.outcome)
+				schematest.Validate(t, osch, e.what+" outcome", e.outcome)
 			}
 			// The embedded scenario round-trips and predicts the same.
 			if o := policy.Evaluate(rep.Renewed.Scenario); o.Verdict != rep.Verdict {

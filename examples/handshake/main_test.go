@@ -93,7 +93,7 @@ func TestUsage(t *testing.T) {
 // policy schemas (policy.ScenarioSchema, policy.OutcomeSchema).
 func TestJSONSchema(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
-	os := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	out, _, _ := runArgs("-json")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != len(policy.Stories()) {
@@ -109,6 +109,6 @@ func TestJSONSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 		schematest.Validate(t, ss, raw.Name+" scenario", raw.Scenario)
-		schematest.Validate(t, os, raw.Name+" outcome", raw.Outcome)
+		schematest.Validate(t, osch, raw.Name+" outcome", raw.Outcome)
 	}
 }
