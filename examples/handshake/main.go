@@ -7,13 +7,14 @@
 //	handshake -story NAME        # one story (see -list)
 //	handshake -list              # the story names
 //
-// Exit status: with -story, the story's verdict; over all stories, the
-// worst verdict (fails before cannot tell before succeeds; several built-in
-// stories fail by design, so the full run exits 1):
+// Exit status: with -story, that story's verdict. Without -story the program
+// prints a report of all stories (several fail by design) and exits 0 once
+// every story has been evaluated; -worst makes it exit with the worst verdict
+// instead (fails before cannot tell before succeeds):
 //
-//	0  the handshake succeeds (every selected story succeeds; -list, -h)
-//	1  the handshake fails (a selected story fails)
-//	2  cannot tell (a selected story's verdict is unknown, none fails)
+//	0  the handshake succeeds (the report; -list, -h)
+//	1  the handshake fails
+//	2  cannot tell (the verdict is unknown)
 //	3  usage error (bad flag, unknown story name)
 package main
 
@@ -45,9 +46,10 @@ clientAuth removal against SIP servers, and the UCCX, SocialMiner,
 Salesforce and Exchange TLS version stories. -json prints JSON Lines, one
 {"name", "scenario", "outcome"} object per story (schemas: policy/schema).
 
-Exit status (with -story, that story's verdict; otherwise the worst verdict
-over all stories, and several built-in stories fail by design):
-  0  succeeds (and for -list, -h)
+Exit status: with -story, that story's verdict. Without it, the report of
+all stories (several fail by design) exits 0; with -worst, the worst verdict
+over all stories.
+  0  succeeds (and the report, -list, -h)
   1  fails
   2  cannot tell
   3  usage error (bad flag, unknown story name)
@@ -76,6 +78,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 	asJSON := fs.Bool("json", false, "print JSON Lines: one {name, scenario, outcome} object per story")
 	only := fs.String("story", "", "predict only the story `NAME` (see -list)")
 	list := fs.Bool("list", false, "print the story names and exit")
+	worst := fs.Bool("worst", false, "without -story: exit with the worst verdict over all stories instead of 0")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -113,6 +116,9 @@ func run(stdout, stderr io.Writer, args []string) int {
 	for i, s := range stories {
 		outcomes[i] = policy.Evaluate(s)
 		status = worse(status, exitStatus(outcomes[i].Verdict))
+	}
+	if *only == "" && !*worst {
+		status = exitSucceeds // the report of all stories
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
