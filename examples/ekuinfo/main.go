@@ -97,7 +97,8 @@ type input struct {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("ekuinfo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
+	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -109,6 +110,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			fs.Usage()
 			return exitOK
 		}
+		stderr.Write(parseOut.Bytes())
 		return exitInput
 	}
 	status := exitOK

@@ -45,6 +45,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/pem"
@@ -113,7 +114,8 @@ type config struct {
 
 func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 	fs := flag.NewFlagSet("genesyscheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
+	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -135,6 +137,7 @@ func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 			fs.Usage()
 			return nil, exitSucceeds, false
 		}
+		stderr.Write(parseOut.Bytes())
 		return nil, exitError, false // the flag package printed the error and usage
 	}
 	fail := func(format string, a ...any) (*config, int, bool) {

@@ -19,6 +19,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -39,7 +40,7 @@ const (
 	exitUsage    = 3
 )
 
-const usageText = `Usage: handshake [-json] [-story NAME | -list]
+const usageText = `Usage: handshake [-json] [-worst | -story NAME | -list]
 
 Prints tlscompat's predictions for the seed stories: the Genesys Cloud
 clientAuth removal against SIP servers, and the UCCX, SocialMiner,
@@ -70,7 +71,8 @@ type story struct {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("handshake", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
+	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -85,6 +87,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			fs.Usage()
 			return exitSucceeds
 		}
+		stderr.Write(parseOut.Bytes())
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

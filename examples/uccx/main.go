@@ -29,6 +29,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -75,7 +76,8 @@ func main() {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("uccx", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
+	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -87,6 +89,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			fs.Usage()
 			return exitSucceeds
 		}
+		stderr.Write(parseOut.Bytes())
 		return exitUsage
 	}
 	args = fs.Args()
