@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/internal/golden"
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
@@ -307,4 +308,34 @@ func TestTrustStories(t *testing.T) {
 		b.WriteString(s.Name + "\n" + strings.Repeat("-", len(s.Name)) + "\n" + o.Explain() + "\n")
 	}
 	golden.Check(t, "testdata/trust_stories.golden", []byte(b.String()))
+}
+
+// TestTrustSchema validates scenarios with stores, DER chains and server
+// chains, and their outcomes (every trust code and alert side), against
+// ScenarioSchema and OutcomeSchema.
+func TestTrustSchema(t *testing.T) {
+	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	var scenarios []policy.Scenario
+	scenarios = append(scenarios, policy.TrustStories()...)
+	for _, c := range testpki.NewTrust().Cases() {
+		tr, err := policy.TrustFromDER(c.Name, c.Store...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := policy.ChainFromDER(c.Chain...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := trustScenario(t, []string{"leaf"}, []string{"old-root"})
+		s.Client.Chain, s.Server.Trust = ch, tr
+		scenarios = append(scenarios, s)
+		s.Server.ClientAuth = policy.ClientAuthNone
+		s.Server.Chain, s.Client.Trust, s.Client.ServerName, s.Client.Stack = ch, tr, "wrong.example", policy.GoCryptoTLS
+		scenarios = append(scenarios, s)
+	}
+	for _, s := range scenarios {
+		schematest.Validate(t, ss, s.Name+" scenario", mustJSON(t, s))
+		schematest.Validate(t, osch, s.Name+" outcome", mustJSON(t, policy.Evaluate(s)))
+	}
 }
