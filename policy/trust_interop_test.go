@@ -332,6 +332,8 @@ func TestTrustInteropClients(t *testing.T) {
 	}
 	stacks.Need(t, "openssl")
 	stacks.Need(t, "gnutls-cli")
+	stacks.Need(t, "tstclnt")
+	stacks.Need(t, "certutil")
 	tp := testpki.NewTrust()
 	dir := t.TempDir()
 	java := stacks.StartJavaClient(t, false)
@@ -350,6 +352,10 @@ func TestTrustInteropClients(t *testing.T) {
 		}
 		caFile := writePEM(t, dir, c.Name+".store.pem", c.Store)
 		srv := startTrustEchoServer(t, c)
+		nssDB, err := stacks.NSSClientDB(t.TempDir(), c.Store)
+		if err != nil {
+			t.Fatal(err)
+		}
 		pool := x509.NewCertPool()
 		for _, d := range c.Store {
 			xc, _ := x509.ParseCertificate(d)
@@ -387,6 +393,10 @@ func TestTrustInteropClients(t *testing.T) {
 						return got != 0, detail
 					}},
 				}
+				clients = append(clients, client{"nss", policy.NSS, "127.0.0.1", func() (bool, string) {
+					r := stacks.NSSClient(context.Background(), srv.addr, nssDB, v, 0)
+					return r.OK, r.Detail
+				}})
 				if c.Name == "trusted" {
 					// The dialled name is not in the SANs.
 					const wrong = "wrong.example"

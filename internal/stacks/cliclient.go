@@ -3,6 +3,10 @@ package stacks
 import (
 	"bufio"
 	"context"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"path/filepath"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -133,4 +137,34 @@ func runCLIClient(ctx context.Context, timeout time.Duration, name string, args 
 		res.Detail += " (exit: " + werr.Error() + ")"
 	}
 	return res
+}
+
+// NSSClientDB creates an NSS database in dir whose only trusted
+// certificates are trusted (DER), each with trust "C,," (a CA trusted to
+// issue server certificates), for [NSSClient].
+func NSSClientDB(dir string, trusted [][]byte) (string, error) {
+	db := "sql:" + dir
+	if out, err := exec.Command("certutil", "-N", "-d", db, "--empty-password").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("nss client database: certutil -N: %v\n%s", err, out)
+	}
+	for i, d := range trusted {
+		f := filepath.Join(dir, "ca"+strconv.Itoa(i)+".pem")
+		if err := os.WriteFile(f, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d}), 0o644); err != nil {
+			return "", fmt.Errorf("nss client database: %v", err)
+		}
+		if out, err := exec.Command("certutil", "-A", "-d", db, "-n", "ca"+strconv.Itoa(i), "-t", "C,,", "-a", "-i", f).CombinedOutput(); err != nil {
+			return "", fmt.Errorf("nss client database: certutil -A: %v\n%s", err, out)
+		}
+	}
+	return db, nil
+}
+
+// NSSClient (call [Need] for "tstclnt" first) connects with NSS's
+// `tstclnt -d db -V v:v` (the default certificate hook verifies the chain
+// against db and the name against the host, 127.0.0.1), writes a line and
+// waits for its echo.
+func NSSClient(ctx context.Context, addr, db string, version uint16, timeout time.Duration) CLIResult {
+	host, port, _ := strings.Cut(addr, ":")
+	v := nssVersionNames[version]
+	return runCLIClient(ctx, timeout, "tstclnt", "-h", host, "-p", port, "-d", db, "-V", v+":"+v)
 }

@@ -149,6 +149,7 @@ var rules = map[string]*Rules{
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48)},
 		},
 		Sources: []string{
 			"nss lib/ssl/ssl3con.c (NSS_3_87: ssl3_AuthCertificateComplete / the alert for each SEC_ERROR: expired certificate -> certificate_expired, unknown or expired issuer -> unknown_ca)",
