@@ -334,6 +334,7 @@ func TestTrustInteropClients(t *testing.T) {
 	stacks.Need(t, "gnutls-cli")
 	stacks.Need(t, "tstclnt")
 	stacks.Need(t, "certutil")
+	mbedBin := stacks.NeedMbedTLSClient(t)
 	tp := testpki.NewTrust()
 	dir := t.TempDir()
 	java := stacks.StartJavaClient(t, false)
@@ -397,6 +398,12 @@ func TestTrustInteropClients(t *testing.T) {
 					r := stacks.NSSClient(context.Background(), srv.addr, nssDB, v, 0)
 					return r.OK, r.Detail
 				}})
+				if v == tls.VersionTLS12 { // Debian's Mbed TLS 2.28 has no TLS 1.3
+					clients = append(clients, client{"mbedtls", policy.MbedTLS, "localhost", func() (bool, string) {
+						r := stacks.MbedTLSClient(context.Background(), mbedBin, srv.addr, caFile, "localhost", 0)
+						return r.OK, r.Detail
+					}})
+				}
 				if c.Name == "trusted" {
 					// The dialled name is not in the SANs.
 					const wrong = "wrong.example"
@@ -414,6 +421,12 @@ func TestTrustInteropClients(t *testing.T) {
 							r := stacks.GnuTLSClient(context.Background(), srv.addr, stacks.CLIClientOptions{CAFile: caFile, Version: v, VerifyHostname: wrong})
 							return r.OK, r.Detail
 						}})
+					if v == tls.VersionTLS12 {
+						clients = append(clients, client{"mbedtls", policy.MbedTLS, wrong, func() (bool, string) {
+							r := stacks.MbedTLSClient(context.Background(), mbedBin, srv.addr, caFile, wrong, 0)
+							return r.OK, r.Detail
+						}})
+					}
 				}
 				for _, cl := range clients {
 					ok, detail := cl.run()

@@ -3,6 +3,7 @@ package stacks
 import (
 	"bufio"
 	"context"
+	_ "embed"
 	"encoding/pem"
 	"fmt"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
+	"testing"
 	"time"
 )
 
@@ -167,4 +170,48 @@ func NSSClient(ctx context.Context, addr, db string, version uint16, timeout tim
 	host, port, _ := strings.Cut(addr, ":")
 	v := nssVersionNames[version]
 	return runCLIClient(ctx, timeout, "tstclnt", "-h", host, "-p", port, "-d", db, "-V", v+":"+v)
+}
+
+//go:embed testdata/mbedtls_client.c
+var mbedtlsClientC []byte
+
+var (
+	mbedtlsClientOnce sync.Once
+	mbedtlsClientBin  string
+	mbedtlsClientErr  error
+)
+
+// NeedMbedTLSClient compiles testdata/mbedtls_client.c once per process
+// (gcc, -lmbedtls -lmbedx509 -lmbedcrypto) and returns the binary, or
+// skips or fails the test as [Need] does when it cannot be built.
+func NeedMbedTLSClient(t testing.TB) string {
+	t.Helper()
+	Need(t, "gcc")
+	mbedtlsClientOnce.Do(func() {
+		dir, err := cachedBuild("tlscompat-mbedtls-client-", map[string][]byte{"mbedtls_client.c": mbedtlsClientC}, "mbedtls_client", func(dir string) error {
+			out, err := exec.Command("gcc", "-O1", "-Wall", "-o", filepath.Join(dir, "mbedtls_client"), filepath.Join(dir, "mbedtls_client.c"),
+				"-lmbedtls", "-lmbedx509", "-lmbedcrypto").CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("compiling testdata/mbedtls_client.c with gcc: %v\n%s", err, out)
+			}
+			return nil
+		})
+		mbedtlsClientBin, mbedtlsClientErr = filepath.Join(dir, "mbedtls_client"), err
+	})
+	if mbedtlsClientErr != nil {
+		if missingMbedTLSHeaders([]byte(mbedtlsClientErr.Error())) && os.Getenv(RequireEnv) != "1" {
+			t.Skipf("stacks: %v", mbedtlsClientErr)
+		}
+		t.Fatalf("stacks: %v", mbedtlsClientErr)
+	}
+	return mbedtlsClientBin
+}
+
+// MbedTLSClient runs the Mbed TLS 2.28 client (bin from
+// [NeedMbedTLSClient]): TLS 1.2 only, authmode REQUIRED, the chain checked
+// against caFile and the server name against name; it writes a line and
+// waits for its echo.
+func MbedTLSClient(ctx context.Context, bin, addr, caFile, name string, timeout time.Duration) CLIResult {
+	host, port, _ := strings.Cut(addr, ":")
+	return runCLIClient(ctx, timeout, bin, caFile, host, port, name)
 }

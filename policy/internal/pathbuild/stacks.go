@@ -161,6 +161,7 @@ var rules = map[string]*Rules{
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48), NameMismatch: both(42)},
 		},
 		Sources: []string{
 			"mbedtls library/x509_crt.c (v2.28.3: x509_crt_verify_chain; any certificate of the trusted CA list is a trust anchor)",
