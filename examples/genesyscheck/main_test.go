@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
+	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
 )
 
@@ -166,6 +168,11 @@ func TestRealServers(t *testing.T) {
 	replace := map[string]string{
 		ossl.Addr: "127.0.0.1:OPENSSL-VERIFY", osslNone.Addr: "127.0.0.1:OPENSSL-NONE", gnutls.Addr: "127.0.0.1:GNUTLS",
 		java.Addr: "127.0.0.1:JAVA-NEED", goReq.Addr: "127.0.0.1:GO-REQUEST",
+	}
+	// The probed server chain is in the -json scenario (Server.Chain) as
+	// DER, generated afresh by each test process.
+	for i, der := range testpki.New().Server().Chain {
+		replace[base64.StdEncoding.EncodeToString(der)] = "TESTPKI-SERVER-CHAIN-DER-" + itoa(i)
 	}
 	got := transcript(t, cases, []int{1, 0, 0, 2, 1, 0, 1, 1, 0}, replace)
 	golden.Check(t, filepath.Join("testdata", "servers.txt"), got)
