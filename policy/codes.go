@@ -105,6 +105,8 @@ const (
 	CodeNameMismatch
 	CodeRootDistrusted
 	CodeTrustUndecided
+	CodeWeakSignature
+	CodeWeakKey
 	numCodes
 )
 
@@ -152,6 +154,8 @@ var codeInfo = [numCodes]struct {
 	CodeNameMismatch:               {"name-mismatch", "the server certificate's SANs do not match the dialled name"},
 	CodeRootDistrusted:             {"root-distrusted", "the leaf was issued after its root's distrust-after date"},
 	CodeTrustUndecided:             {"trust-undecided", "the stack's path building decides and is not known for this input"},
+	CodeWeakSignature:              {"weak-signature", "a certificate of the path is signed with SHA-1, which the stack refuses"},
+	CodeWeakKey:                    {"weak-key", "a certificate of the path has an RSA key shorter than the stack accepts"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".

@@ -168,8 +168,13 @@
 // path it checks validity at the scenario's instant (the anchor's own
 // validity where the stack checks it: OpenSSL and Go yes, Java no, the
 // others unknown: Unknown if it decides), basicConstraints cA and
-// pathLenConstraint, signatures, a root's distrust-after date, and the
-// server name. The path also completes the CA certificates the stack's
+// pathLenConstraint, signatures, a root's distrust-after date, the
+// server name, SHA-1 signatures (refused by OpenSSL at Debian's security
+// level 2, Go, GnuTLS and Mbed TLS; accepted by NSS and, under a root that
+// is not in the JDK's cacerts, by Java: Unknown for a Java client, which
+// refuses it under a JDK root) and RSA key sizes (below 2048 bits refused
+// by OpenSSL at level 2, Mbed TLS and the NSS client; 1024 accepted by Go,
+// Java, GnuTLS and the NSS server; other sizes Unknown where they decide). The path also completes the CA certificates the stack's
 // purpose rules check (a serverAuth-only intermediate under OpenSSL or
 // Go), anchor included. Each failure has its code (chain-untrusted,
 // certificate-expired, certificate-not-yet-valid, issuer-not-ca,
@@ -260,4 +265,6 @@
 //	name-mismatch                   the server certificate's SANs do not match the dialled name
 //	root-distrusted                 the leaf was issued after its root's distrust-after date
 //	trust-undecided                 the stack's path building decides and is not known for this input
+//	weak-signature                  a certificate of the path is signed with SHA-1, which the stack refuses
+//	weak-key                        a certificate of the path has an RSA key shorter than the stack accepts
 package policy

@@ -72,7 +72,7 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 			o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: Evidence{Source: orDefault(tr.Source, "trust store")}})
 			return
 		}
-		res = trustResult(certs, store, r, s.At, name)
+		res = trustResult(certs, store, r, dir, s.At, name)
 	}
 	ev := trustEvidence(r, tr)
 	f := Finding{Stack: st, Subject: verifier, Depth: res.Depth, Evidence: ev}
@@ -117,6 +117,10 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 		f.Code, f.Detail = CodeNameMismatch, name
 	case pathbuild.Distrusted:
 		f.Code = CodeRootDistrusted
+	case pathbuild.WeakSignature:
+		f.Code = CodeWeakSignature
+	case pathbuild.WeakKey:
+		f.Code = CodeWeakKey
 	default:
 		f.Code = CodeTrustUndecided
 		f.Effect = EffectUnknown
@@ -148,13 +152,13 @@ type trustMemo struct {
 
 // trustResult builds the path as stack r does; for an unknown or
 // unmodelled stack (r nil) it answers where the modelled stacks agree.
-func trustResult(certs []*x509.Certificate, store *pathbuild.Store, r *pathbuild.Rules, at time.Time, name string) pathbuild.Result {
+func trustResult(certs []*x509.Certificate, store *pathbuild.Store, r *pathbuild.Rules, d pathbuild.Direction, at time.Time, name string) pathbuild.Result {
 	if r != nil {
-		return pathbuild.Verify(certs, store, r, at, name)
+		return pathbuild.Verify(certs, store, r, d, at, name)
 	}
 	var res pathbuild.Result
 	for i, cand := range trustModelled {
-		cr := pathbuild.Verify(certs, store, pathbuild.For(cand.String()), at, name)
+		cr := pathbuild.Verify(certs, store, pathbuild.For(cand.String()), d, at, name)
 		if i == 0 {
 			res = cr
 		} else if cr.Failure != res.Failure || cr.Undecided != "" {
@@ -263,6 +267,10 @@ func trustMessage(b *strings.Builder, f Finding) bool {
 		fmt.Fprintf(b, "%s (%s) rejects the server certificate: its SANs do not match %q", who, st, f.Detail)
 	case CodeRootDistrusted:
 		fmt.Fprintf(b, "%s (%s) rejects the chain: its root (depth %d) is distrusted for certificates issued after its distrust-after date", who, st, f.Depth)
+	case CodeWeakSignature:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: the certificate at depth %d (%s) is signed with SHA-1", who, st, f.Depth, f.Detail)
+	case CodeWeakKey:
+		fmt.Fprintf(b, "%s (%s) rejects the chain: the certificate at depth %d (%s) has an RSA key shorter than it accepts", who, st, f.Depth, f.Detail)
 	case CodeTrustUndecided:
 		fmt.Fprintf(b, "whether %s (%s) accepts the chain is not known: %s", who, st, f.Detail)
 	default:
@@ -296,7 +304,7 @@ func trustPath(s *Scenario, o *Outcome, v *chainView) {
 	if err != nil {
 		return
 	}
-	res := pathbuild.Verify(certs, store, r, s.At, "")
+	res := pathbuild.Verify(certs, store, r, pathbuild.ServerVerifies, s.At, "")
 	o.clientPath = trustMemo{set: true, res: res, certs: certs}
 	if res.Failure != pathbuild.OK || res.Undecided != "" || len(res.Certs) == 0 {
 		return

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
@@ -48,7 +49,9 @@ type TrustPKI struct {
 	// basicConstraints), "unknown-root", "int-unknown", and the leaves
 	// "leaf", "leaf-expired", "leaf-not-yet-valid", "leaf-under-expired-int",
 	// "leaf-under-serverauth-int", "leaf-under-no-bc", "leaf-under-new-int",
-	// "leaf-unknown". Every leaf has EKU serverAuth+clientAuth and SANs
+	// "leaf-unknown", "int-rsa" (an RSA 2048 intermediate), "leaf-sha1"
+	// (signed by it with SHA-1), "leaf-rsa1024" (an RSA 1024 key). Every
+	// leaf has EKU serverAuth+clientAuth and SANs
 	// localhost, 127.0.0.1, ::1.
 	Certs map[string]*Cert
 }
@@ -75,6 +78,8 @@ type trustSpec struct {
 	keyOf            string // reuse another certificate's key
 	eku              []x509.ExtKeyUsage
 	nb, na           time.Time
+	rsaBits          int                     // RSA key of this size instead of ECDSA P-256
+	sigAlg           x509.SignatureAlgorithm // the issuer's signature algorithm, if not its default
 }
 
 func generateTrust() (*TrustPKI, error) {
@@ -98,6 +103,9 @@ func generateTrust() (*TrustPKI, error) {
 		{name: "leaf-under-no-bc", cn: "tlscompat trust leaf (under a CA without basicConstraints)", issuer: "ca-no-bc", eku: sc},
 		{name: "leaf-under-new-int", cn: "tlscompat trust leaf (new root)", issuer: "int-new", eku: sc},
 		{name: "leaf-unknown", cn: "tlscompat trust leaf (unknown root)", issuer: "int-unknown", eku: sc},
+		{name: "int-rsa", cn: "tlscompat trust intermediate (RSA)", issuer: "old-root", ca: true, rsaBits: 2048},
+		{name: "leaf-sha1", cn: "tlscompat trust leaf (signed with SHA-1)", issuer: "int-rsa", eku: sc, sigAlg: x509.SHA1WithRSA},
+		{name: "leaf-rsa1024", cn: "tlscompat trust leaf (RSA 1024)", issuer: "int", eku: sc, rsaBits: 1024},
 	}
 	p := &TrustPKI{Certs: map[string]*Cert{}}
 	for i, s := range specs {
@@ -114,6 +122,12 @@ func (p *TrustPKI) issueTrust(s trustSpec, serial int64) (*Cert, error) {
 	var key crypto.Signer
 	if s.keyOf != "" {
 		key = p.Certs[s.keyOf].Key
+	} else if s.rsaBits > 0 {
+		k, err := rsa.GenerateKey(rand.Reader, s.rsaBits)
+		if err != nil {
+			return nil, err
+		}
+		key = k
 	} else {
 		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 		if err != nil {
@@ -137,6 +151,7 @@ func (p *TrustPKI) issueTrust(s trustSpec, serial int64) (*Cert, error) {
 		BasicConstraintsValid: s.ca && !s.noBC,
 		IsCA:                  s.ca && !s.noBC,
 		KeyUsage:              x509.KeyUsageDigitalSignature,
+		SignatureAlgorithm:    s.sigAlg,
 	}
 	if s.ca {
 		tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign
@@ -196,5 +211,7 @@ func (p *TrustPKI) Cases() []TrustCase {
 		c("cross-new-trusted", "cross certificate sent, only the new root trusted", []string{"leaf-under-new-int", "int-new", "cross"}, []string{"new-root"}),
 		c("serverauth-int", "the intermediate's EKU is serverAuth only", []string{"leaf-under-serverauth-int", "int-serverauth"}, []string{"old-root"}),
 		c("ca-no-bc", "the intermediate has no basicConstraints", []string{"leaf-under-no-bc", "ca-no-bc"}, []string{"old-root"}),
+		c("sha1-signed-leaf", "the leaf is signed with SHA-1 (RSA)", []string{"leaf-sha1", "int-rsa"}, []string{"old-root"}),
+		c("rsa1024-leaf", "the leaf's key is RSA 1024", []string{"leaf-rsa1024", "int"}, []string{"old-root"}),
 	}
 }

@@ -14,7 +14,12 @@ package pathbuild
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/x509"
+	"strconv"
 	"time"
 )
 
@@ -43,10 +48,16 @@ const (
 	// Distrusted: the anchor's distrust-after date (Mozilla's root
 	// program) is before the leaf's notBefore.
 	Distrusted
+	// WeakSignature: the certificate at Depth is signed with SHA-1 and the
+	// stack refuses it.
+	WeakSignature
+	// WeakKey: the certificate at Depth has an RSA key shorter than the
+	// stack accepts.
+	WeakKey
 	numFailures
 )
 
-var failureNames = [numFailures]string{"ok", "unknown-issuer", "expired", "not-yet-valid", "not-ca", "path-len", "bad-signature", "name-mismatch", "distrusted"}
+var failureNames = [numFailures]string{"ok", "unknown-issuer", "expired", "not-yet-valid", "not-ca", "path-len", "bad-signature", "name-mismatch", "distrusted", "weak-signature", "weak-key"}
 
 // String returns the stable name ("unknown-issuer", ...).
 func (f Failure) String() string {
@@ -98,7 +109,7 @@ type node struct {
 // Verify builds paths from chain (leaf first, as sent) to the store's
 // anchors as a stack with rules r does, and checks them at instant at. name,
 // when non-empty, is checked against the leaf's SANs.
-func Verify(chain []*x509.Certificate, st *Store, r *Rules, at time.Time, name string) Result {
+func Verify(chain []*x509.Certificate, st *Store, r *Rules, d Direction, at time.Time, name string) Result {
 	if len(chain) == 0 {
 		return Result{Failure: UnknownIssuer}
 	}
@@ -146,7 +157,7 @@ func Verify(chain []*x509.Certificate, st *Store, r *Rules, at time.Time, name s
 			if onPath(cur, n.c) || !bytes.Equal(n.c.RawSubject, top.c.RawIssuer) {
 				continue
 			}
-			if n.c.CheckSignature(top.c.SignatureAlgorithm, top.c.RawTBSCertificate, top.c.Signature) != nil {
+			if !signedBy(top.c, n.c) {
 				continue
 			}
 			cur = append(cur, n)
@@ -170,7 +181,7 @@ func Verify(chain []*x509.Certificate, st *Store, r *Rules, at time.Time, name s
 	}
 	var first Result
 	for i, p := range paths {
-		res := check(p, st, r, at)
+		res := check(p, st, r, d, at)
 		res.Certs = make([]*x509.Certificate, len(p))
 		for k, n := range p {
 			res.Certs[k] = n.c
@@ -256,7 +267,7 @@ func ends(n node, self bool, st *Store, r *Rules) (end, undecided bool) {
 
 // check applies validity, CA and pathLen checks to one path (leaf first,
 // anchor last).
-func check(p []node, st *Store, r *Rules, at time.Time) Result {
+func check(p []node, st *Store, r *Rules, d Direction, at time.Time) Result {
 	last := len(p) - 1
 	for i, n := range p {
 		if i == last && len(p) > 1 && r.AnchorValidity != Yes {
@@ -284,6 +295,27 @@ func check(p []node, st *Store, r *Rules, at time.Time) Result {
 			return Result{Failure: PathLen, Depth: i, Path: len(p)}
 		}
 	}
+	for i := 0; i < last || (i == 0 && len(p) == 1); i++ {
+		c := p[i].c
+		if isSHA1(c.SignatureAlgorithm) && i < last {
+			switch r.RefusesSHA1[d] {
+			case Yes:
+				return Result{Failure: WeakSignature, Depth: i, Path: len(p)}
+			case Unknown:
+				return Result{Failure: OK, Path: len(p), Undecided: "the certificate at depth " + itoa(i) + " is signed with SHA-1, and whether " + r.Name + " accepts that is not known" + r.SHA1Note}
+			}
+		}
+		if k, ok := c.PublicKey.(*rsa.PublicKey); ok {
+			bits := k.N.BitLen()
+			switch {
+			case bits < r.RSARefusesBelow[d]:
+				return Result{Failure: WeakKey, Depth: i, Path: len(p)}
+			case bits >= 2048 || (r.RSAAccepts[d] > 0 && bits >= r.RSAAccepts[d]):
+			default:
+				return Result{Failure: OK, Path: len(p), Undecided: "the certificate at depth " + itoa(i) + " has an RSA key of " + itoa(bits) + " bits, and whether " + r.Name + " accepts that is not known"}
+			}
+		}
+	}
 	a := p[last]
 	if a.anchor >= 0 && a.anchor < len(st.DistrustAfter) && !st.DistrustAfter[a.anchor].IsZero() {
 		if p[0].c.NotBefore.After(st.DistrustAfter[a.anchor]) {
@@ -291,4 +323,27 @@ func check(p []node, st *Store, r *Rules, at time.Time) Result {
 		}
 	}
 	return Result{Failure: OK, Path: len(p)}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func isSHA1(a x509.SignatureAlgorithm) bool {
+	return a == x509.SHA1WithRSA || a == x509.ECDSAWithSHA1 || a == x509.DSAWithSHA1
+}
+
+// signedBy reports whether c's signature verifies with issuer's key.
+// crypto/x509 refuses SHA-1 signatures outright; they are verified here so
+// that a stack's own SHA-1 policy (Rules.RefusesSHA1) decides.
+func signedBy(c, issuer *x509.Certificate) bool {
+	if !isSHA1(c.SignatureAlgorithm) {
+		return issuer.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
+	}
+	h := sha1.Sum(c.RawTBSCertificate)
+	switch k := issuer.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return c.SignatureAlgorithm == x509.SHA1WithRSA && rsa.VerifyPKCS1v15(k, crypto.SHA1, h[:], c.Signature) == nil
+	case *ecdsa.PublicKey:
+		return c.SignatureAlgorithm == x509.ECDSAWithSHA1 && ecdsa.VerifyASN1(k, h[:], c.Signature)
+	}
+	return false
 }

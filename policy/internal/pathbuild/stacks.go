@@ -51,6 +51,16 @@ type Rules struct {
 	AnchorCA Tri
 	// NameFirst: a name mismatch is reported before an unknown issuer.
 	NameFirst bool
+	// RefusesSHA1, by direction: a SHA-1 signature on a certificate below
+	// the anchor fails the chain. SHA1Note explains an Unknown.
+	RefusesSHA1 [2]Tri
+	SHA1Note    string
+	// RSARefusesBelow, by direction: an RSA key shorter than this fails
+	// the chain (0: not known). RSAAccepts: the shortest RSA key known to
+	// pass (0: not known); a key between the two, or below 2048 bits with
+	// neither known, is Unknown.
+	RSARefusesBelow [2]int
+	RSAAccepts      [2]int
 	// Alerts by direction.
 	Alerts [2]Alerts
 	// Alerts13, where non-nil, replaces Alerts in TLS 1.3.
@@ -83,10 +93,13 @@ func both(a uint8) [2]uint8 { return [2]uint8{a, a} }
 var rules = map[string]*Rules{
 	"openssl3": {
 		Name: "OpenSSL 3", UsesSentChain: true, Terminal: true,
+		// Debian's openssl.cnf sets @SECLEVEL=2: no SHA-1 signatures, RSA
+		// keys of 2048 bits or more (SSL_CTX_set_security_level(3ssl)).
+		RefusesSHA1: [2]Tri{Yes, Yes}, RSARefusesBelow: [2]int{2048, 2048}, RSAAccepts: [2]int{2048, 2048},
 		StoreCertIsAnchor: No, AlternativePaths: Yes, AnchorValidity: Yes,
 		Alerts: [2]Alerts{
-			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48)},
-			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), NameMismatch: both(42)},
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), WeakSignature: both(42), WeakKey: both(42)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), NameMismatch: both(42), WeakSignature: both(42), WeakKey: both(42)},
 		},
 		Sources: []string{
 			"openssl crypto/x509/x509_vfy.c (openssl-3.0.11: build_chain, X509_V_FLAG_PARTIAL_CHAIN, check_chain, internal_verify)",
@@ -95,14 +108,17 @@ var rules = map[string]*Rules{
 	},
 	"go": {
 		Name: "Go crypto/tls", UsesSentChain: true, Terminal: true,
+		// crypto/x509 refuses SHA-1 signatures (InsecureAlgorithmError);
+		// crypto/rsa refuses keys below 1024 bits (go1.24+).
+		RefusesSHA1: [2]Tri{Yes, Yes}, RSARefusesBelow: [2]int{1024, 1024}, RSAAccepts: [2]int{1024, 1024},
 		StoreCertIsAnchor: Yes, AlternativePaths: Yes, AnchorValidity: Yes,
 		Alerts: [2]Alerts{
 			// x509.Verify reports a certificate outside its validity
 			// (expired or not yet valid, leaf or CA) as
 			// CertificateInvalidError{Expired}, and a non-CA issuer as
 			// UnknownAuthorityError.
-			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(45), NotCA: both(48)},
-			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42)},
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(45), NotCA: both(48), WeakSignature: both(48)},
+			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42), WeakSignature: both(42)},
 		},
 		Sources: []string{
 			"go src/crypto/tls/handshake_server.go (go1.26: processCertsFromClient alerts 48, 45, 42)",
@@ -112,6 +128,12 @@ var rules = map[string]*Rules{
 	},
 	"java": {
 		Name: "Java JSSE", UsesSentChain: true, Terminal: true,
+		// java.security (JDK 17): jdk.certpath.disabledAlgorithms has
+		// "SHA1 jdkCA & usage TLSServer" and "RSA keySize < 1024": SHA-1
+		// is refused only for server certificates chaining to a root of
+		// the JDK's own cacerts.
+		RefusesSHA1: [2]Tri{No, Unknown}, SHA1Note: " (JDK 17 refuses it for a server certificate whose root is in the JDK's cacerts, jdkCA, and accepts it under other roots)",
+		RSARefusesBelow: [2]int{1024, 1024}, RSAAccepts: [2]int{1024, 1024},
 		StoreCertIsAnchor: Yes, AlternativePaths: Yes, AnchorValidity: No,
 		Alerts: [2]Alerts{
 			ServerVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46)},
@@ -128,15 +150,18 @@ var rules = map[string]*Rules{
 	},
 	"gnutls": {
 		Name: "GnuTLS", UsesSentChain: true, Terminal: true,
+		// SHA-1 certificate signatures are refused by default (as observed
+		// with 3.7.9); an RSA 1024 key passes verification.
+		RefusesSHA1: [2]Tri{Yes, Yes}, RSAAccepts: [2]int{1024, 1024},
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
 			// gnutls-serv --verify-client-cert verifies in its certificate
 			// callback; the alert a failing callback produces (49) is the
 			// one the trust interop suite observes for every failure.
-			ServerVerifies: {UnknownIssuer: both(49), Expired: both(49), NotYetValid: both(49), NotCA: both(49)},
+			ServerVerifies: {UnknownIssuer: both(49), Expired: both(49), NotYetValid: both(49), NotCA: both(49), WeakSignature: both(49)},
 			// gnutls-cli's verification failure ends the handshake with
 			// bad_certificate.
-			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42)},
+			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42), WeakSignature: both(42)},
 		},
 		Sources: []string{
 			"gnutls lib/x509/verify-high.c (3.7.9: gnutls_x509_trust_list_verify_crt2; a trusted certificate in the chain shortens it)",
@@ -146,10 +171,14 @@ var rules = map[string]*Rules{
 	},
 	"nss": {
 		Name: "NSS", UsesSentChain: true, Terminal: true,
+		// SHA-1 signatures pass certificate verification (3.87); the
+		// client refuses an RSA 1024 server key (a TLS key-size policy),
+		// the server accepts it in a client certificate.
+		RefusesSHA1: [2]Tri{No, No}, RSARefusesBelow: [2]int{0, 2048}, RSAAccepts: [2]int{1024, 2048},
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48)},
-			ClientVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48), WeakKey: both(46)},
 		},
 		Sources: []string{
 			"nss lib/ssl/ssl3con.c (NSS_3_87: ssl3_AuthCertificateComplete / the alert for each SEC_ERROR: expired certificate -> certificate_expired, unknown or expired issuer -> unknown_ca)",
@@ -158,10 +187,13 @@ var rules = map[string]*Rules{
 	},
 	"mbedtls": {
 		Name: "Mbed TLS", UsesSentChain: true, Terminal: true,
+		// mbedtls_x509_crt_profile_default (2.28): SHA-2 only, RSA keys of
+		// 2048 bits or more.
+		RefusesSHA1: [2]Tri{Yes, Yes}, RSARefusesBelow: [2]int{2048, 2048}, RSAAccepts: [2]int{2048, 2048},
 		StoreCertIsAnchor: Yes, AlternativePaths: Unknown, AnchorValidity: Unknown,
 		Alerts: [2]Alerts{
-			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48)},
-			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48), NameMismatch: both(42)},
+			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48), WeakSignature: both(46), WeakKey: both(43)},
+			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48), NameMismatch: both(42), WeakSignature: both(46), WeakKey: both(43)},
 		},
 		Sources: []string{
 			"mbedtls library/x509_crt.c (v2.28.3: x509_crt_verify_chain; any certificate of the trusted CA list is a trust anchor)",
