@@ -107,19 +107,30 @@ func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release str
 }
 
 // versionRemedy names the change that restores a common version, from the
-// data: the UCCX upgrade target, or enabling TLS 1.1/1.2 on Exchange 2013.
+// endpoints' documented fixes ([VersionFix]): the server's, then the
+// client's.
 func (d dataSource) versionRemedy(s *Scenario, cv, sv tlsver.Set) Remedy {
 	if d.m == nil {
 		return Remedy{}
 	}
-	if s.Server.Product == tlsver.Exchange && sv.Max() < tlsver.TLS11 && cv.Max() >= tlsver.TLS11 {
-		return Remedy{Code: RemedyEnableVersions, Subject: s.Server.Name, Target: "TLS 1.1/1.2"}
+	if r, ok := d.fix(&s.Server.VersionFix, s.Server.Name, s.Server.Product, s.Server.Release, s.Server.Versions, sv, cv); ok {
+		return r
 	}
-	if s.Client.Product == tlsver.UCCX && s.Client.Versions.IsEmpty() && cv.Max() < sv.Min() {
-		u, err := d.m.UpgradeTarget(tlsver.UCCX, s.Client.Release, tlsver.ClientTLS11)
+	r, _ := d.fix(&s.Client.VersionFix, s.Client.Name, s.Client.Product, s.Client.Release, s.Client.Versions, cv, sv)
+	return r
+}
+
+// fix applies one endpoint's VersionFix: own is its version set, peer the
+// other side's.
+func (d dataSource) fix(f *VersionFix, name, product, release string, given, own, peer tlsver.Set) (Remedy, bool) {
+	if !f.Enable.IsEmpty() && !f.Enable.Intersect(peer).IsEmpty() {
+		return Remedy{Code: RemedyEnableVersions, Subject: name, Target: orDefault(f.EnableText, "the missing versions")}, true
+	}
+	if f.Upgrade != 0 && product != "" && given.IsEmpty() && own.Max() < peer.Min() {
+		u, err := d.m.UpgradeTarget(product, release, f.Upgrade)
 		if err == nil && u.Known && u.Needed {
-			return Remedy{Code: RemedyUpgrade, Subject: s.Client.Name, Target: releaseString(u.Target)}
+			return Remedy{Code: RemedyUpgrade, Subject: name, Target: releaseString(u.Target)}, true
 		}
 	}
-	return Remedy{}
+	return Remedy{}, false
 }

@@ -3,8 +3,8 @@
 // change. Start with [Evaluate]:
 //
 //	s := policy.Scenario{
-//		Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal),
-//		Server: policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}),
+//		Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal),
+//		Server: products.Kamailio(products.KamailioTLS{RequireCertificate: true}),
 //		At:     time.Now(),
 //	}
 //	o := policy.Evaluate(s) // o.Verdict, o.Version, o.Findings(), o.Explain()
@@ -12,7 +12,7 @@
 // [Timeline] answers "what breaks, and when?" over a date range: it
 // evaluates the scenario at every instant the data says something changes
 // (renewals, the clientAuth cut-over, the version matrix's dates) and reports
-// each change. [Stories] returns the seed scenarios; `go run
+// each change. products.Stories (package policy/products) returns the seed scenarios; `go run
 // ./examples/handshake` prints them.
 //
 // # The model

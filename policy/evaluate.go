@@ -163,8 +163,8 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	if f.Effect != EffectFail {
 		renewalStage(s, o, f, o.Version)
 	}
-	if s.Client.Chain != nil && s.Client.Profile == ProfileGenesysDVCP {
-		o.Add(Finding{Code: CodeNotAffected, Effect: EffectInfo, Subject: s.Client.Name, Evidence: evGenesysAnnouncement})
+	for _, n := range s.Client.Notes {
+		o.Add(n)
 	}
 }
 
@@ -462,11 +462,11 @@ func fill(f Finding, c check, s *Scenario) Finding {
 	if c.effect == EffectFail {
 		switch c.code {
 		case CodeEKULacksClientAuth, CodeAnyEKUNotHonoured, CodeCAEKULacksClientAuth:
-			if strings.HasPrefix(s.Client.Profile, "genesys") {
-				f.Remedy = Remedy{Code: RemedyStopRequestingClientCerts, Subject: s.Server.Name}
-			} else {
-				f.Remedy = Remedy{Code: RemedyPrivateCAClientCert, Subject: s.Server.Name}
+			code := s.Client.RemedyForEKU
+			if code == NoRemedy || code >= numRemedies {
+				code = RemedyPrivateCAClientCert
 			}
+			f.Remedy = Remedy{Code: code, Subject: s.Server.Name}
 		default:
 			f.Remedy = Remedy{Code: RemedyPrivateCAClientCert, Subject: s.Server.Name}
 		}

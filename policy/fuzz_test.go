@@ -12,12 +12,13 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 // FuzzScenarioJSON decodes arbitrary JSON as a Scenario; whatever decodes
 // must evaluate without panicking and re-encode.
 func FuzzScenarioJSON(f *testing.F) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		b, err := json.Marshal(s)
 		if err != nil {
 			f.Fatal(err)

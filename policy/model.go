@@ -193,10 +193,30 @@ type Server struct {
 	// they trust and reject such a chain (OpenSSL and Go with alert 48
 	// unknown_ca, Java with 46).
 	AcceptedCAs []string `json:"accepted_cas,omitempty"`
+	// VersionFix is the change the endpoint's documentation offers when no
+	// version is shared (see [VersionFix]); zero: none documented.
+	VersionFix VersionFix `json:"version_fix,omitzero"`
 	// Profile names the built-in profile or configuration mapping the
 	// endpoint came from; Evidence cites where that mapping is documented.
 	Profile  string `json:"profile,omitempty"`
 	Evidence string `json:"evidence,omitempty"`
+}
+
+// VersionFix is what an endpoint's documentation says restores a shared
+// version when negotiation fails. A profile sets it; the engine turns it
+// into the failure's [Remedy].
+type VersionFix struct {
+	// Enable are versions the endpoint can be configured to add (for
+	// example through a registry setting). When negotiation fails and the
+	// peer speaks one of them, the remedy is enable-versions with
+	// EnableText as its target.
+	Enable     tlsver.Set `json:"enable,omitempty"`
+	EnableText string     `json:"enable_text,omitempty"`
+	// Upgrade is the tlsver upgrade goal whose target release restores a
+	// shared version, for an endpoint whose versions come from a data row
+	// (Product and Release) and all lie below the peer's: the remedy is
+	// upgrade to [tlsver.Matrix.UpgradeTarget]. Zero: no upgrade path.
+	Upgrade tlsver.Goal `json:"upgrade,omitempty"`
 }
 
 // Client is an endpoint in the TLS client role.
@@ -224,6 +244,17 @@ type Client struct {
 	// Renewal describes when the certificate is replaced and what the
 	// issuer puts into certificates issued later; nil if not modelled.
 	Renewal *Renewal `json:"renewal,omitempty"`
+	// RemedyForEKU is the remedy offered when the server rejects the
+	// client's certificate for its EKU (eku-lacks-client-auth and kin).
+	// Zero means [RemedyPrivateCAClientCert]; a profile whose vendor issues
+	// no certificate with clientAuth says [RemedyStopRequestingClientCerts].
+	RemedyForEKU RemedyCode `json:"remedy_for_eku,omitempty"`
+	// Notes are findings the endpoint's documentation states (for example
+	// CodeNotAffected with the vendor's statement as evidence); Evaluate
+	// adds them to every outcome after its own findings.
+	Notes []Finding `json:"notes,omitempty"`
+	// VersionFix as for [Server].
+	VersionFix VersionFix `json:"version_fix,omitzero"`
 	// Profile and Evidence as for [Server].
 	Profile  string `json:"profile,omitempty"`
 	Evidence string `json:"evidence,omitempty"`
@@ -239,7 +270,7 @@ type Renewal struct {
 	EveryDays int `json:"every_days,omitempty"`
 	// WindowDays, when positive, says that each renewal happens at some
 	// instant in [At, At+WindowDays days) and the day is not known (Genesys
-	// announced "the week of 2026-03-09": [GenesysRenewalWindowDays]).
+	// announced "the week of 2026-03-09": products.GenesysRenewalWindowDays).
 	// Inside the window, where the old and the renewed certificate give
 	// different answers, Evaluate answers Unknown (code renewal-window).
 	// Zero: the renewal happens exactly at At.

@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 func main() {
@@ -39,7 +40,7 @@ func run(w io.Writer, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	stories := policy.Stories()
+	stories := products.Stories()
 	if *asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -37,6 +37,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -136,10 +137,10 @@ func report(w io.Writer, label string, r probe.Result, stack policy.Stack) error
 		{"before the change: certificate issued 2026-01-15 (serverAuth+clientAuth)", date(2026, 1, 15), date(2026, 1, 20)},
 		{"after the change:  certificate issued 2026-04-15 (serverAuth only)", date(2026, 4, 15), date(2026, 4, 20)},
 	} {
-		o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(c.issued, time.Time{}), Server: srv, At: c.when})
+		o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(c.issued, time.Time{}), Server: srv, At: c.when})
 		fmt.Fprintf(w, "  %s\n    => %s", c.what, indent(o.Explain()))
 	}
-	s := policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(date(2025, 12, 1), policy.GenesysRenewal), Server: srv}
+	s := policy.Scenario{Client: products.GenesysBYOCCloudOutbound(date(2025, 12, 1), products.GenesysRenewal), Server: srv}
 	changes := policy.Timeline(s, date(2026, 1, 1), date(2026, 12, 31))
 	if len(changes) == 0 {
 		fmt.Fprintln(w, "  2026 with the announced renewal: no change")

@@ -65,7 +65,7 @@ func (c Connection) ClientAuth() (policy.ClientAuth, string) {
 //
 //	conns, _ := capture.ReadFile("outbound-call.pcap")
 //	srv := conns[0].Endpoint()
-//	o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal), Server: srv, At: at})
+//	o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal), Server: srv, At: at})
 func (c Connection) Endpoint() policy.Server {
 	mode, why := c.ClientAuth()
 	name := "server"

@@ -29,7 +29,7 @@ import (
 //	r, _ := probe.Probe(ctx, "sbc.example.net:5061", probe.Options{})
 //	srv := r.Endpoint()
 //	srv.Stack = policy.OpenSSL3
-//	o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
+//	o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
 func (r Result) Endpoint() policy.Server {
 	s := policy.Server{
 		Name:       r.Address,

@@ -1,0 +1,75 @@
+package products
+
+import (
+	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// Profiles backed by the tlsver matrix: their versions are looked up at the
+// scenario's instant and protocol, with the data row as evidence.
+const (
+	ProfileUCCX        = "uccx"
+	ProfileSocialMiner = "socialminer"
+	ProfileSalesforce  = "salesforce"
+	ProfileExchange    = "exchange"
+)
+
+// evNoClientCertNeeded is the inference that lets the Salesforce and
+// Exchange profiles say "no client certificate required": the TechNote
+// describes these integrations working over TLS 1.0 without one, and failing
+// only by version.
+const evNoClientCertNeeded = "003_5ab412ed6d46f488 (Cisco UCCX TLS TechNote): the integration worked over TLS 1.0 with no client certificate configured and fails only by TLS version; inferred: no client certificate is required"
+
+// UCCXClient returns Cisco UCCX release as a TLS client (scripts, Finesse
+// workflows and gadgets calling a third-party server). UCCX presents no
+// client certificate.
+func UCCXClient(release string) policy.Client {
+	return policy.Client{Name: "UCCX " + release, Product: tlsver.UCCX, Release: release, Profile: ProfileUCCX,
+		VersionFix: policy.VersionFix{Upgrade: tlsver.ClientTLS11}}
+}
+
+// UCCXServer returns Cisco UCCX release as a TLS server (third-party
+// applications calling UCCX APIs). Its client-certificate mode is not
+// documented.
+func UCCXServer(release string) policy.Server {
+	return policy.Server{Name: "UCCX " + release, Product: tlsver.UCCX, Release: release, Profile: ProfileUCCX}
+}
+
+// SocialMinerClient returns Cisco SocialMiner release as a TLS client (for
+// example e-mail campaigns against Exchange).
+func SocialMinerClient(release string) policy.Client {
+	return policy.Client{Name: "SocialMiner " + release, Product: tlsver.SocialMiner, Release: release, Profile: ProfileSocialMiner}
+}
+
+// SocialMinerServer returns Cisco SocialMiner release as a TLS server.
+func SocialMinerServer(release string) policy.Server {
+	return policy.Server{Name: "SocialMiner " + release, Product: tlsver.SocialMiner, Release: release, Profile: ProfileSocialMiner}
+}
+
+// Salesforce returns a Salesforce deployment ("production", "sandbox",
+// "new") as a TLS server; its versions depend on the date.
+func Salesforce(deployment string) policy.Server {
+	return policy.Server{
+		Name: "Salesforce " + deployment, Product: tlsver.Salesforce, Release: deployment,
+		ClientAuth: policy.ClientAuthNone, Profile: ProfileSalesforce, Evidence: evNoClientCertNeeded,
+	}
+}
+
+// Exchange returns Microsoft Exchange ("2010", "2013", "2013+TLS1.2" for 2013
+// with TLS 1.1/1.2 enabled) as a TLS server.
+func Exchange(release string) policy.Server {
+	return policy.Server{
+		Name: "Exchange " + release, Product: tlsver.Exchange, Release: release,
+		ClientAuth: policy.ClientAuthNone, Profile: ProfileExchange, Evidence: evNoClientCertNeeded,
+		VersionFix: exchangeFix(release),
+	}
+}
+
+// exchangeFix is the fix the TechNote gives for Exchange 2013: enable TLS
+// 1.1/1.2. Other releases have no documented fix.
+func exchangeFix(release string) policy.VersionFix {
+	if release != "2013" {
+		return policy.VersionFix{}
+	}
+	return policy.VersionFix{Enable: tlsver.SetOf(tlsver.TLS11, tlsver.TLS12), EnableText: "TLS 1.1/1.2"}
+}
