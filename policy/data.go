@@ -53,7 +53,10 @@ func newDataSource(m *tlsver.Matrix) dataSource {
 	return dataSource{tlsver.Builtin()}
 }
 
-var evNoVersions = Evidence{Source: "scenario", Ref: "no versions and no product data row"}
+var (
+	evNoVersions = Cite(Source{Kind: SourceScenario, Ref: "no versions and no product data row"})
+	evNoRow      = Cite(Source{Kind: SourceDataRow, Locator: "tlsver matrix", Ref: "no row answers"})
+)
 
 func (d dataSource) clientVersions(s *Scenario, o *Outcome) (tlsver.Set, bool) {
 	return d.versions(s, o, s.Client.Name, s.Client.Product, s.Client.Release, s.Client.Versions, tlsver.Client)
@@ -68,7 +71,10 @@ func provenanceEvidence(p tlsver.Provenance) Evidence {
 	if ref == "" {
 		ref = p.Section
 	}
-	return Evidence{Source: p.Document, Ref: ref, Row: p.Row, Statement: p.Statement}
+	var e Evidence
+	e.Sources[0] = Source{Kind: SourceVendor, Locator: p.Document, Ref: ref, Quote: p.Statement}
+	e.Sources[1] = Source{Kind: SourceDataRow, Locator: "tlsver matrix", Ref: p.Row}
+	return e
 }
 
 func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release string, given tlsver.Set, role tlsver.Role) (tlsver.Set, bool) {
@@ -81,11 +87,11 @@ func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release str
 	}
 	sup, err := d.m.Support(product, release, role, s.Protocol, s.At)
 	if err != nil {
-		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: err.Error(), Evidence: Evidence{Source: "tlsver matrix"}})
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: err.Error(), Evidence: evNoRow})
 		return 0, false
 	}
 	if !sup.Known || sup.Versions.IsEmpty() {
-		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: sup.Reason, Evidence: Evidence{Source: "tlsver matrix"}})
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: sup.Reason, Evidence: evNoRow})
 		return 0, false
 	}
 	f := Finding{Code: CodeVersionsFromData, Effect: EffectInfo, Subject: name, Evidence: provenanceEvidence(sup.Provenance), Date: sup.Since}

@@ -34,7 +34,7 @@ func (m minVersion) Check(s *Scenario, o *Outcome) {
 		o.Add(Finding{
 			Code: CodeBelowMinimumVersion, Effect: EffectFail, Version: o.Version,
 			Detail:   minVersionText[tlsver.Version(m)&0xff],
-			Evidence: Evidence{Source: "service check", Ref: "MinVersion"},
+			Evidence: evMinVersion,
 		})
 	}
 }
@@ -110,8 +110,16 @@ func (o *Outcome) finish() {
 }
 
 var (
-	evNegotiate       = Evidence{Source: "tlsver.Negotiate", Ref: "RFC 8446 4.2.1 supported_versions; RFC 5246 E.1 legacy version"}
-	evNegotiateStacks = Evidence{Source: "tlsver.NegotiateStacks", Ref: "stack departures for version sets with gaps, checked against OpenSSL 3.0, GnuTLS 3.7, JDK 17 and Go handshakes"}
+	evNegotiate = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.2.1", Ref: "supported_versions"},
+		Source{Kind: SourceRFC, Locator: "RFC 5246 Appendix E.1", Ref: "compatibility with TLS 1.0/1.1 and SSL 3.0: legacy_version"},
+		Source{Kind: SourceInterop, Locator: "tlsver/handshake_test.go:TestGoHandshakeAllRanges"},
+	)
+	evNegotiateStacks = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.1.3", Ref: "downgrade protection"},
+		Source{Kind: SourceInterop, Locator: "tlsver/handshake_test.go:TestOpenSSLHandshakes", Ref: "stack departures for version sets with gaps (OpenSSL 3.0, GnuTLS 3.7, Go)"},
+		Source{Kind: SourceInterop, Locator: "tlsver/java_handshake_test.go:TestJavaHandshakes", Ref: "JDK 17"},
+	)
 )
 
 // stackPair names the endpoints' stacks: "a Java JSSE client and an OpenSSL 3
@@ -168,8 +176,12 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	}
 }
 
-var evAcceptedCAs = Evidence{Source: "CertificateRequest certificate_authorities (RFC 8446 4.2.4; RFC 5246 7.4.4)",
-	Ref: "TestIssuerNotListedRealServers: openssl s_server, Go and Java list the CAs they trust and reject other issuers (alerts 48, 48, 46); the Kamailio suite: 48"}
+var evAcceptedCAs = Cite(
+	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.2.4", Ref: "certificate_authorities"},
+	Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.4", Ref: "CertificateRequest certificate_authorities"},
+	Source{Kind: SourceInterop, Locator: srcIssuerSuite.Locator, Ref: "openssl s_server, Go and Java list the CAs they trust and reject other issuers (alerts 48, 48, 46)"},
+	Source{Kind: SourceInterop, Locator: srcKamailioSuite.Locator, Ref: "untrusted issuer: alert 48"},
+)
 
 // issuerStage answers unknown when the server verifies client certificates,
 // lists the CAs it accepts, and the client's chain names none of them.
@@ -199,19 +211,6 @@ func issuerStage(s *Scenario, o *Outcome) {
 		Remedy: Remedy{Code: RemedyTrustIssuer, Subject: s.Server.Name, Target: issuer}})
 }
 
-// untrustedIssuerAlert is the alert a stack was seen to send for a client
-// certificate from an issuer it does not trust (TestIssuerNotListedRealServers,
-// the Kamailio suite); 0 where not observed.
-func untrustedIssuerAlert(st Stack) Alert {
-	switch st {
-	case OpenSSL3, GoCryptoTLS:
-		return 48 // unknown_ca
-	case JavaJSSE:
-		return 46 // certificate_unknown
-	}
-	return 0
-}
-
 // renewalStage warns when a planned renewal will make a passing handshake
 // fail.
 func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) {
@@ -232,7 +231,7 @@ func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) 
 	o.Add(Finding{
 		Code: CodeRenewalDropsClientAuth, Effect: EffectWarning, Stack: f.Stack, Mode: f.Mode,
 		Alert: f.Alert, Date: next, Subject: s.Client.Name,
-		Evidence: Evidence{Source: orDefault(r.Source, "renewal model"), Ref: "certificates issued from the issuer's cut-over lack clientAuth"},
+		Evidence: renewalEvidence(r),
 		Remedy:   Remedy{Code: RemedyBeforeRenewal, Subject: s.Server.Name, Date: next},
 	})
 }
@@ -263,7 +262,7 @@ func windowStage(s *Scenario, after Finding, version tlsver.Version) (Finding, b
 		Code: CodeRenewalWindow, Effect: EffectUnknown, Stack: decided.Stack, Mode: decided.Mode,
 		Alert: decided.Alert, Date: last, Subject: s.Client.Name, Depth: r.WindowDays,
 		Detail:   "before the renewal: " + before.Code.String() + "; after it: " + after.Code.String(),
-		Evidence: Evidence{Source: orDefault(r.Source, "renewal model"), Ref: "renewal announced as a window; the day within it is not known"},
+		Evidence: renewalEvidence(r),
 		Remedy:   Remedy{Code: RemedyBeforeRenewal, Subject: s.Server.Name, Date: last},
 	}, true
 }
@@ -306,7 +305,7 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 	}
 	if ch.Opaque {
 		*buf = Cert{}
-		return chainView{leaf: buf, opaque: true}
+		return chainView{sent: true, opaque: true}
 	}
 	if len(ch.Certs) == 0 {
 		return chainView{} // an empty Certificate message
@@ -322,7 +321,7 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 			buf.EKU = withoutPurpose(buf.EKU, eku.ClientAuth)
 		}
 	}
-	return chainView{leaf: buf, cas: ch.Certs[1:], known: ch.CAs, anchor: ch.LeafIsAnchor}
+	return chainView{leaf: *buf, sent: true, cas: ch.Certs[1:], known: ch.CAs, anchor: ch.LeafIsAnchor}
 }
 
 func withoutPurpose(s eku.PurposeSet, drop eku.Purpose) eku.PurposeSet {
@@ -340,7 +339,44 @@ func withoutPurpose(s eku.PurposeSet, drop eku.Purpose) eku.PurposeSet {
 
 // evOpaqueChain is the evidence for an Unknown that rests on a certificate
 // whose contents are not known.
-var evOpaqueChain = Evidence{Source: "scenario", Ref: "Chain.Opaque: a certificate is sent but its contents are not known"}
+var evOpaqueChain = Cite(Source{Kind: SourceScenario, Ref: "Chain.Opaque: a certificate is sent but its contents are not known"})
+
+// evModesAll is the evidence for an answer every client-certificate mode
+// agrees on.
+var evModesAll = Cite(
+	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.3.2", Ref: "CertificateRequest"},
+	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.4.2.4", Ref: "receiving a Certificate message"},
+	srcTruthSuite,
+)
+
+// evStacksAll is the evidence for an answer that compares every modelled
+// stack: the suites and documents the stack rules rest on.
+var evStacksAll = Cite(srcTruthSuite, srcNSSSuite, srcMbedTLSSuite, evSchan.Sources[0])
+
+// evNoRequest and evNoCert are the evidence for a server that does not
+// request a certificate and for a client that sends none.
+var (
+	evNoRequest = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.3.2", Ref: "a client sends a certificate only when requested"},
+		Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.4"},
+	)
+	evNoCert = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.4.2.4", Ref: "empty Certificate message"},
+		Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.6"},
+	)
+	evMinVersion = Cite(Source{Kind: SourceScenario, Ref: "service check MinVersion"})
+)
+
+// renewalEvidence is the evidence for a renewal finding: the profile's, or
+// the scenario's Renewal.
+func renewalEvidence(r *Renewal) Evidence {
+	if !r.Evidence.IsZero() {
+		return r.Evidence
+	}
+	return evRenewalInput
+}
+
+var evRenewalInput = Cite(Source{Kind: SourceScenario, Ref: "Client.Renewal"})
 
 var modesAll = [...]ClientAuth{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
 
@@ -370,11 +406,11 @@ func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
 	if agree {
 		if first.Effect == EffectInfo {
 			first.Code, first.Mode, first.Stack, first.Alert = CodeCertificateAccepted, ClientAuthUnknown, s.Server.Stack, 0
-			first.Evidence = Evidence{Source: "policy", Ref: "every client-certificate mode accepts this client"}
+			first.Evidence = evModesAll
 		}
 		return first
 	}
-	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: Evidence{Source: "policy", Ref: "prediction per client-certificate mode"}}
+	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: evModesAll}
 }
 
 // stackStage decides the certificate part for a known mode; an unknown
@@ -402,11 +438,11 @@ func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) 
 	if agree {
 		first.Stack, first.Alert = UnknownStack, 0
 		if first.Effect == EffectInfo && first.Code == CodeCertificateAccepted {
-			first.Evidence = Evidence{Source: "policy", Ref: "all modelled stacks accept this certificate"}
+			first.Evidence = evStacksAll
 		}
 		return first
 	}
-	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText[failMask&127], Evidence: Evidence{Source: "stack-eku.md", Ref: "summary table"}}
+	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText[failMask&127], Evidence: evStacksAll}
 }
 
 // modeResult is the outcome for one stack and one mode.
@@ -414,19 +450,19 @@ func modeResult(s *Scenario, st Stack, stVer string, m ClientAuth, v chainView, 
 	f := Finding{Stack: st, Mode: m, Subject: s.Client.Name}
 	if m == ClientAuthNone {
 		f.Code, f.Effect, f.Subject = CodeNoCertificateRequest, EffectInfo, s.Server.Name
-		f.Evidence = Evidence{Source: "RFC 8446 4.3.2 / RFC 5246 7.4.4", Ref: "a client sends a certificate only when requested"}
-		if s.Server.Evidence != "" {
-			f.Evidence = Evidence{Source: s.Server.Evidence, Ref: "server profile"}
+		f.Evidence = evNoRequest
+		if !s.Server.Evidence.IsZero() {
+			f.Evidence = s.Server.Evidence
 		}
 		return f
 	}
-	withheld := v.leaf != nil && !v.opaque && s.Client.WithholdsUnsuitable && !v.leaf.permitsClientAuthRFC()
-	if v.leaf == nil || withheld {
+	withheld := v.sent && !v.opaque && s.Client.WithholdsUnsuitable && !v.leaf.permitsClientAuthRFC()
+	if !v.sent || withheld {
 		f.Code = CodeNoClientCertificate
 		if withheld {
 			f.Code = CodeCertificateWithheld
 		}
-		f.Evidence = Evidence{Source: "RFC 8446 4.4.2.4 / RFC 5246 7.4.6", Ref: "empty Certificate message"}
+		f.Evidence = evNoCert
 		if m.Requires() {
 			f.Effect, f.Alert = EffectFail, noCertAlert(st, version)
 			f.Remedy = Remedy{Code: RemedyStopRequestingClientCerts, Subject: s.Server.Name}
@@ -439,8 +475,8 @@ func modeResult(s *Scenario, st Stack, stVer string, m ClientAuth, v chainView, 
 		if m.Verifies() || st == GnuTLS {
 			f.Code, f.Effect = CodeCertificateUnknown, EffectUnknown
 			f.Evidence = evOpaqueChain
-			if s.Client.Profile != "" {
-				f.Evidence = Evidence{Source: s.Client.Profile, Ref: "client profile; the certificate's contents are not documented"}
+			if !s.Client.Evidence.IsZero() {
+				f.Evidence = s.Client.Evidence
 			}
 			return f
 		}

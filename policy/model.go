@@ -35,51 +35,35 @@ const (
 	numStacks
 )
 
-var stackNames = [numStacks]string{
-	UnknownStack: "unknown",
-	OpenSSL3:     "openssl3",
-	GnuTLS:       "gnutls",
-	GoCryptoTLS:  "go",
-	JavaJSSE:     "java",
-	NSS:          "nss",
-	MbedTLS:      "mbedtls",
-	Schannel:     "schannel",
-}
-
-var stackTitles = [numStacks]string{
-	UnknownStack: "an unknown TLS stack",
-	OpenSSL3:     "OpenSSL 3",
-	GnuTLS:       "GnuTLS",
-	GoCryptoTLS:  "Go crypto/tls",
-	JavaJSSE:     "Java JSSE",
-	NSS:          "NSS",
-	MbedTLS:      "Mbed TLS",
-	Schannel:     "Windows Schannel",
-}
-
 // String returns the stable wire name ("openssl3", "gnutls", "go", "java",
 // "nss", "mbedtls", "schannel", "unknown"), or "stack(N)" for a value out of
 // range.
 func (s Stack) String() string {
-	if s < numStacks {
-		return stackNames[s]
+	if s == UnknownStack {
+		return "unknown"
+	}
+	if r := s.rules(); r != nil {
+		return r.name
 	}
 	return "stack(" + itoa(int(s)) + ")"
 }
 
 // Title returns a human-readable name such as "OpenSSL 3".
 func (s Stack) Title() string {
-	if s < numStacks {
-		return stackTitles[s]
+	if s == UnknownStack {
+		return "an unknown TLS stack"
+	}
+	if r := s.rules(); r != nil {
+		return r.title
 	}
 	return s.String()
 }
 
 // ParseStack returns the Stack whose wire name is s.
 func ParseStack(s string) (Stack, error) {
-	for i, n := range stackNames {
-		if n == s {
-			return Stack(i), nil
+	for st := UnknownStack; st < numStacks; st++ {
+		if st.String() == s {
+			return st, nil
 		}
 	}
 	return 0, errorf("unknown stack %q", s)
@@ -198,8 +182,8 @@ type Server struct {
 	VersionFix VersionFix `json:"version_fix,omitzero"`
 	// Profile names the built-in profile or configuration mapping the
 	// endpoint came from; Evidence cites where that mapping is documented.
-	Profile  string `json:"profile,omitempty"`
-	Evidence string `json:"evidence,omitempty"`
+	Profile  string   `json:"profile,omitempty"`
+	Evidence Evidence `json:"evidence,omitzero"`
 }
 
 // VersionFix is what an endpoint's documentation says restores a shared
@@ -256,8 +240,8 @@ type Client struct {
 	// VersionFix as for [Server].
 	VersionFix VersionFix `json:"version_fix,omitzero"`
 	// Profile and Evidence as for [Server].
-	Profile  string `json:"profile,omitempty"`
-	Evidence string `json:"evidence,omitempty"`
+	Profile  string   `json:"profile,omitempty"`
+	Evidence Evidence `json:"evidence,omitzero"`
 }
 
 // Renewal models certificate replacement over time, so that [Timeline] can
@@ -278,8 +262,9 @@ type Renewal struct {
 	// DropsClientAuthFrom is the issuer's cut-over: certificates issued at
 	// or after this instant carry no clientAuth (zero: no change).
 	DropsClientAuthFrom time.Time `json:"drops_client_auth_from,omitzero"`
-	// Source cites the document that announces the cut-over.
-	Source string `json:"source,omitempty"`
+	// Evidence cites the documents that announce the cut-over and the
+	// renewal.
+	Evidence Evidence `json:"evidence,omitzero"`
 }
 
 // Scenario is one handshake to predict: a client connecting to a server at an

@@ -153,7 +153,7 @@ func TestProfileModes(t *testing.T) {
 		t.Errorf("SServerMode(-verifyy) = nil error, want an error")
 	}
 	for _, p := range []policy.Server{products.OpenSIPS(products.OpenSIPSTLS{})} {
-		if !strings.Contains(p.Evidence, "version-dependent") {
+		if !strings.Contains(p.Evidence.String(), "version-dependent") {
 			t.Errorf("%s evidence does not flag the version-dependent default: %q", p.Profile, p.Evidence)
 		}
 	}

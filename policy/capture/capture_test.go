@@ -312,12 +312,12 @@ func TestEndpoint(t *testing.T) {
 		}
 		s := conns[0].Endpoint()
 		if s.ClientAuth != tc.want || s.Versions != tc.versions || len(s.AcceptedCAs) != tc.cas ||
-			!strings.Contains(s.Evidence, tc.why) || s.Profile != "capture" || !strings.HasPrefix(s.Name, "127.0.0.1:4710") {
+			!strings.Contains(s.Evidence.String(), tc.why) || s.Profile != "capture" || !strings.HasPrefix(s.Name, "127.0.0.1:4710") {
 			t.Errorf("%s: Endpoint() = %+v; want ClientAuth %v, Versions %v, %d CAs, evidence containing %q",
 				tc.file, s, tc.want, tc.versions, tc.cas, tc.why)
 		}
-		if !tc.versions.IsEmpty() && !strings.Contains(s.Evidence, "only the negotiated "+tc.versions.String()+" was observed") {
-			t.Errorf("%s: Endpoint().Evidence = %q; want it to say that only the negotiated version was observed", tc.file, s.Evidence)
+		if !tc.versions.IsEmpty() && !strings.Contains(s.Evidence.String(), "only the negotiated "+tc.versions.String()+" was observed") {
+			t.Errorf("%s: Endpoint().Evidence = %q; want it to say that only the negotiated version was observed", tc.file, s.Evidence.String())
 		}
 	}
 }

@@ -77,16 +77,16 @@ func (c Connection) Endpoint() policy.Server {
 		ClientAuth: mode,
 		Stack:      policy.UnknownStack,
 		Profile:    "capture",
-		Evidence:   "capture of " + name,
 	}
+	ev := policy.Source{Kind: policy.SourceObservation, Locator: "capture of " + name, Ref: why}
 	if c.FirstPacket > 0 {
-		s.Evidence += " (packets " + strconv.Itoa(c.FirstPacket) + "-" + strconv.Itoa(c.LastPacket) + ")"
+		ev.Locator += " (packets " + strconv.Itoa(c.FirstPacket) + "-" + strconv.Itoa(c.LastPacket) + ")"
 	}
-	s.Evidence += ": " + why
 	if c.Version.Known() {
 		s.Versions = tlsver.SetOf(c.Version)
-		s.Evidence += "; versions: only the negotiated " + c.Version.String() + " was observed"
+		ev.Ref += "; versions: only the negotiated " + c.Version.String() + " was observed"
 	}
+	s.Evidence = policy.Cite(ev)
 	if c.CertificateRequest.NumAuthorities() > 0 {
 		s.AcceptedCAs = c.CertificateRequest.AuthorityNames()
 	}

@@ -37,14 +37,12 @@ func (r Result) Endpoint() policy.Server {
 		ClientAuth: r.ClientAuth,
 		Stack:      policy.UnknownStack,
 		Profile:    "probe",
-		Evidence:   "probe of " + r.Address,
 	}
-	if r.ClientAuthReason != "" {
-		s.Evidence += ": " + r.ClientAuthReason
-	}
+	ev := policy.Source{Kind: policy.SourceObservation, Locator: "probe of " + r.Address, Ref: r.ClientAuthReason}
 	if !r.Untested.IsEmpty() {
-		s.Evidence += "; versions not tested: " + r.Untested.String()
+		ev.Ref += "; versions not tested: " + r.Untested.String()
 	}
+	s.Evidence = policy.Cite(ev)
 	if len(r.AcceptableCANames) > 0 {
 		s.AcceptedCAs = append([]string(nil), r.AcceptableCANames...)
 	}

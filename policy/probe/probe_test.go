@@ -267,7 +267,7 @@ func TestProbeUnreachable(t *testing.T) {
 	if !r.Versions.IsEmpty() || r.Untested != tlsver.Range(tlsver.SSL30, tlsver.TLS13) || r.ClientAuth != policy.ClientAuthUnknown || r.ClientAuthReason == "" {
 		t.Errorf("Probe(%s) = versions %v untested %v mode %v (%q)", addr, r.Versions, r.Untested, r.ClientAuth, r.ClientAuthReason)
 	}
-	if ev := r.Endpoint().Evidence; !strings.Contains(ev, "versions not tested: SSL 3.0") {
+	if ev := r.Endpoint().Evidence.String(); !strings.Contains(ev, "versions not tested: SSL 3.0") {
 		t.Errorf("Endpoint().Evidence = %q, want it to name the untested versions", ev)
 	}
 }

@@ -14,11 +14,24 @@ const (
 	ProfileExchange    = "exchange"
 )
 
+// Public sources of the Cisco-side profiles.
+var (
+	srcTechNote = policy.Source{Kind: policy.SourceVendor,
+		Locator: "https://www.cisco.com/c/en/us/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html",
+		Ref:     "Cisco TechNote 201000, TechNote on Handling TLS Support with UCCX"}
+	srcSalesforceArticle = policy.Source{Kind: policy.SourceVendor,
+		Locator: "https://help.salesforce.com/apex/HTViewSolution?id=000221207",
+		Ref:     "Salesforce knowledge article 000221207, Salesforce disabling TLS 1.0"}
+)
+
 // evNoClientCertNeeded is the inference that lets the Salesforce and
 // Exchange profiles say "no client certificate required": the TechNote
 // describes these integrations working over TLS 1.0 without one, and failing
 // only by version.
-const evNoClientCertNeeded = "003_5ab412ed6d46f488 (Cisco UCCX TLS TechNote): the integration worked over TLS 1.0 with no client certificate configured and fails only by TLS version; inferred: no client certificate is required"
+var evNoClientCertNeeded = policy.Cite(
+	policy.Source{Kind: policy.SourceVendor, Locator: srcTechNote.Locator, Ref: srcTechNote.Ref + ": the integration worked over TLS 1.0 with no client certificate configured and fails only by TLS version"},
+	policy.Source{Kind: policy.SourceAssumption, Ref: "inferred from the TechNote: no client certificate is required"},
+)
 
 // UCCXClient returns Cisco UCCX release as a TLS client (scripts, Finesse
 // workflows and gadgets calling a third-party server). UCCX presents no
@@ -51,7 +64,8 @@ func SocialMinerServer(release string) policy.Server {
 func Salesforce(deployment string) policy.Server {
 	return policy.Server{
 		Name: "Salesforce " + deployment, Product: tlsver.Salesforce, Release: deployment,
-		ClientAuth: policy.ClientAuthNone, Profile: ProfileSalesforce, Evidence: evNoClientCertNeeded,
+		ClientAuth: policy.ClientAuthNone, Profile: ProfileSalesforce,
+		Evidence: policy.Cite(evNoClientCertNeeded.Sources[0], srcSalesforceArticle, evNoClientCertNeeded.Sources[1]),
 	}
 }
 

@@ -19,13 +19,23 @@ const (
 	ProfileFreeSWITCH      = "freeswitch-sofia"
 )
 
+// Public sources of the Genesys profiles.
 var (
-	evGenesysAnnouncement = policy.Evidence{Source: "https://help.mypurecloud.com/announcements/client-authentication-eku-support-removed-from-genesys-cloud-certificate/", Ref: "Genesys Cloud announcement 2025-12-15 (seeds 000_f70809d1d889c8f3.txt)"}
-	genesysTrunkSpec      = "https://help.mypurecloud.com/articles/tls-trunk-transport-protocol-specification/ (TLS 1.2 only; mutual TLS not supported)"
-	genesysRenewalPost    = "https://community.genesys.com/discussion/byoc-cloud-client-authentication-eku-removal-announcement-2026 (community post 2026-01-05: renewal the week of 2026-03-09; confidence high per ca-timeline.md section 3)"
-	// genesysLeafAssumption marks what the Genesys profiles assume beyond
-	// the documents.
-	genesysLeafAssumption = "assumed, not documented by Genesys: KeyUsage digitalSignature+keyEncipherment (usual for public TLS certificates; every modelled stack accepts it); inferred from the announcement: the CA certificates do not restrict clientAuth (requesting endpoints 'appeared to work only because the certificates carried the EKU')"
+	srcGenesysAnnouncement = policy.Source{Kind: policy.SourceVendor,
+		Locator: "https://help.mypurecloud.com/announcements/client-authentication-eku-support-removed-from-genesys-cloud-certificate/",
+		Ref:     "Genesys Cloud announcement of 2025-12-15"}
+	srcGenesysTrunkSpec = policy.Source{Kind: policy.SourceVendor,
+		Locator: "https://help.mypurecloud.com/articles/tls-trunk-transport-protocol-specification/",
+		Ref:     "TLS 1.2 only; mutual TLS not supported"}
+	srcGenesysRenewalPost = policy.Source{Kind: policy.SourceVendor,
+		Locator: "https://community.genesys.com/discussion/byoc-cloud-client-authentication-eku-removal-announcement-2026",
+		Ref:     "Genesys community post of 2026-01-05: renewal the week of 2026-03-09"}
+	// srcGenesysLeafAssumption marks what the Genesys profiles assume
+	// beyond the documents.
+	srcGenesysLeafAssumption = policy.Source{Kind: policy.SourceAssumption,
+		Ref: "KeyUsage digitalSignature+keyEncipherment (usual for public TLS certificates; every modelled stack accepts it); the CA certificates do not restrict clientAuth, inferred from the announcement (requesting endpoints 'appeared to work only because the certificates carried the EKU')"}
+
+	evGenesysAnnouncement = policy.Cite(srcGenesysAnnouncement)
 )
 
 // GenesysClientAuthCutover is the first instant at which Genesys Cloud BYOC
@@ -35,11 +45,11 @@ var GenesysClientAuthCutover = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // GenesysRenewal is the first day of the week Genesys announced for renewing
 // the BYOC Cloud SIP endpoint certificates. Source: Genesys community post of
-// 2026-01-05 (https://community.genesys.com/discussion/byoc-cloud-client-authentication-eku-removal-announcement-2026;
-// confidence high in the project's ca-timeline.md, section 3). The post names
+// 2026-01-05 (https://community.genesys.com/discussion/byoc-cloud-client-authentication-eku-removal-announcement-2026).
+// The post names
 // a week, not a day: used as a renewal instant it is the earliest the renewal
-// can happen. To model the uncertainty, set [policy.Renewal.WindowDays] to
-// [GenesysRenewalWindowDays]; [Evaluate] then answers Unknown inside the week
+// can happen. To model the uncertainty, set [policy.Renewal].WindowDays to
+// [GenesysRenewalWindowDays]; [policy.Evaluate] then answers Unknown inside the week
 // where the renewal decides.
 var GenesysRenewal = time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)
 
@@ -58,7 +68,7 @@ const GenesysRenewalWindowDays = 7
 // "appeared to work only because the certificates carried the EKU". The
 // leaf's KeyUsage (digitalSignature, keyEncipherment) is an assumption: no
 // Genesys document states it (it does not change any modelled stack's
-// answer). Both are marked in the endpoint's policy.Evidence. TLS 1.2 only is from
+// answer). Both are marked in the endpoint's Evidence. TLS 1.2 only is from
 // the Genesys TLS trunk specification.
 func GenesysBYOCCloudOutbound(issued, renewal time.Time) policy.Client {
 	leaf := policy.Cert{
@@ -70,16 +80,18 @@ func GenesysBYOCCloudOutbound(issued, renewal time.Time) policy.Client {
 	return policy.Client{
 		Name:     "Genesys Cloud BYOC Cloud (outbound)",
 		Versions: tlsver.SetOf(tlsver.TLS12),
-		Chain:    &policy.Chain{Certs: []policy.Cert{leaf}, CAs: policy.CAsPermitClientAuth, CASource: "inferred from " + evGenesysAnnouncement.Source},
+		Chain:    &policy.Chain{Certs: []policy.Cert{leaf}, CAs: policy.CAsPermitClientAuth, CAEvidence: policy.Cite(srcGenesysAnnouncement, srcGenesysLeafAssumption)},
 		Renewal: &policy.Renewal{
 			At: renewal.UTC(), DropsClientAuthFrom: GenesysClientAuthCutover,
-			Source: evGenesysAnnouncement.Source + " (certificates issued after February 2026 lack clientAuth); renewal date: " + genesysRenewalPost,
+			Evidence: policy.Cite(
+				policy.Source{Kind: policy.SourceVendor, Locator: srcGenesysAnnouncement.Locator, Ref: srcGenesysAnnouncement.Ref, Quote: "certificates issued after February 2026 will no longer contain the Client Authentication EKU"},
+				srcGenesysRenewalPost),
 		},
 		// Genesys issues no certificate with clientAuth after the
 		// cut-over, so the fix is on the server: stop requesting.
 		RemedyForEKU: policy.RemedyStopRequestingClientCerts,
 		Profile:      ProfileGenesysOutbound,
-		Evidence:     evGenesysAnnouncement.Source + "; " + genesysTrunkSpec + "; " + genesysRenewalPost + "; " + genesysLeafAssumption,
+		Evidence:     policy.Cite(srcGenesysAnnouncement, srcGenesysTrunkSpec, srcGenesysRenewalPost, srcGenesysLeafAssumption),
 	}
 }
 
@@ -87,7 +99,9 @@ func GenesysBYOCCloudOutbound(issued, renewal time.Time) policy.Client {
 // package-level array, so that the client's Notes slice does not allocate.
 var dvcpNotes = [...]policy.Finding{{
 	Code: policy.CodeNotAffected, Effect: policy.EffectInfo,
-	Subject: "Genesys Dynamic Voice Cloud Platform BYOC", Evidence: evGenesysAnnouncement,
+	Subject: "Genesys Dynamic Voice Cloud Platform BYOC",
+	Evidence: policy.Cite(policy.Source{Kind: policy.SourceVendor, Locator: srcGenesysAnnouncement.Locator, Ref: srcGenesysAnnouncement.Ref,
+		Quote: "Dynamic Voice Cloud Platform BYOC SIP endpoints are already aligned with this model and are not affected"}),
 }}
 
 // GenesysBYOCCloudInbound returns Genesys Cloud BYOC Cloud on an inbound call:
@@ -96,7 +110,9 @@ func GenesysBYOCCloudInbound() policy.Server {
 	return policy.Server{
 		Name: "Genesys Cloud BYOC Cloud (inbound)", Versions: tlsver.SetOf(tlsver.TLS12),
 		ClientAuth: policy.ClientAuthNone, Profile: ProfileGenesysInbound,
-		Evidence: evGenesysAnnouncement.Source + " (BYOC Cloud does not request client certificates); " + genesysTrunkSpec,
+		Evidence: policy.Cite(
+			policy.Source{Kind: policy.SourceVendor, Locator: srcGenesysAnnouncement.Locator, Ref: srcGenesysAnnouncement.Ref, Quote: "BYOC Cloud does not request client certificates"},
+			srcGenesysTrunkSpec),
 	}
 }
 
@@ -105,7 +121,7 @@ func GenesysBYOCCloudInbound() policy.Server {
 // clientAuth removal; its certificate's EKU is not documented, so a server
 // that verifies client certificates gets an Unknown verdict. TLS 1.2 only is
 // an assumption: the Genesys TLS trunk specification says so for BYOC Cloud
-// trunks, and no document states DVCP's versions (marked in policy.Evidence).
+// trunks, and no document states DVCP's versions (marked in Evidence).
 func GenesysDVCPOutbound() policy.Client {
 	const name = "Genesys Dynamic Voice Cloud Platform BYOC"
 	return policy.Client{
@@ -113,6 +129,9 @@ func GenesysDVCPOutbound() policy.Client {
 		Chain: &policy.Chain{Opaque: true}, Profile: ProfileGenesysDVCP,
 		RemedyForEKU: policy.RemedyStopRequestingClientCerts,
 		Notes:        dvcpNotes[:],
-		Evidence:     evGenesysAnnouncement.Source + " (DVCP endpoints already aligned, not affected); assumed, not documented for DVCP: TLS 1.2 only as in " + genesysTrunkSpec,
+		Evidence: policy.Cite(
+			policy.Source{Kind: policy.SourceVendor, Locator: srcGenesysAnnouncement.Locator, Ref: srcGenesysAnnouncement.Ref, Quote: "Dynamic Voice Cloud Platform BYOC SIP endpoints are already aligned with this model and are not affected"},
+			srcGenesysTrunkSpec,
+			policy.Source{Kind: policy.SourceAssumption, Ref: "TLS 1.2 only, as the trunk specification says for BYOC Cloud; no document states DVCP's versions"}),
 	}
 }

@@ -51,9 +51,9 @@ type KamailioTLS struct {
 // included (43 for a certificate OpenSSL rejects, 116 / 40 for a missing
 // required one). In particular require_certificate=1 with
 // verify_certificate=0 does verify: a serverAuth-only certificate is
-// rejected with alert 43. The project's ca-timeline.md ("What the library
-// should encode", item 3) lists that combination as require-without-verify;
-// the real server says otherwise, and this profile follows it. A client
+// rejected with alert 43 (some write-ups list that combination as
+// require-without-verify; the real server says otherwise, and this profile
+// follows it). A client
 // certificate from an issuer not in ca_list is rejected (alert 48) whenever
 // the mode verifies; Evaluate has no input for trust and assumes a trusted
 // chain.
@@ -73,7 +73,10 @@ func Kamailio(cfg KamailioTLS) policy.Server {
 		Name: "Kamailio", Stack: policy.OpenSSL3, Versions: cfg.Versions,
 		ClientAuth: mode,
 		Profile:    ProfileKamailio,
-		Evidence:   "kamailio src/modules/tls/tls_domain.c set_verification (require_certificate => SSL_VERIFY_PEER|SSL_VERIFY_FAIL_IF_NO_PEER_CERT, no verify callback); doc/params.xml (defaults off, confidence high)",
+		Evidence: policy.Cite(
+			policy.Source{Kind: policy.SourceCode, Locator: "kamailio/kamailio@5.6.3:src/modules/tls/tls_domain.c", Ref: "set_verification (require_certificate => SSL_VERIFY_PEER|SSL_VERIFY_FAIL_IF_NO_PEER_CERT, no verify callback)"},
+			policy.Source{Kind: policy.SourceDocs, Locator: "https://www.kamailio.org/docs/modules/5.6.x/modules/tls.html", Ref: "verify_certificate, require_certificate, verify_client (defaults off)"},
+			policy.Source{Kind: policy.SourceInterop, Locator: "policy/kamailio_interop_test.go:TestKamailioInterop", Ref: "Kamailio 5.6.3 with OpenSSL 3.0"}),
 	}
 }
 
@@ -137,7 +140,9 @@ func OpenSIPS(cfg OpenSIPSTLS) policy.Server {
 		Name: "OpenSIPS", Stack: policy.OpenSSL3, Versions: cfg.Versions,
 		ClientAuth: policy.OpenSSLMode(cfg.VerifyCert, cfg.VerifyCert && cfg.RequireCert, false),
 		Profile:    ProfileOpenSIPS,
-		Evidence:   "opensips modules/tls_mgm get_ssl_ctx_verify_mode (server domain: verify_cert => SSL_VERIFY_PEER, plus require_cert => SSL_VERIFY_FAIL_IF_NO_PEER_CERT); defaults version-dependent: the 2.x README says both 1 (confidence medium)",
+		Evidence: policy.Cite(
+			policy.Source{Kind: policy.SourceDocs, Locator: "https://opensips.org/html/docs/modules/2.4.x/tls_mgm.html", Ref: "verify_cert, require_cert (2.x: default 1 for both; version-dependent)"},
+			policy.Source{Kind: policy.SourceCode, Locator: "OpenSIPS/opensips@2.4.11:modules/tls_mgm", Ref: "get_ssl_ctx_verify_mode (verify_cert => SSL_VERIFY_PEER, plus require_cert => SSL_VERIFY_FAIL_IF_NO_PEER_CERT)"}),
 	}
 }
 
@@ -159,7 +164,9 @@ func Asterisk(cfg AsteriskTransport) policy.Server {
 		Name: "Asterisk", Stack: policy.OpenSSL3, Versions: cfg.Versions,
 		ClientAuth: policy.OpenSSLMode(true, cfg.RequireClientCert, !cfg.VerifyClient),
 		Profile:    ProfileAsterisk,
-		Evidence:   "asterisk res/res_pjsip/pjsip_config.xml (defaults false); pjlib src/pj/ssl_sock_ossl.c init (SSL_VERIFY_PEER) and verify_cb (returns 1 unless verify_peer)",
+		Evidence: policy.Cite(
+			policy.Source{Kind: policy.SourceCode, Locator: "asterisk/asterisk@20.0.0:res/res_pjsip/pjsip_config.xml", Ref: "verify_client, require_client_cert (defaults false)"},
+			policy.Source{Kind: policy.SourceCode, Locator: "pjsip/pjproject@2.13:pjlib/src/pj/ssl_sock_ossl.c", Ref: "init (SSL_VERIFY_PEER) and verify_cb (returns 1 unless verify_peer)"}),
 	}
 }
 
@@ -182,6 +189,9 @@ func FreeSWITCH(tlsVerifyPolicy string, versions tlsver.Set) (policy.Server, err
 	return policy.Server{
 		Name: "FreeSWITCH", Stack: policy.OpenSSL3, Versions: versions,
 		ClientAuth: policy.OpenSSLMode(in, in, false), Profile: ProfileFreeSWITCH,
-		Evidence: "freeswitch sofia_glue_str2tls_verify_policy; sofia-sip tport_tls.c tls_init_context; conf/vanilla internal.xml (none)",
+		Evidence: policy.Cite(
+			policy.Source{Kind: policy.SourceCode, Locator: "signalwire/freeswitch@v1.10.11:src/mod/endpoints/mod_sofia/sofia_glue.c", Ref: "sofia_glue_str2tls_verify_policy"},
+			policy.Source{Kind: policy.SourceCode, Locator: "freeswitch/sofia-sip@v1.13.17:libsofia-sip-ua/tport/tport_tls.c", Ref: "tls_init_context"},
+			policy.Source{Kind: policy.SourceCode, Locator: "signalwire/freeswitch@v1.10.11:conf/vanilla/sip_profiles/internal.xml", Ref: "tls-verify-policy none"}),
 	}, nil
 }
