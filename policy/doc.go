@@ -60,8 +60,9 @@
 //
 // # Stacks: what is verified and what is unknown
 //
-// The client-certificate rules come from source reading (shared reference
-// stack-eku.md) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls,
+// The client-certificate rules come from reading each stack's source at a
+// tag (each stack_*.go file cites the files and functions; the findings'
+// Evidence carries them) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls,
 // Java JSSE, NSS (selfserv) and Mbed TLS, from the interop suites in this
 // package, which run every testpki certificate variant against real servers
 // in every client-auth mode the server has and compare each outcome with

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -180,7 +181,6 @@ var evAcceptedCAs = Cite(
 	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.2.4", Ref: "certificate_authorities"},
 	Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.4", Ref: "CertificateRequest certificate_authorities"},
 	Source{Kind: SourceInterop, Locator: srcIssuerSuite.Locator, Ref: "openssl s_server, Go and Java list the CAs they trust and reject other issuers (alerts 48, 48, 46)"},
-	Source{Kind: SourceInterop, Locator: srcKamailioSuite.Locator, Ref: "untrusted issuer: alert 48"},
 )
 
 // issuerStage answers unknown when the server verifies client certificates,
@@ -422,7 +422,7 @@ func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) 
 		return f
 	}
 	var first Finding
-	var failMask uint8
+	idx, weight := 0, 1
 	agree := true
 	for i, st := range stacksAll {
 		f := modeResult(s, st, "", m, v, version)
@@ -431,9 +431,13 @@ func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) 
 		} else if f.Effect != first.Effect || (f.Effect == EffectFail && f.Code != first.Code) {
 			agree = false
 		}
-		if f.Effect == EffectFail {
-			failMask |= 1 << i
+		switch f.Effect {
+		case EffectFail:
+			idx += weight
+		case EffectUnknown:
+			idx += 2 * weight
 		}
+		weight *= 3
 	}
 	if agree {
 		first.Stack, first.Alert = UnknownStack, 0
@@ -442,7 +446,7 @@ func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) 
 		}
 		return first
 	}
-	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText[failMask&127], Evidence: evStacksAll}
+	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText()[idx%stackOutcomes], Evidence: evStacksAll}
 }
 
 // modeResult is the outcome for one stack and one mode.
@@ -530,22 +534,35 @@ var modeMaskText = func() (t [32]string) {
 	return t
 }()
 
-var stackMaskText = func() (t [128]string) {
-	for mask := 0; mask < 128; mask++ {
-		var fail, ok []string
-		for i, st := range stacksAll {
-			if mask&(1<<i) != 0 {
-				fail = append(fail, st.Title())
-			} else {
-				ok = append(ok, st.Title())
-			}
+// stackOutcomes is the number of stack-outcome combinations: each stack in
+// stacksAll accepts (0), rejects (1) or cannot decide (2).
+const stackOutcomes = 3 * 3 * 3 * 3 * 3 * 3 * 3
+
+// stackMaskText holds the stack-unknown detail for every combination,
+// indexed by the base-3 number whose digit i is stacksAll[i]'s outcome. A
+// stack whose answer depends on a version that is not given, or on a rule
+// that is not verified, is "undecided", never counted as accepting. Built on
+// first use, so that Evaluate does not allocate for it.
+var stackMaskText = sync.OnceValue(func() *[stackOutcomes]string {
+	var t [stackOutcomes]string
+	for idx := range t {
+		var groups [3][]string
+		n := idx
+		for _, st := range stacksAll {
+			groups[n%3] = append(groups[n%3], st.Title())
+			n /= 3
 		}
-		switch {
-		case len(fail) == 0:
-			t[mask] = "some stacks cannot decide (" + strings.Join(ok, ", ") + ")"
-		default:
-			t[mask] = "rejected by " + strings.Join(fail, ", ") + "; not by " + strings.Join(ok, ", ")
+		var parts []string
+		if len(groups[1]) > 0 {
+			parts = append(parts, "rejected by "+strings.Join(groups[1], ", "))
 		}
+		if len(groups[0]) > 0 {
+			parts = append(parts, "accepted by "+strings.Join(groups[0], ", "))
+		}
+		if len(groups[2]) > 0 {
+			parts = append(parts, "undecided for "+strings.Join(groups[2], ", ")+" (the answer depends on a stack version not given, or on a rule not verified)")
+		}
+		t[idx] = strings.Join(parts, "; ")
 	}
-	return t
-}()
+	return &t
+})

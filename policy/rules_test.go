@@ -38,7 +38,7 @@ var (
 // TestStackRules checks the rules of the stacks outside the main interop
 // truth suite (NSS and Mbed TLS, whose own suites observed the cells noted
 // in the reasons; Schannel) and the "unknown stack" rule, cell by cell,
-// against the summary table of stack-eku.md and those observations. Each
+// against the stacks' sources (cited in stack_*.go) and those observations. Each
 // expectation is written from them, not computed.
 func TestStackRules(t *testing.T) {
 	tests := []struct {

@@ -114,9 +114,8 @@ func protocolVersionAlert(tlsver.Negotiation, string) Alert { return 70 }
 
 // Interop suites of this module, cited by the stack rules.
 var (
-	srcTruthSuite    = Source{Kind: SourceInterop, Locator: "policy/interop_test.go:TestInteropTruth"}
-	srcIssuerSuite   = Source{Kind: SourceInterop, Locator: "policy/issuer_test.go:TestIssuerNotListedRealServers"}
-	srcNSSSuite      = Source{Kind: SourceInterop, Locator: "policy/nss_interop_test.go:TestNSSInterop"}
-	srcMbedTLSSuite  = Source{Kind: SourceInterop, Locator: "policy/mbedtls_interop_test.go:TestMbedTLSInterop"}
-	srcKamailioSuite = Source{Kind: SourceInterop, Locator: "policy/kamailio_interop_test.go:TestKamailioInterop"}
+	srcTruthSuite   = Source{Kind: SourceInterop, Locator: "policy/interop_test.go:TestInteropTruth"}
+	srcIssuerSuite  = Source{Kind: SourceInterop, Locator: "policy/issuer_test.go:TestIssuerNotListedRealServers"}
+	srcNSSSuite     = Source{Kind: SourceInterop, Locator: "policy/nss_interop_test.go:TestNSSInterop"}
+	srcMbedTLSSuite = Source{Kind: SourceInterop, Locator: "policy/mbedtls_interop_test.go:TestMbedTLSInterop"}
 )

@@ -33,30 +33,44 @@ var evNoClientCertNeeded = policy.Cite(
 	policy.Source{Kind: policy.SourceAssumption, Ref: "inferred from the TechNote: no client certificate is required"},
 )
 
+// evCiscoClient is the evidence for the UCCX and SocialMiner client
+// profiles: versions from the TechNote's tables (as data rows), and no
+// client certificate, which the TechNote never mentions.
+var evCiscoClient = policy.Cite(
+	policy.Source{Kind: policy.SourceVendor, Locator: srcTechNote.Locator, Ref: srcTechNote.Ref + ": UCCX as TLS client; upgrade table"},
+	policy.Source{Kind: policy.SourceAssumption, Ref: "no client certificate: the TechNote describes none for UCCX or SocialMiner as client"},
+)
+
+// evCiscoServer is the evidence for the UCCX and SocialMiner server
+// profiles.
+var evCiscoServer = policy.Cite(
+	policy.Source{Kind: policy.SourceVendor, Locator: srcTechNote.Locator, Ref: srcTechNote.Ref + ": UCCX as TLS server (client-certificate mode not documented)"},
+)
+
 // UCCXClient returns Cisco UCCX release as a TLS client (scripts, Finesse
 // workflows and gadgets calling a third-party server). UCCX presents no
 // client certificate.
 func UCCXClient(release string) policy.Client {
 	return policy.Client{Name: "UCCX " + release, Product: tlsver.UCCX, Release: release, Profile: ProfileUCCX,
-		VersionFix: policy.VersionFix{Upgrade: tlsver.ClientTLS11}}
+		VersionFix: policy.VersionFix{Upgrade: tlsver.ClientTLS11}, Evidence: evCiscoClient}
 }
 
 // UCCXServer returns Cisco UCCX release as a TLS server (third-party
 // applications calling UCCX APIs). Its client-certificate mode is not
 // documented.
 func UCCXServer(release string) policy.Server {
-	return policy.Server{Name: "UCCX " + release, Product: tlsver.UCCX, Release: release, Profile: ProfileUCCX}
+	return policy.Server{Name: "UCCX " + release, Product: tlsver.UCCX, Release: release, Profile: ProfileUCCX, Evidence: evCiscoServer}
 }
 
 // SocialMinerClient returns Cisco SocialMiner release as a TLS client (for
 // example e-mail campaigns against Exchange).
 func SocialMinerClient(release string) policy.Client {
-	return policy.Client{Name: "SocialMiner " + release, Product: tlsver.SocialMiner, Release: release, Profile: ProfileSocialMiner}
+	return policy.Client{Name: "SocialMiner " + release, Product: tlsver.SocialMiner, Release: release, Profile: ProfileSocialMiner, Evidence: evCiscoClient}
 }
 
 // SocialMinerServer returns Cisco SocialMiner release as a TLS server.
 func SocialMinerServer(release string) policy.Server {
-	return policy.Server{Name: "SocialMiner " + release, Product: tlsver.SocialMiner, Release: release, Profile: ProfileSocialMiner}
+	return policy.Server{Name: "SocialMiner " + release, Product: tlsver.SocialMiner, Release: release, Profile: ProfileSocialMiner, Evidence: evCiscoServer}
 }
 
 // Salesforce returns a Salesforce deployment ("production", "sandbox",
