@@ -5,8 +5,8 @@
 //
 //	issued := time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC) // the BYOC certificate's notBefore
 //	s := policy.Scenario{
-//		Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal),
-//		Server: products.Kamailio(products.KamailioTLS{RequireCertificate: true, Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13)}),
+//		Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal),
+//		Server: policy.Kamailio(policy.KamailioTLS{RequireCertificate: true, Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13)}),
 //		At:     time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC),
 //	}
 //	o := policy.Evaluate(s) // fails on TLS 1.2, alert 43: the SBC rejects a certificate without clientAuth

@@ -12,8 +12,37 @@
 // [Timeline] answers "what breaks, and when?" over a date range: it
 // evaluates the scenario at every instant the data says something changes
 // (renewals, the clientAuth cut-over, the version matrix's dates) and reports
-// each change. products.Stories (package policy/products) returns the seed scenarios; `go run
-// ./examples/handshake` prints them.
+// each change.
+//
+// # Engine and products
+//
+// This package is the engine: the model, each TLS stack's rules, version
+// negotiation, evaluation and the outcome. It names no vendor. The products
+// (SIP servers, SBCs, Genesys Cloud, UCCX and its peers, the seed stories)
+// live in package github.com/tlscompat/tlscompat/policy/products, which
+// builds [Client] and [Server] values whose vendor facts are data: the
+// remedy a vendor's situation calls for ([Client].RemedyForEKU), what the
+// vendor documents about the endpoint ([Client].Notes), how a version
+// mismatch is fixed ([VersionFix]) and the sources ([Evidence]). `go run
+// ./examples/handshake` prints the seed stories.
+//
+// # Evidence
+//
+// Every finding carries [Evidence]: up to [MaxSources] sources, each a
+// [Source] with a [SourceKind] and a public locator: an RFC section ("RFC
+// 8446 §4.4.2.4"), a project file at a tag
+// ("openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c"), a documentation
+// or vendor URL, a test of this module that checks the rule with real
+// handshakes ("policy/interop_test.go:TestInteropTruth"), a data row, or the
+// caller's own observation or input. What a profile assumes beyond its
+// documents is a source of kind assumption, never the only one.
+//
+// # Stacks
+//
+// Each stack's facts (verify rule, the alert for each failure, negotiation
+// behaviour, version-dependent changes, sources) are in one file,
+// stack_<name>.go; adding a stack is a new file, a [Stack] constant and a
+// line in the stack table.
 //
 // # The model
 //
@@ -113,16 +142,17 @@
 //     does not matter. TLS 1.3 (3.x) is source reading only.
 //   - Schannel: from documentation only; alerts, KeyUsage and Netscape type
 //     rules are unknown.
-//   - Unknown stack: answered only where all modelled stacks agree.
+//   - Unknown stack: answered only where all modelled stacks agree; where
+//     they disagree (stack-unknown) the detail lists the stacks that reject,
+//     those that accept, and those that cannot decide (a version not given,
+//     a rule not verified), never counting an undecided stack as accepting.
 //
-// The SIP server profiles ([Kamailio], [OpenSIPS], [Asterisk], [FreeSWITCH])
-// map configuration words to modes as their sources set SSL_CTX_set_verify.
-// [Kamailio] (verify_certificate, require_certificate, verify_client) and
-// [KamailioMethod] are also checked against a real Kamailio 5.6.3 by the
-// Kamailio interop suite (every cell agrees); the others are source reading.
-// Their zero values are the documented defaults, except [OpenSIPSTLS]:
-// OpenSIPS 2.x documents verify_cert and require_cert as 1 by default
-// ([OpenSIPS2xDefaults]), and that default depends on the version.
+// The SIP server profiles in policy/products (Kamailio, OpenSIPS, Asterisk,
+// FreeSWITCH) map configuration words to modes as their sources set
+// SSL_CTX_set_verify. Kamailio (verify_certificate, require_certificate,
+// verify_client) and its tls method words are also checked against a real
+// Kamailio 5.6.3 by the Kamailio interop suite in this package (every cell
+// agrees); the others are source reading.
 //
 // Alerts for a missing required certificate are the ones observed: OpenSSL
 // and Go send 116 in TLS 1.3 and 40 below; GnuTLS 3.7.9 116 and 50; Java 42;
