@@ -380,19 +380,28 @@ var evRenewalInput = Cite(Source{Kind: SourceScenario, Ref: "Client.Renewal"})
 
 var modesAll = [...]ClientAuth{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
 
+// modesVerifying are the modes ClientAuthVerifies stands for.
+var modesVerifying = [...]ClientAuth{ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
+
 var stacksAll = [...]Stack{OpenSSL3, GnuTLS, GoCryptoTLS, JavaJSSE, NSS, MbedTLS, Schannel}
 
 // certStage decides the client-certificate part of the handshake: one
 // finding that says what happens to the client's certificate.
 func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
 	mode := s.Server.ClientAuth
-	if mode != ClientAuthUnknown && mode < numClientAuth {
+	candidates := modesAll[:]
+	switch {
+	case mode == ClientAuthVerifies:
+		candidates = modesVerifying[:]
+	case mode != ClientAuthUnknown && mode < numClientAuth:
 		return stackStage(s, mode, v, version)
+	default:
+		mode = ClientAuthUnknown
 	}
 	var first Finding
 	var failMask uint8
 	agree := true
-	for i, m := range modesAll {
+	for i, m := range candidates {
 		f := stackStage(s, m, v, version)
 		if i == 0 {
 			first = f
@@ -400,17 +409,19 @@ func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
 			agree = false
 		}
 		if f.Effect == EffectFail {
-			failMask |= 1 << i
+			failMask |= 1 << (m - ClientAuthNone)
 		}
 	}
 	if agree {
 		if first.Effect == EffectInfo {
-			first.Code, first.Mode, first.Stack, first.Alert = CodeCertificateAccepted, ClientAuthUnknown, s.Server.Stack, 0
+			first.Code, first.Mode, first.Stack, first.Alert = CodeCertificateAccepted, mode, s.Server.Stack, 0
 			first.Evidence = evModesAll
+		} else if mode == ClientAuthVerifies {
+			first.Mode = mode
 		}
 		return first
 	}
-	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: evModesAll}
+	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Mode: mode, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: evModesAll}
 }
 
 // stackStage decides the certificate part for a known mode; an unknown

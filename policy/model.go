@@ -97,6 +97,11 @@ const (
 	// SSL_VERIFY_FAIL_IF_NO_PEER_CERT, Java setNeedClientAuth, mbedTLS
 	// REQUIRED).
 	ClientAuthRequireAndVerify
+	// ClientAuthVerifies: a certificate is requested and one that is sent
+	// is verified, but whether a missing one fails is not documented
+	// (verify-if-given or require-and-verify). Evaluate answers where the
+	// two agree, which they do whenever the client sends a certificate.
+	ClientAuthVerifies
 	numClientAuth
 )
 
@@ -107,10 +112,11 @@ var clientAuthNames = [numClientAuth]string{
 	ClientAuthRequireAny:       "require-any",
 	ClientAuthVerifyIfGiven:    "verify-if-given",
 	ClientAuthRequireAndVerify: "require-and-verify",
+	ClientAuthVerifies:         "verifies",
 }
 
 // String returns the stable wire name ("none", "request", "require-any",
-// "verify-if-given", "require-and-verify", "unknown").
+// "verify-if-given", "require-and-verify", "verifies", "unknown").
 func (m ClientAuth) String() string {
 	if m < numClientAuth {
 		return clientAuthNames[m]
@@ -140,7 +146,7 @@ func (m ClientAuth) Requires() bool {
 // Verifies reports whether the mode verifies a client certificate it
 // receives.
 func (m ClientAuth) Verifies() bool {
-	return m == ClientAuthVerifyIfGiven || m == ClientAuthRequireAndVerify
+	return m == ClientAuthVerifyIfGiven || m == ClientAuthRequireAndVerify || m == ClientAuthVerifies
 }
 
 // Server is an endpoint in the TLS server role.

@@ -116,6 +116,10 @@ func builtinEndpoints(t *testing.T) ([]policy.Client, []policy.Server) {
 	ss = append(ss, fs, products.OpenSIPS(products.OpenSIPS2xDefaults(v)), products.Kamailio(products.KamailioTLS{VerifyClient: "on"}),
 		products.Asterisk(products.AsteriskTransport{VerifyClient: true}), products.UCCXServer("11.5(1)"), products.SocialMinerServer("11.6"),
 		products.Exchange("2010"), products.Salesforce(tlsver.SalesforceSandbox), products.GenesysBYOCCloudInbound())
+	ac, _ := products.AudioCodes("1", v)
+	or, _ := products.OracleSBC("enabled", "tlsv12")
+	re, _ := products.RibbonEdge(true, "TLS 1.2 Only")
+	ss = append(ss, ac, or, re, products.RibbonCore(true, v))
 	cs = append(cs, products.GenesysBYOCCloudOutbound(time.Time{}, products.GenesysRenewal), products.GenesysDVCPOutbound(),
 		products.UCCXClient("12.5(1)"), products.SocialMinerClient("11.5(1)SU1"))
 	return cs, ss
