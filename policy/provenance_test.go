@@ -119,7 +119,8 @@ func builtinEndpoints(t *testing.T) ([]policy.Client, []policy.Server) {
 	ac, _ := products.AudioCodes("1", v)
 	or, _ := products.OracleSBC("enabled", "tlsv12")
 	re, _ := products.RibbonEdge(true, "TLS 1.2 Only")
-	ss = append(ss, ac, or, re, products.RibbonCore(true, v))
+	av, _ := products.AvayaSBCE("Required", v)
+	ss = append(ss, ac, or, re, av, products.RibbonCore(true, v))
 	cs = append(cs, products.GenesysBYOCCloudOutbound(time.Time{}, products.GenesysRenewal), products.GenesysDVCPOutbound(),
 		products.UCCXClient("12.5(1)"), products.SocialMinerClient("11.5(1)SU1"))
 	return cs, ss

@@ -26,7 +26,8 @@ func Example_byocCheck() {
 	orOff, _ := products.OracleSBC("disabled", "tlsv12")
 	re, _ := products.RibbonEdge(true, "TLS 1.2 Only")
 	reOff, _ := products.RibbonEdge(false, "TLS 1.2 Only")
-	for _, srv := range []policy.Server{ac, acOff, or, orOff, re, reOff, products.RibbonCore(true, v), products.RibbonCore(false, v)} {
+	av, _ := products.AvayaSBCE("Required", v)
+	for _, srv := range []policy.Server{ac, acOff, or, orOff, re, reOff, products.RibbonCore(true, v), products.RibbonCore(false, v), av} {
 		o := policy.Evaluate(policy.Scenario{Client: cert, Server: srv, At: at, Protocol: tlsver.SIP})
 		f := o.Findings()[len(o.Findings())-1]
 		fmt.Printf("%-16s %-18s %-8s %s\n", srv.Name, srv.ClientAuth, o.Verdict, f.Code)
@@ -40,4 +41,5 @@ func Example_byocCheck() {
 	// Ribbon SBC Edge  none               succeeds no-certificate-request
 	// Ribbon SBC Core  require-and-verify unknown  stack-unknown
 	// Ribbon SBC Core  unknown            unknown  client-auth-unknown
+	// Avaya SBC        require-and-verify unknown  stack-unknown
 }

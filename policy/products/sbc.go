@@ -205,3 +205,40 @@ func RibbonCoreMode(authClient bool) policy.ClientAuth {
 func RibbonCore(authClient bool, versions tlsver.Set) policy.Server {
 	return policy.Server{Name: "Ribbon SBC Core", ClientAuth: RibbonCoreMode(authClient), Versions: versions, Profile: ProfileRibbonCore, Evidence: evRibbonCore}
 }
+
+// ProfileAvayaSBCE is the profile name of the Avaya SBC TLS server profile.
+const ProfileAvayaSBCE = "avaya-sbce-tls-server-profile"
+
+// Avaya SBC: TLS server profile "Peer Verification".
+var evAvayaSBCE = policy.Cite(
+	policy.Source{Kind: policy.SourceVendor,
+		Locator: "https://documentation.avaya.com/en-us/home/bundle/avaya-device-services/deployingavayadeviceservicesr102x/reverse-proxy-configuration/Creating_a_TLS_server_profile/TLSServerProfileFieldDescriptions.html",
+		Ref:     "Deploying Avaya Device Services R10.2.x (last updated Jun 10, 2026), TLS server profile screen field descriptions (Avaya SBC), Peer Verification",
+		Quote:   "Required: The incoming connection must provide a certificate, the certificate must be signed by one of the Peer Certificate Authorities, and not be contained in a Peer Certificate Revocation List. Optional: The incoming connection may optionally provide a certificate."},
+)
+
+// AvayaSBCEMode maps the Avaya SBC TLS server profile "Peer Verification"
+// check box: "Required" is require-and-verify. "Optional" accepts a
+// connection without a certificate; what the page says about a certificate
+// that is provided was not read in full, so it is
+// [policy.ClientAuthUnknown] (request or verify-if-given). "None" is not
+// modelled for the same reason: an error.
+func AvayaSBCEMode(peerVerification string) (policy.ClientAuth, error) {
+	switch strings.ToLower(strings.TrimSpace(peerVerification)) {
+	case "required":
+		return policy.ClientAuthRequireAndVerify, nil
+	case "optional":
+		return policy.ClientAuthUnknown, nil
+	}
+	return policy.ClientAuthUnknown, errorf("Avaya SBC Peer Verification: %q is not modelled (Required, Optional)", peerVerification)
+}
+
+// AvayaSBCE returns an Avaya SBC TLS server profile as TLS server. Stack is
+// UnknownStack (not documented); versions as given (empty: unknown).
+func AvayaSBCE(peerVerification string, versions tlsver.Set) (policy.Server, error) {
+	mode, err := AvayaSBCEMode(peerVerification)
+	if err != nil {
+		return policy.Server{}, err
+	}
+	return policy.Server{Name: "Avaya SBC", ClientAuth: mode, Versions: versions, Profile: ProfileAvayaSBCE, Evidence: evAvayaSBCE}, nil
+}

@@ -35,6 +35,9 @@ func TestSBCModes(t *testing.T) {
 		// Ribbon SBC Edge UX 9.0, TLS Profile Mutual Authentication
 		{"ribbon edge on", products.RibbonEdgeMode(true), policy.ClientAuthVerifies, "Enables the Mutual authentication request and verifications of the SIP peer client certificate"},
 		{"ribbon edge off", products.RibbonEdgeMode(false), policy.ClientAuthNone, "the setting enables the request"},
+		// Avaya SBC TLS server profile Peer Verification (Avaya Device Services R10.2.x)
+		{"avaya required", mode(products.AvayaSBCEMode("Required")), policy.ClientAuthRequireAndVerify, "must provide a certificate ... signed by one of the Peer Certificate Authorities"},
+		{"avaya optional", mode(products.AvayaSBCEMode("Optional")), policy.ClientAuthUnknown, "may optionally provide a certificate; verification of a provided one not read"},
 		// Ribbon SBC Core tlsProfile authClient
 		{"ribbon core true", products.RibbonCoreMode(true), policy.ClientAuthRequireAndVerify, "a TLS client is forced to authenticate itself within TLS"},
 		{"ribbon core false", products.RibbonCoreMode(false), policy.ClientAuthUnknown, "not required to authenticate itself at the TLS layer: request and verification not documented"},
@@ -43,6 +46,9 @@ func TestSBCModes(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("%s: mode %v, want %v (%s)", tc.name, tc.got, tc.want, tc.source)
 		}
+	}
+	if _, err := products.AvayaSBCEMode("None"); err == nil {
+		t.Error("AvayaSBCEMode(None) = nil error, want an error (not modelled)")
 	}
 	for _, bad := range []string{"2", "yes", "required"} {
 		if _, err := products.AudioCodesMode(bad); err == nil {
