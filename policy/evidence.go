@@ -91,7 +91,7 @@ type Source struct {
 	Kind SourceKind `json:"kind"`
 	// Locator finds the source: a URL, "RFC 8446 §4.4.2.4",
 	// "owner/repo@tag:path", or a test of this module.
-	Locator string `json:"locator"`
+	Locator string `json:"locator,omitempty"`
 	// Ref is the part of it: a function, section, table row or rule.
 	Ref string `json:"ref,omitempty"`
 	// Quote is the statement relied on, quoted.
