@@ -218,6 +218,9 @@ func TestSchemaVocabularies(t *testing.T) {
 		{"outcome code", od["code"].Enum, names("code(", func(i int) string { return policy.Code(i).String() })},
 		{"outcome version", od["version"].Enum, versions},
 		{"outcome remedy code", remedyDef.Defs["remedy"].Properties["code"].Enum, names("remedy(", func(i int) string { return policy.RemedyCode(i).String() })},
+		{"outcome source kind", remedyDef.Defs["source"].Properties["kind"].Enum, names("source-kind(", func(i int) string { return policy.SourceKind(i + 1).String() })},
+		{"scenario source kind", scenarioDefs.Defs["source"].Properties["kind"].Enum, names("source-kind(", func(i int) string { return policy.SourceKind(i + 1).String() })},
+		{"scenario client remedy_for_eku", scenarioDefs.Defs["client"].Properties["remedy_for_eku"].Enum, names("remedy(", func(i int) string { return policy.RemedyCode(i).String() })},
 	} {
 		if !slices.Equal(tc.got, tc.wants) {
 			t.Errorf("%s enumeration = %q, the package's vocabulary is %q: update policy/schema", tc.where, tc.got, tc.wants)
