@@ -48,7 +48,7 @@
 //
 // A [Scenario] is a [Client] connecting to a [Server] at an instant, in a
 // protocol context (tlsver.HTTPS, tlsver.JDBC, tlsver.SIP). A server has the
-// versions it accepts, a [ClientAuth] mode (none, request, require-any,
+// versions it accepts, a [ClientAuthMode] mode (none, request, require-any,
 // verify-if-given, require-and-verify: the semantic modes; [OpenSSLMode],
 // [SServerMode], [GoMode], [JavaMode], [GnuTLSServMode] map stack settings to
 // them), the [Stack] whose rules check client certificates, and the stack's

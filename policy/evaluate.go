@@ -378,10 +378,10 @@ func renewalEvidence(r *Renewal) Evidence {
 
 var evRenewalInput = Cite(Source{Kind: SourceScenario, Ref: "Client.Renewal"})
 
-var modesAll = [...]ClientAuth{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
+var modesAll = [...]ClientAuthMode{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
 
 // modesVerifying are the modes ClientAuthVerifies stands for.
-var modesVerifying = [...]ClientAuth{ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
+var modesVerifying = [...]ClientAuthMode{ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
 
 var stacksAll = [...]Stack{OpenSSL3, GnuTLS, GoCryptoTLS, JavaJSSE, NSS, MbedTLS, Schannel}
 
@@ -426,7 +426,7 @@ func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
 
 // stackStage decides the certificate part for a known mode; an unknown
 // stack is answered only where all modelled stacks agree.
-func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) Finding {
+func stackStage(s *Scenario, m ClientAuthMode, v chainView, version tlsver.Version) Finding {
 	st := s.Server.Stack
 	if st != UnknownStack && st < numStacks {
 		f := modeResult(s, st, s.Server.StackVersion, m, v, version)
@@ -461,7 +461,7 @@ func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) 
 }
 
 // modeResult is the outcome for one stack and one mode.
-func modeResult(s *Scenario, st Stack, stVer string, m ClientAuth, v chainView, version tlsver.Version) Finding {
+func modeResult(s *Scenario, st Stack, stVer string, m ClientAuthMode, v chainView, version tlsver.Version) Finding {
 	f := Finding{Stack: st, Mode: m, Subject: s.Client.Name}
 	if m == ClientAuthNone {
 		f.Code, f.Effect, f.Subject = CodeNoCertificateRequest, EffectInfo, s.Server.Name

@@ -66,8 +66,8 @@ func (k SourceKind) String() string {
 	return "source-kind(" + itoa(int(k)) + ")"
 }
 
-// ParseSourceKind returns the SourceKind whose wire name is s.
-func ParseSourceKind(s string) (SourceKind, error) {
+// parseSourceKind returns the SourceKind whose wire name is s.
+func parseSourceKind(s string) (SourceKind, error) {
 	for i, n := range sourceKindNames {
 		if n == s && i > 0 {
 			return SourceKind(i), nil
@@ -81,7 +81,7 @@ func (k SourceKind) MarshalText() ([]byte, error) { return []byte(k.String()), n
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (k *SourceKind) UnmarshalText(b []byte) error {
-	v, err := ParseSourceKind(string(b))
+	v, err := parseSourceKind(string(b))
 	*k = v
 	return err
 }
@@ -139,8 +139,8 @@ func Cite(sources ...Source) Evidence {
 	return e
 }
 
-// Len returns the number of sources used.
-func (e *Evidence) Len() int {
+// n returns the number of sources used.
+func (e *Evidence) n() int {
 	n := 0
 	for n < MaxSources && e.Sources[n] != (Source{}) {
 		n++
@@ -149,7 +149,7 @@ func (e *Evidence) Len() int {
 }
 
 // List returns the sources used; the slice aliases e.
-func (e *Evidence) List() []Source { return e.Sources[:e.Len()] }
+func (e *Evidence) List() []Source { return e.Sources[:e.n()] }
 
 // IsZero reports whether e cites nothing.
 func (e Evidence) IsZero() bool { return e.Sources[0] == (Source{}) }

@@ -26,11 +26,11 @@ func (s *Stack) UnmarshalText(b []byte) error {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (m ClientAuth) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+func (m ClientAuthMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (m *ClientAuth) UnmarshalText(b []byte) error {
-	v, err := ParseClientAuth(string(b))
+func (m *ClientAuthMode) UnmarshalText(b []byte) error {
+	v, err := ParseClientAuthMode(string(b))
 	*m = v
 	return err
 }

@@ -69,15 +69,18 @@ func ParseStack(s string) (Stack, error) {
 	return 0, errorf("unknown stack %q", s)
 }
 
-// ClientAuth is what a TLS server does about client certificates. The five
-// modes are the semantic ones real stacks have; the stack-specific settings
-// map onto them (see [OpenSSLMode], [JavaMode], [GnuTLSServMode] and the SIP
-// server profiles). The zero value, [ClientAuthUnknown], means not known.
-type ClientAuth uint8
+// ClientAuthMode is what a TLS server does about client certificates (not to
+// be confused with eku.ClientAuth, the clientAuth purpose). The five modes
+// from none to require-and-verify are the semantic ones real stacks have;
+// the stack-specific settings map onto them (see [OpenSSLMode], [JavaMode],
+// [GnuTLSServMode] and the profiles in policy/products). [ClientAuthVerifies]
+// stands for "verify-if-given or require-and-verify" where a document does
+// not say which. The zero value, [ClientAuthUnknown], means not known.
+type ClientAuthMode uint8
 
 // Client-certificate modes.
 const (
-	ClientAuthUnknown ClientAuth = iota
+	ClientAuthUnknown ClientAuthMode = iota
 	// ClientAuthNone: no CertificateRequest is sent.
 	ClientAuthNone
 	// ClientAuthRequest: a certificate is requested; none, or any
@@ -117,35 +120,35 @@ var clientAuthNames = [numClientAuth]string{
 
 // String returns the stable wire name ("none", "request", "require-any",
 // "verify-if-given", "require-and-verify", "verifies", "unknown").
-func (m ClientAuth) String() string {
+func (m ClientAuthMode) String() string {
 	if m < numClientAuth {
 		return clientAuthNames[m]
 	}
 	return "client-auth(" + itoa(int(m)) + ")"
 }
 
-// ParseClientAuth returns the ClientAuth whose wire name is s.
-func ParseClientAuth(s string) (ClientAuth, error) {
+// ParseClientAuthMode returns the ClientAuthMode whose wire name is s.
+func ParseClientAuthMode(s string) (ClientAuthMode, error) {
 	for i, n := range clientAuthNames {
 		if n == s {
-			return ClientAuth(i), nil
+			return ClientAuthMode(i), nil
 		}
 	}
 	return 0, errorf("unknown client-auth mode %q", s)
 }
 
 // Requests reports whether the mode sends a CertificateRequest.
-func (m ClientAuth) Requests() bool { return m >= ClientAuthRequest && m < numClientAuth }
+func (m ClientAuthMode) Requests() bool { return m >= ClientAuthRequest && m < numClientAuth }
 
 // Requires reports whether the mode fails a handshake without a client
 // certificate.
-func (m ClientAuth) Requires() bool {
+func (m ClientAuthMode) Requires() bool {
 	return m == ClientAuthRequireAny || m == ClientAuthRequireAndVerify
 }
 
 // Verifies reports whether the mode verifies a client certificate it
 // receives.
-func (m ClientAuth) Verifies() bool {
+func (m ClientAuthMode) Verifies() bool {
 	return m == ClientAuthVerifyIfGiven || m == ClientAuthRequireAndVerify || m == ClientAuthVerifies
 }
 
@@ -168,7 +171,7 @@ type Server struct {
 	// ClientAuth is what the server does about client certificates; the
 	// zero value, ClientAuthUnknown, makes Evaluate answer only what every
 	// mode agrees on.
-	ClientAuth ClientAuth `json:"client_auth"`
+	ClientAuth ClientAuthMode `json:"client_auth"`
 	// Stack is the TLS implementation that checks client certificates.
 	Stack Stack `json:"stack"`
 	// StackVersion is the stack's version where rules change between

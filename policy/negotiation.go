@@ -17,8 +17,8 @@ import (
 // Candidate behaviours for a side whose stack is not known: the client
 // behaviours that differ, and the server behaviours that differ.
 var (
-	clientCandidates = [...]tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack}
-	serverCandidates = [...]tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack}
+	clientCandidates = [...]tlsver.Negotiator{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack}
+	serverCandidates = [...]tlsver.Negotiator{tlsver.RFCStack, tlsver.OpenSSLStack}
 )
 
 // negotiation is the version step's answer: n decides unless stackDependent,
@@ -39,10 +39,10 @@ func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negot
 	ss, sok := negotiationStack(sst)
 	clients, servers := clientCandidates[:], serverCandidates[:]
 	if cok {
-		clients = []tlsver.Stack{cs}
+		clients = []tlsver.Negotiator{cs}
 	}
 	if sok {
-		servers = []tlsver.Stack{ss}
+		servers = []tlsver.Negotiator{ss}
 	}
 	var first tlsver.Negotiation
 	agree := true
@@ -79,7 +79,7 @@ func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negot
 }
 
 // describeStacks names a candidate pair, mentioning only the unknown sides.
-func describeStacks(c, s tlsver.Stack, clientKnown, serverKnown bool) string {
+func describeStacks(c, s tlsver.Negotiator, clientKnown, serverKnown bool) string {
 	switch {
 	case !clientKnown && !serverKnown:
 		return "client " + c.String() + ", server " + s.String()

@@ -111,7 +111,7 @@ type Finding struct {
 	Effect Effect `json:"effect"`
 	// Data the message is built from; fields a code does not use are zero.
 	Stack   Stack          `json:"stack,omitempty"`
-	Mode    ClientAuth     `json:"mode,omitempty"`
+	Mode    ClientAuthMode `json:"mode,omitempty"`
 	Alert   Alert          `json:"alert,omitempty"`
 	Version tlsver.Version `json:"version,omitempty"`
 	// ClientVersions and ServerVersions are the version sets compared.

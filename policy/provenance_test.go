@@ -162,7 +162,7 @@ func TestEvidenceIsPublic(t *testing.T) {
 	}
 	ca := policy.Cert{IsCA: true, HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth)}
 	for st := policy.UnknownStack; st <= policy.Schannel; st++ {
-		for _, m := range []policy.ClientAuth{policy.ClientAuthUnknown, policy.ClientAuthNone, policy.ClientAuthRequest, policy.ClientAuthRequireAny, policy.ClientAuthVerifyIfGiven, policy.ClientAuthRequireAndVerify} {
+		for _, m := range []policy.ClientAuthMode{policy.ClientAuthUnknown, policy.ClientAuthNone, policy.ClientAuthRequest, policy.ClientAuthRequireAny, policy.ClientAuthVerifyIfGiven, policy.ClientAuthRequireAndVerify} {
 			srv := policy.Server{Name: "server", Stack: st, ClientAuth: m, Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13), AcceptedCAs: []string{"CN=other"}}
 			chains := []*policy.Chain{nil, {Opaque: true}, {Certs: []policy.Cert{leafs[0]}, CAs: policy.CAsUnknown}}
 			for _, l := range leafs {

@@ -109,8 +109,8 @@ func TestProfileModes(t *testing.T) {
 	sVErr, _ := policy.SServerMode("-Verify", true)
 	tests := []struct {
 		name   string
-		got    policy.ClientAuth
-		want   policy.ClientAuth
+		got    policy.ClientAuthMode
+		want   policy.ClientAuthMode
 		reason string
 	}{
 		{"kamailio defaults", products.Kamailio(products.KamailioTLS{}).ClientAuth, policy.ClientAuthNone, "verify_certificate=0, require_certificate=0 -> SSL_VERIFY_NONE (Kamailio 5.6.3: no CertificateRequest)"},

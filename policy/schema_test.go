@@ -67,7 +67,7 @@ func TestSchemaSweep(t *testing.T) {
 	seen := map[policy.Code]bool{}
 	for _, c := range clients {
 		for _, st := range stacks {
-			for m := policy.ClientAuth(0); !strings.HasPrefix(m.String(), "client-auth("); m++ {
+			for m := policy.ClientAuthMode(0); !strings.HasPrefix(m.String(), "client-auth("); m++ {
 				srv := products.SBC("SBC", st, m, tlsver.Range(tlsver.TLS12, tlsver.TLS13))
 				srv.AcceptedCAs = []string{"CN=Other CA"}
 				if st == policy.GnuTLS {
@@ -166,7 +166,7 @@ func TestSchemaVocabularies(t *testing.T) {
 	}
 	sd, od := defs(policy.ScenarioSchema), defs(policy.OutcomeSchema)
 	stacks := names("stack(", func(i int) string { return policy.Stack(i).String() })
-	modes := names("client-auth(", func(i int) string { return policy.ClientAuth(i).String() })
+	modes := names("client-auth(", func(i int) string { return policy.ClientAuthMode(i).String() })
 	var versions []string
 	for v := tlsver.SSL30; v <= tlsver.TLS13; v++ {
 		versions = append(versions, v.String())

@@ -29,7 +29,7 @@ type stackRules struct {
 	untrustedIssuerAlert Alert
 	// negotiation is tlsver's model of the stack's version negotiation;
 	// negotiates is false where none exists.
-	negotiation tlsver.Stack
+	negotiation tlsver.Negotiator
 	negotiates  bool
 	// evidence cites the sources of the rules above.
 	evidence Evidence
@@ -92,7 +92,7 @@ func untrustedIssuerAlert(st Stack) Alert {
 
 // negotiationStack maps an endpoint's stack to tlsver's negotiation model;
 // ok is false where no model exists.
-func negotiationStack(st Stack) (tlsver.Stack, bool) {
+func negotiationStack(st Stack) (tlsver.Negotiator, bool) {
 	if r := st.rules(); r != nil && r.negotiates {
 		return r.negotiation, true
 	}

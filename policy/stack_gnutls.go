@@ -79,7 +79,7 @@ func gnuTLSLayer(v chainView) (check, bool) {
 
 // GnuTLSServMode maps gnutls-serv's flags (the default requests a
 // certificate without verifying it).
-func GnuTLSServMode(disableClientCert, requireClientCert, verifyClientCert bool) ClientAuth {
+func GnuTLSServMode(disableClientCert, requireClientCert, verifyClientCert bool) ClientAuthMode {
 	switch {
 	case disableClientCert:
 		return ClientAuthNone

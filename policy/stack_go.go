@@ -41,7 +41,7 @@ func goVerify(_ string, v chainView) check {
 }
 
 // GoMode maps a crypto/tls ClientAuthType.
-func GoMode(t tls.ClientAuthType) ClientAuth {
+func GoMode(t tls.ClientAuthType) ClientAuthMode {
 	switch t {
 	case tls.NoClientCert:
 		return ClientAuthNone

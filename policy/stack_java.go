@@ -51,7 +51,7 @@ func javaVerify(_ string, v chainView) check {
 // JavaMode maps SSLServerSocket setWantClientAuth/setNeedClientAuth with the
 // default trust manager: a received certificate is always checked, so "want"
 // is verify-if-given.
-func JavaMode(want, need bool) ClientAuth {
+func JavaMode(want, need bool) ClientAuthMode {
 	switch {
 	case need:
 		return ClientAuthRequireAndVerify

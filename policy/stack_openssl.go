@@ -65,7 +65,7 @@ func tls13Or(a13, a12 Alert) func(tlsver.Version) Alert {
 // OpenSSLMode maps an OpenSSL server's SSL_CTX_set_verify flags to a mode.
 // callbackAcceptsAll reports a verify callback that returns 1 on errors
 // (openssl s_server without -verify_return_error).
-func OpenSSLMode(verifyPeer, failIfNoPeerCert, callbackAcceptsAll bool) ClientAuth {
+func OpenSSLMode(verifyPeer, failIfNoPeerCert, callbackAcceptsAll bool) ClientAuthMode {
 	switch {
 	case !verifyPeer:
 		return ClientAuthNone
@@ -81,7 +81,7 @@ func OpenSSLMode(verifyPeer, failIfNoPeerCert, callbackAcceptsAll bool) ClientAu
 
 // SServerMode maps openssl s_server's flags: flag is "", "-verify" or
 // "-Verify".
-func SServerMode(flag string, verifyReturnError bool) (ClientAuth, error) {
+func SServerMode(flag string, verifyReturnError bool) (ClientAuthMode, error) {
 	switch flag {
 	case "":
 		return ClientAuthNone, nil

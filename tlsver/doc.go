@@ -39,7 +39,7 @@
 // others. Where stacks depart from the protocol rule for sets with gaps —
 // OpenSSL and GnuTLS clients offer less than configured, Java clients always
 // send supported_versions, OpenSSL servers mark fewer answers as downgrades —
-// [NegotiateStacks] models it (see [Stack]); a server implementation older
+// [NegotiateStacks] models it (see [Negotiator]); a server implementation older
 // than TLS 1.3 ignores supported_versions, see [NegotiateLegacyServer].
 //
 // # Releases

@@ -92,7 +92,7 @@ func ExampleNegotiate() {
 func ExampleNegotiateStacks() {
 	client := tlsver.SetOf(tlsver.TLS10, tlsver.TLS12)
 	server := tlsver.Range(tlsver.TLS10, tlsver.TLS11)
-	for _, st := range []tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.JavaStack} {
+	for _, st := range []tlsver.Negotiator{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.JavaStack} {
 		n := tlsver.NegotiateStacks(client, st, server, tlsver.OpenSSLStack)
 		fmt.Printf("%s client: ok=%v %v\n", st, n.OK, n.Version)
 	}

@@ -104,7 +104,7 @@ type config struct {
 	cert         string
 	stack        policy.Stack
 	stackVersion string
-	mode         policy.ClientAuth
+	mode         policy.ClientAuthMode
 	modeSet      bool
 	versions     tlsver.Set
 	at           time.Time
@@ -168,7 +168,7 @@ func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 		c.stack = s
 	}
 	if *mode != "" {
-		m, err := policy.ParseClientAuth(*mode)
+		m, err := policy.ParseClientAuthMode(*mode)
 		if err != nil {
 			return fail("-mode: %v", err)
 		}

@@ -24,7 +24,7 @@ import (
 //   - a request, the client sent a certificate (accepted or rejected) or the
 //     reaction is not in the capture: assumed policy.ClientAuthRequireAndVerify;
 //   - TLS 1.3, resumption, incomplete captures: policy.ClientAuthUnknown.
-func (c Connection) ClientAuth() (policy.ClientAuth, string) {
+func (c Connection) ClientAuth() (policy.ClientAuthMode, string) {
 	switch c.CertRequest {
 	case CertRequestNo:
 		return policy.ClientAuthNone, "no CertificateRequest in the " + c.Version.String() + " handshake"

@@ -43,7 +43,7 @@ var evAudioCodes = policy.Cite(
 // requires and verifies a client certificate. The manuals also let the
 // parameter be set per SIP Interface; that table's words are not modelled
 // (give the resulting global value).
-func AudioCodesMode(value string) (policy.ClientAuth, error) {
+func AudioCodesMode(value string) (policy.ClientAuthMode, error) {
 	switch strings.ToLower(strings.TrimSpace(value)) {
 	case "0", "disable", "":
 		return policy.ClientAuthNone, nil
@@ -84,7 +84,7 @@ var evOracleSBC = policy.Cite(
 // requirement is not documented). That "disabled" sends no
 // CertificateRequest is read from "Enable or disable the mutual
 // authentication".
-func OracleSBCMode(mutualAuthenticate string) (policy.ClientAuth, error) {
+func OracleSBCMode(mutualAuthenticate string) (policy.ClientAuthMode, error) {
 	switch strings.ToLower(strings.TrimSpace(mutualAuthenticate)) {
 	case "disabled", "":
 		return policy.ClientAuthNone, nil
@@ -143,7 +143,7 @@ var evRibbonEdge = policy.Cite(
 // enabled requests and verifies the client certificate; whether a missing
 // one fails is not documented, so it is [policy.ClientAuthVerifies].
 // Disabled sends no request (the setting "enables the ... request").
-func RibbonEdgeMode(mutualAuthentication bool) policy.ClientAuth {
+func RibbonEdgeMode(mutualAuthentication bool) policy.ClientAuthMode {
 	if mutualAuthentication {
 		return policy.ClientAuthVerifies
 	}
@@ -192,7 +192,7 @@ var evRibbonCore = policy.Cite(
 // [policy.ClientAuthUnknown]. The tlsProfile's
 // acceptableCertValidationErrors "invalidPurpose" (which would accept a
 // certificate whose purpose is wrong) is not modelled.
-func RibbonCoreMode(authClient bool) policy.ClientAuth {
+func RibbonCoreMode(authClient bool) policy.ClientAuthMode {
 	if authClient {
 		return policy.ClientAuthRequireAndVerify
 	}
@@ -223,7 +223,7 @@ var evAvayaSBCE = policy.Cite(
 // that is provided was not read in full, so it is
 // [policy.ClientAuthUnknown] (request or verify-if-given). "None" is not
 // modelled for the same reason: an error.
-func AvayaSBCEMode(peerVerification string) (policy.ClientAuth, error) {
+func AvayaSBCEMode(peerVerification string) (policy.ClientAuthMode, error) {
 	switch strings.ToLower(strings.TrimSpace(peerVerification)) {
 	case "required":
 		return policy.ClientAuthRequireAndVerify, nil

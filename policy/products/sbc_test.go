@@ -11,7 +11,7 @@ import (
 // TestSBCModes maps each SBC's documented configuration words to modes. The
 // expectations are written from the cited pages, not computed.
 func TestSBCModes(t *testing.T) {
-	mode := func(m policy.ClientAuth, err error) policy.ClientAuth {
+	mode := func(m policy.ClientAuthMode, err error) policy.ClientAuthMode {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -19,7 +19,7 @@ func TestSBCModes(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		got, want policy.ClientAuth
+		got, want policy.ClientAuthMode
 		source    string
 	}{
 		// AudioCodes Mediant User's Manual, 'TLS Mutual Authentication' [SIPSRequireClientCertificate]

@@ -8,7 +8,7 @@ import (
 )
 
 // SBC returns a customer SBC or SIP server as a TLS server on stack st.
-func SBC(name string, st policy.Stack, mode policy.ClientAuth, versions tlsver.Set) policy.Server {
+func SBC(name string, st policy.Stack, mode policy.ClientAuthMode, versions tlsver.Set) policy.Server {
 	return policy.Server{Name: name, Stack: st, ClientAuth: mode, Versions: versions}
 }
 
