@@ -3,10 +3,13 @@ package probe_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -164,55 +167,59 @@ func logAttempts(t *testing.T, r probe.Result) {
 	}
 }
 
+var httpText = []byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+// hostileCases are the hostile servers of TestProbeHostile.
+var hostileCases = []struct {
+	name     string
+	handle   func(c net.Conn, v uint16)
+	accepted tlsver.Set // versions a real ServerHello proved
+	reason   string     // in every Undecided reason
+	attempt  string     // in some attempt's Err
+}{
+	{"http-response", func(c net.Conn, _ uint16) { _, _ = c.Write(httpText) }, 0, `not TLS: "HTTP/1.1 400 Bad Request"`, ""},
+	{"garbage-record", func(c net.Conn, _ uint16) { _, _ = c.Write([]byte{22, 3, 3, 0, 4, 11, 0, 0, 0}) }, 0, "not ServerHello", ""},
+	{"endless-fragments", func(c net.Conn, _ uint16) {
+		// A ServerHello header, then one-byte handshake fragments
+		// forever: no decision within the parser's bound.
+		_, _ = c.Write([]byte{22, 3, 3, 0, 4, 2, 0, 0x3e, 0x80})
+		writeUntilClosed(c, []byte{22, 3, 3, 0, 1, 0})
+	}, 0, "ServerHello", "first 16 KiB"},
+	{"warning-alerts", func(c net.Conn, _ uint16) {
+		writeUntilClosed(c, []byte{21, 3, 3, 0, 2, 1, 112}) // warning unrecognized_name
+	}, 0, "", ""},
+	{"warning-then-close", func(c net.Conn, _ uint16) {
+		_, _ = c.Write([]byte{21, 3, 3, 0, 2, 1, 112})
+	}, 0, "warning alerts", ""},
+	{"reset-at-once", func(c net.Conn, _ uint16) {
+		c.(*net.TCPConn).SetLinger(0)
+	}, 0, "reset", "connection reset without an answer"},
+	{"garbage-after-server-hello", func(c net.Conn, v uint16) {
+		_, _ = c.Write(serverHello(v))
+		_, _ = c.Write([]byte{0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 'g', 'a', 'r', 'b', 'a', 'g', 'e'})
+		time.Sleep(50 * time.Millisecond)
+	}, allVersions, "", ""},
+	{"reset-after-server-hello", func(c net.Conn, v uint16) {
+		_, _ = c.Write(serverHello(v))
+		time.Sleep(50 * time.Millisecond)
+		c.(*net.TCPConn).SetLinger(0)
+	}, allVersions, "", "connection reset after the ServerHello"},
+	{"oversized-chain", func(c net.Conn, v uint16) {
+		// A ServerHello, then a Certificate message of 262,000 bytes in
+		// one-byte fragments: 1.5 MB on the wire, past MaxBytes.
+		_, _ = c.Write(serverHello(v))
+		_, _ = c.Write([]byte{22, 3, 3, 0, 4, 11, 0x03, 0xff, 0x70})
+		writeUntilClosed(c, []byte{22, 3, 3, 0, 1, 0})
+	}, allVersions, "", "size limit reached"},
+}
+
 // TestProbeHostile: servers that answer the ClientHello with something that
 // is neither a ServerHello, a fatal alert nor a clean close leave every
 // version undecided; servers that send a real ServerHello and then
 // misbehave keep the version accepted and the client-certificate mode
 // unknown. Nothing is Rejected, and no verdict fails.
 func TestProbeHostile(t *testing.T) {
-	httpText := []byte("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-	for _, tc := range []struct {
-		name     string
-		handle   func(c net.Conn, v uint16)
-		accepted tlsver.Set // versions a real ServerHello proved
-		reason   string     // in every Undecided reason
-		attempt  string     // in some attempt's Err
-	}{
-		{"http-response", func(c net.Conn, _ uint16) { _, _ = c.Write(httpText) }, 0, `not TLS: "HTTP/1.1 400 Bad Request"`, ""},
-		{"garbage-record", func(c net.Conn, _ uint16) { _, _ = c.Write([]byte{22, 3, 3, 0, 4, 11, 0, 0, 0}) }, 0, "not ServerHello", ""},
-		{"endless-fragments", func(c net.Conn, _ uint16) {
-			// A ServerHello header, then one-byte handshake fragments
-			// forever: no decision within the parser's bound.
-			_, _ = c.Write([]byte{22, 3, 3, 0, 4, 2, 0, 0x3e, 0x80})
-			writeUntilClosed(c, []byte{22, 3, 3, 0, 1, 0})
-		}, 0, "ServerHello", "first 16 KiB"},
-		{"warning-alerts", func(c net.Conn, _ uint16) {
-			writeUntilClosed(c, []byte{21, 3, 3, 0, 2, 1, 112}) // warning unrecognized_name
-		}, 0, "", ""},
-		{"warning-then-close", func(c net.Conn, _ uint16) {
-			_, _ = c.Write([]byte{21, 3, 3, 0, 2, 1, 112})
-		}, 0, "warning alerts", ""},
-		{"reset-at-once", func(c net.Conn, _ uint16) {
-			c.(*net.TCPConn).SetLinger(0)
-		}, 0, "reset", "connection reset without an answer"},
-		{"garbage-after-server-hello", func(c net.Conn, v uint16) {
-			_, _ = c.Write(serverHello(v))
-			_, _ = c.Write([]byte{0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 'g', 'a', 'r', 'b', 'a', 'g', 'e'})
-			time.Sleep(50 * time.Millisecond)
-		}, allVersions, "", ""},
-		{"reset-after-server-hello", func(c net.Conn, v uint16) {
-			_, _ = c.Write(serverHello(v))
-			time.Sleep(50 * time.Millisecond)
-			c.(*net.TCPConn).SetLinger(0)
-		}, allVersions, "", "connection reset after the ServerHello"},
-		{"oversized-chain", func(c net.Conn, v uint16) {
-			// A ServerHello, then a Certificate message of 262,000 bytes in
-			// one-byte fragments: 1.5 MB on the wire, past MaxBytes.
-			_, _ = c.Write(serverHello(v))
-			_, _ = c.Write([]byte{22, 3, 3, 0, 4, 11, 0x03, 0xff, 0x70})
-			writeUntilClosed(c, []byte{22, 3, 3, 0, 1, 0})
-		}, allVersions, "", "size limit reached"},
-	} {
+	for _, tc := range hostileCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			addr := hostile(t, tc.handle)
@@ -406,4 +413,60 @@ func TestProbeSilentBound(t *testing.T) {
 		t.Errorf("Probe(silent) = rejected %v untested %v", r.Rejected, r.Untested)
 	}
 	t.Logf("silent endpoint: %v with AttemptTimeout %v", d, at)
+}
+
+// TestProbeNoGoroutineLeft: after a probe of every hostile server, of a
+// refused port and of an unresolvable name, no goroutine of the probe is
+// left (checkGoroutines).
+func TestProbeNoGoroutineLeft(t *testing.T) {
+	for _, tc := range hostileCases {
+		addr := hostile(t, tc.handle)
+		before := goroutines()
+		if _, err := probe.Probe(context.Background(), addr, probe.Options{AttemptTimeout: 5 * time.Second, ReadTimeout: time.Second}); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		checkGoroutines(t, before)
+	}
+	for _, addr := range []string{"127.0.0.1:1", "nonexistent.invalid:5061"} {
+		before := goroutines()
+		_, _ = probe.Probe(context.Background(), addr, probe.Options{})
+		checkGoroutines(t, before)
+	}
+}
+
+// TestProbeCancelRace: probes of real and hostile servers cancelled at
+// spread-out moments, several at once (run with -race): each returns a
+// context error or a Result, never hangs, and no goroutine is left.
+func TestProbeCancelRace(t *testing.T) {
+	addrs := []string{
+		stacks.StartGo(t, stacks.GoOptions{ClientAuth: tls.RequireAndVerifyClientCert}).Addr,
+		silentServer(t),
+		hostile(t, hostileCases[0].handle),
+		hostile(t, func(c net.Conn, v uint16) { _, _ = c.Write(serverHello(v)); time.Sleep(20 * time.Millisecond) }),
+	}
+	before := goroutines()
+	var wg sync.WaitGroup
+	for i := 0; i < 24; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			addr := addrs[i%len(addrs)]
+			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%8)*15*time.Millisecond)
+			defer cancel()
+			var calls atomic.Int32
+			start := time.Now()
+			r, err := probe.Probe(ctx, addr, probe.Options{AttemptTimeout: 2 * time.Second, Progress: func(probe.Attempt) { calls.Add(1) }})
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("Probe(%s) returned %v after its context ended", addr, d)
+			}
+			if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("Probe(%s) error %v, want a context error", addr, err)
+			}
+			if int(calls.Load()) != len(r.Attempts) {
+				t.Errorf("Progress called %d times for %d attempts", calls.Load(), len(r.Attempts))
+			}
+		}()
+	}
+	wg.Wait()
+	checkGoroutines(t, before)
 }
