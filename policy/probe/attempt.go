@@ -185,7 +185,7 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 		classify(&a, raw, err, actx)
 		return a
 	}
-	a.ServerHello = true
+	a.ServerHello, a.Selected = true, v
 	if v < tlsver.TLS13 || !a.CertificateRequested {
 		a.OK = true
 		return a
@@ -379,7 +379,7 @@ func (p *prober) zcryptoAttempt(ctx context.Context, v tlsver.Version) Attempt {
 		classify(&a, raw, err, actx)
 		return a
 	}
-	a.ServerHello, a.OK = true, true
+	a.ServerHello, a.Selected, a.OK = true, v, true
 	return a
 }
 
@@ -409,11 +409,18 @@ func (p *prober) ssl3(ctx context.Context) Attempt {
 			return a
 		}
 	}
-	if raw.ans.kind == gotServerHello && raw.ans.version == uint16(tlsver.SSL30) {
+	switch {
+	case raw.ans.kind == gotServerHello && raw.ans.version == uint16(tlsver.SSL30):
 		a.ServerHello, a.Selected = true, tlsver.SSL30
 		return a
+	case raw.ans.kind == gotFatalAlert:
+		err = errors.New("fatal alert " + policy.Alert(raw.ans.alert).String())
+	case raw.ans.kind == gotCloseNotify:
+		err = errors.New("close_notify")
+	default:
+		err = errors.New("the answer to the SSL 3.0 hello is not an SSL 3.0 ServerHello")
 	}
-	classify(&a, raw, errors.New("the answer to the SSL 3.0 hello is not an SSL 3.0 ServerHello"), actx)
+	classify(&a, raw, err, actx)
 	return a
 }
 
