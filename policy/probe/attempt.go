@@ -268,7 +268,12 @@ func classify(a *Attempt, w *watchConn, err error, actx context.Context) {
 	}
 	undecided := func(why string) {
 		a.Undecided, a.timeout = true, timedOut
-		if why != "" {
+		switch {
+		case timedOut:
+			// The library's words for a deadline vary with which timer
+			// fired first; the reason does not.
+			a.Err = why
+		case why != "":
 			a.Err = why + " (" + err.Error() + ")"
 		}
 	}
