@@ -40,7 +40,7 @@ func TestProbeLegacyOnlyServer(t *testing.T) {
 }
 
 // silentServer accepts TCP connections and never answers.
-func silentServer(t *testing.T) string {
+func silentServer(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
