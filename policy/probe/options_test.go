@@ -1,13 +1,16 @@
 package probe_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/policy/probe"
@@ -88,4 +91,27 @@ func TestProbeDialer(t *testing.T) {
 		t.Errorf("dialer called %d times for %d attempts", d.calls.Load(), len(r.Attempts))
 	}
 	var _ probe.Dialer = &net.Dialer{} // net.Dialer fits
+}
+
+// TestProbeDeterministic: the Result does not depend on how many attempts
+// run at once or in which order they complete.
+func TestProbeDeterministic(t *testing.T) {
+	t.Parallel()
+	s := stacks.StartOpenSSL(t, stacks.OpenSSLOptions{Verify: stacks.OpenSSLVerifyPeer, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS13})
+	var want []byte
+	for _, n := range []int{1, 2, 5, 1, 5} {
+		r, err := probe.Probe(context.Background(), s.Addr, probe.Options{Concurrency: n, ReadTimeout: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = got
+		} else if !bytes.Equal(got, want) {
+			t.Errorf("Concurrency %d gives a different Result:\n%s\nwant\n%s", n, got, want)
+		}
+	}
 }
