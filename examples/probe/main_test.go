@@ -11,11 +11,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/tlscompat/tlscompat/internal/golden"
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/internal/testpki"
+	"github.com/tlscompat/tlscompat/policy/probe"
 )
 
 var (
@@ -112,15 +117,31 @@ func TestGolden(t *testing.T) {
 			}
 			if strings.Contains(strings.Join(tc.args, " "), "-json") {
 				for i, line := range bytes.Split(bytes.TrimSuffix(stdout.Bytes(), []byte("\n")), []byte("\n")) {
-					var v map[string]any
+					var v struct {
+						Result json.RawMessage `json:"result"`
+					}
 					if err := json.Unmarshal(line, &v); err != nil {
 						t.Errorf("line %d is not JSON: %v", i+1, err)
+					}
+					if v.Result != nil {
+						schematest.Validate(t, resultSchema(t), fmt.Sprintf("line %d's result", i+1), v.Result)
 					}
 				}
 			}
 			golden.Check(t, filepath.Join("testdata", tc.name+".golden"), append(out, fmt.Sprintf("[exit %d]\n", exit)...))
 		})
 	}
+}
+
+var (
+	schemaOnce sync.Once
+	schema     *jsonschema.Schema
+)
+
+// resultSchema compiles probe.ResultSchema once.
+func resultSchema(t *testing.T) *jsonschema.Schema {
+	schemaOnce.Do(func() { schema = schematest.Compile(t, "result.schema.json", probe.ResultSchema) })
+	return schema
 }
 
 // TestHelpSpellings: -h, -help and --help all print the usage on stdout and

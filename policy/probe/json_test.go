@@ -4,37 +4,74 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/internal/testpki"
+	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
-// compileResultSchema compiles probe.ResultSchema with format and content
-// assertions on.
+// compileResultSchema compiles probe.ResultSchema (formats asserted).
 func compileResultSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(probe.ResultSchema))
-	if err != nil {
+	return schematest.Compile(t, "result.schema.json", probe.ResultSchema)
+}
+
+// TestResultSchemaVocabularies: the schema's enumerations are exactly the
+// names the JSON form writes.
+func TestResultSchemaVocabularies(t *testing.T) {
+	var doc struct {
+		Properties map[string]struct {
+			Enum []string `json:"enum"`
+		} `json:"properties"`
+		Defs map[string]struct {
+			Enum       []string `json:"enum"`
+			Properties map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(probe.ResultSchema, &doc); err != nil {
 		t.Fatal(err)
 	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	c.AssertContent()
-	if err := c.AddResource("result.schema.json", doc); err != nil {
-		t.Fatal(err)
+	names := func(n int, name func(i int) ([]byte, error)) []string {
+		var out []string
+		for i := 0; i < n; i++ {
+			b, err := name(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b))
+		}
+		slices.Sort(out)
+		return out
 	}
-	s, err := c.Compile("result.schema.json")
-	if err != nil {
-		t.Fatal(err)
+	sorted := func(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+	for _, c := range []struct {
+		what          string
+		schema, names []string
+	}{
+		{"answer", doc.Defs["answer"].Enum, names(3, func(i int) ([]byte, error) { return probe.Answer(i).MarshalText() })},
+		{"method", doc.Defs["attempt"].Properties["method"].Enum, names(3, func(i int) ([]byte, error) { return probe.Method(i + 1).MarshalText() })},
+		{"cert", doc.Defs["attempt"].Properties["cert"].Enum, names(3, func(i int) ([]byte, error) { return probe.CertKind(i).MarshalText() })},
+		{"client_auth", doc.Properties["client_auth"].Enum, names(6, func(i int) ([]byte, error) { return policy.ClientAuth(i).MarshalText() })},
+		{"version", doc.Defs["version"].Enum, names(5, func(i int) ([]byte, error) { return tlsver.Version(tlsver.SSL30 + tlsver.Version(i)).MarshalText() })},
+	} {
+		if !slices.Equal(sorted(c.schema), c.names) {
+			t.Errorf("schema %s enum %q, JSON writes %q", c.what, c.schema, c.names)
+		}
 	}
-	return s
+	if _, err := policy.ParseClientAuth(policy.ClientAuth(6).String()); err == nil {
+		t.Errorf("policy has a seventh client-auth mode %v the schema lacks", policy.ClientAuth(6))
+	}
 }
 
 // TestResultJSON probes real and hostile servers and checks each Result's
@@ -64,13 +101,7 @@ func TestResultJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: Marshal: %v", name, err)
 		}
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := schema.Validate(inst); err != nil {
-			t.Errorf("%s: JSON does not validate: %v\n%s", name, err, out)
-		}
+		schematest.Validate(t, schema, name+" Result JSON", out)
 		var back probe.Result
 		if err := json.Unmarshal(out, &back); err != nil {
 			t.Fatalf("%s: Unmarshal: %v\n%s", name, err, out)
