@@ -28,8 +28,43 @@ type prober struct {
 	untrusted  *tls.Certificate
 
 	mu       sync.Mutex // guards chains and requests (version attempts run concurrently)
-	chains   map[tlsver.Version][][]byte
-	requests map[tlsver.Version]*tls.CertificateRequestInfo
+	chains   map[methodVersion][][]byte
+	requests map[methodVersion]*tls.CertificateRequestInfo
+}
+
+// methodVersion keys what an attempt without a certificate saw.
+type methodVersion struct {
+	m Method
+	v tlsver.Version
+}
+
+// record keeps the chain and CertificateRequest an attempt without a
+// certificate saw, for the client-certificate questions.
+func (p *prober) record(v tlsver.Version, m Method, chain [][]byte, cri *tls.CertificateRequestInfo) {
+	if len(chain) == 0 && cri == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.chains == nil {
+		p.chains = map[methodVersion][][]byte{}
+		p.requests = map[methodVersion]*tls.CertificateRequestInfo{}
+	}
+	k := methodVersion{m, v}
+	if len(chain) > 0 {
+		p.chains[k] = chain
+	}
+	if cri != nil {
+		p.requests[k] = cri
+	}
+}
+
+// attempt makes an attempt at v with method m (crypto/tls or zcrypto).
+func (p *prober) attempt(ctx context.Context, m Method, v tlsver.Version, kind CertKind, cert *tls.Certificate) Attempt {
+	if m == MethodZcrypto {
+		return p.zcryptoAttempt(ctx, v, kind, cert)
+	}
+	return p.goAttempt(ctx, v, kind, cert)
 }
 
 // watchConn is the attempt's connection as the client library sees it. It
@@ -167,19 +202,8 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	}
 	c := tls.Client(raw, cfg)
 	err = c.HandshakeContext(actx)
-	if kind == NoCert && (len(chain) > 0 || cri != nil) {
-		p.mu.Lock()
-		if p.chains == nil {
-			p.chains = map[tlsver.Version][][]byte{}
-			p.requests = map[tlsver.Version]*tls.CertificateRequestInfo{}
-		}
-		if len(chain) > 0 {
-			p.chains[v] = chain
-		}
-		if cri != nil {
-			p.requests[v] = cri
-		}
-		p.mu.Unlock()
+	if kind == NoCert {
+		p.record(v, MethodGo, chain, cri)
 	}
 	if err != nil {
 		classify(&a, raw, err, actx)
@@ -360,15 +384,19 @@ var legacySuites = []uint16{
 }
 
 // zcryptoAttempt offers only version v (TLS 1.0–1.2) with zcrypto and the
-// legacy suites, and reports whether a ServerHello for v came back.
-func (p *prober) zcryptoAttempt(ctx context.Context, v tlsver.Version) Attempt {
-	a := Attempt{Version: v, Method: MethodZcrypto}
+// legacy suites, and presents cert (nil: an empty Certificate) when asked.
+// It reports whether a ServerHello for v came back and, when zcrypto
+// implements the suite the server chose, the rest of the handshake: the
+// client-certificate questions of a legacy-only server are asked this way.
+func (p *prober) zcryptoAttempt(ctx context.Context, v tlsver.Version, kind CertKind, cert *tls.Certificate) Attempt {
+	a := Attempt{Version: v, Method: MethodZcrypto, Cert: kind}
 	raw, actx, release, err := p.conn(ctx)
 	if err != nil {
 		dialFailed(&a, err)
 		return a
 	}
 	defer release()
+	var cri *tls.CertificateRequestInfo
 	cfg := &ztls.Config{
 		MinVersion:         uint16(v),
 		MaxVersion:         uint16(v),
@@ -377,9 +405,27 @@ func (p *prober) zcryptoAttempt(ctx context.Context, v tlsver.Version) Attempt {
 		CipherSuites:       legacySuites,
 		ForceSuites:        true,
 		ClientDSAEnabled:   true,
+		GetClientCertificate: func(info *ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
+			a.CertificateRequested = true
+			cri = &tls.CertificateRequestInfo{AcceptableCAs: info.AcceptableCAs, Version: info.Version}
+			for _, s := range info.SignatureSchemes {
+				cri.SignatureSchemes = append(cri.SignatureSchemes, tls.SignatureScheme(s))
+			}
+			if cert == nil {
+				return &ztls.Certificate{}, nil
+			}
+			return &ztls.Certificate{Certificate: cert.Certificate, PrivateKey: cert.PrivateKey}, nil
+		},
 	}
 	c := ztls.Client(raw, cfg)
 	err = c.HandshakeContext(actx)
+	if kind == NoCert {
+		var chain [][]byte
+		for _, pc := range c.ConnectionState().PeerCertificates {
+			chain = append(chain, pc.Raw)
+		}
+		p.record(v, MethodZcrypto, chain, cri)
+	}
 	if err != nil {
 		classify(&a, raw, err, actx)
 		return a

@@ -70,8 +70,11 @@
 //
 // Versions are tried with crypto/tls and every cipher suite it implements.
 // When that gets no ServerHello, TLS 1.0–1.2 are retried with
-// github.com/zmap/zcrypto/tls offering legacy suites (only the ServerHello
-// counts, see [Result.Legacy]). SSL 3.0 is tried with a ClientHello this
+// github.com/zmap/zcrypto/tls offering legacy suites (the ServerHello
+// decides the version, see [Result.Legacy]). When crypto/tls completes no
+// handshake at all but zcrypto does (DHE-RSA and other suites only zcrypto
+// implements), the client-certificate questions are asked through zcrypto,
+// and [Result.ClientAuthMethod] says so. SSL 3.0 is tried with a ClientHello this
 // package builds itself, because neither library speaks SSL 3.0 any more;
 // an accepted SSL 3.0 is always in Result.Legacy. The SSL 3.0 path is
 // tested against a real SSL 3.0 server (Java JSSE with SSL 3.0 enabled

@@ -185,6 +185,7 @@ type resultJSON struct {
 	Undecided          []versionReasonJSON `json:"undecided"`
 	Legacy             tlsver.Set          `json:"legacy"`
 	ClientAuthVersion  *tlsver.Version     `json:"client_auth_version,omitempty"`
+	ClientAuthMethod   *Method             `json:"client_auth_method,omitempty"`
 	CertificateRequest Answer              `json:"certificate_request"`
 	RequestedAt        tlsver.Set          `json:"requested_at"`
 	Required           Answer              `json:"required"`
@@ -217,6 +218,9 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	}
 	if r.ClientAuthVersion != 0 {
 		j.ClientAuthVersion = &r.ClientAuthVersion
+	}
+	if r.ClientAuthMethod != 0 {
+		j.ClientAuthMethod = &r.ClientAuthMethod
 	}
 	for i, der := range r.AcceptableCAs {
 		name := dnString(der)
@@ -258,6 +262,9 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	}
 	if j.ClientAuthVersion != nil {
 		r.ClientAuthVersion = *j.ClientAuthVersion
+	}
+	if j.ClientAuthMethod != nil {
+		r.ClientAuthMethod = *j.ClientAuthMethod
 	}
 	for _, ca := range j.AcceptableCAs {
 		r.AcceptableCAs = append(r.AcceptableCAs, ca.DER)

@@ -60,7 +60,7 @@ func TestResultSchemaVocabularies(t *testing.T) {
 		schema, names []string
 	}{
 		{"answer", doc.Defs["answer"].Enum, names(3, func(i int) ([]byte, error) { return probe.Answer(i).MarshalText() })},
-		{"method", doc.Defs["attempt"].Properties["method"].Enum, names(3, func(i int) ([]byte, error) { return probe.Method(i + 1).MarshalText() })},
+		{"method", doc.Defs["method"].Enum, names(3, func(i int) ([]byte, error) { return probe.Method(i + 1).MarshalText() })},
 		{"cert", doc.Defs["attempt"].Properties["cert"].Enum, names(3, func(i int) ([]byte, error) { return probe.CertKind(i).MarshalText() })},
 		{"client_auth", doc.Properties["client_auth"].Enum, names(6, func(i int) ([]byte, error) { return policy.ClientAuth(i).MarshalText() })},
 		{"version", doc.Defs["version"].Enum, names(5, func(i int) ([]byte, error) { return tlsver.Version(tlsver.SSL30 + tlsver.Version(i)).MarshalText() })},

@@ -110,7 +110,7 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 				firstDialErr = a.err
 			}
 			reached = reached || !a.Network
-			if a.CertificateRequested && a.Method == MethodGo {
+			if a.CertificateRequested && a.Method != MethodSSL3Hello {
 				r.RequestedAt = r.RequestedAt.Add(v)
 			}
 		}
@@ -159,18 +159,27 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 
 	// 2. Client certificates at the highest version crypto/tls got through;
 	// if the server gave no verdict there (a silent TLS 1.3 server), at the
-	// next version down.
+	// next version down. When crypto/tls got through at no version, at the
+	// highest version zcrypto got through (a legacy-only server).
 	var base Attempt
 	found := false
 	silentNote := ""
-	for v := tlsver.TLS13; v >= tlsver.TLS10; v-- {
-		a, ok := byVersion[v]
-		if !ok || a.Method != MethodGo || !(a.OK || a.CertificateRequested) {
-			continue
+	candidates := make([]Attempt, 0, 5)
+	for _, m := range []Method{MethodGo, MethodZcrypto} {
+		for v := tlsver.TLS13; v >= tlsver.TLS10; v-- {
+			if a, ok := byVersion[v]; ok && a.Method == m && (a.OK || a.CertificateRequested) {
+				candidates = append(candidates, a)
+			}
 		}
+		if len(candidates) > 0 {
+			break
+		}
+	}
+	for _, a := range candidates {
+		v := a.Version
 		base, found = a, true
 		r.clearClientAuth()
-		r.ClientAuthVersion = v
+		r.ClientAuthVersion, r.ClientAuthMethod = v, a.Method
 		silent, err := p.clientAuth(ctx, &r, base)
 		if err != nil {
 			return r, err
@@ -182,7 +191,7 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 	}
 	switch {
 	case !found && !r.Versions.IsEmpty():
-		r.ClientAuthReason = "no version completed a handshake with crypto/tls, so the CertificateRequest could not be seen"
+		r.ClientAuthReason = "no version completed a handshake with crypto/tls or zcrypto, so the CertificateRequest could not be seen"
 	case !found && r.Untested.Intersect(opts.Versions).IsEmpty():
 		r.ClientAuthReason = "the server refused every version tried"
 	case !found:
@@ -193,7 +202,7 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 
 	// 3. The given certificate.
 	if opts.Certificate != nil && found {
-		a := p.goAttempt(ctx, base.Version, GivenCert, opts.Certificate)
+		a := p.attempt(ctx, base.Method, base.Version, GivenCert, opts.Certificate)
 		if err := ctxDone(ctx); err != nil {
 			return r, p.ctxErr(err)
 		}
@@ -227,7 +236,7 @@ func (p *prober) versionAttempts(ctx context.Context, v tlsver.Version) []Attemp
 	if a.ServerHello || a.Network || a.timeout || a.Alert == alertProtocolVersion || a.Selected != 0 || v > tlsver.TLS12 || ctx.Err() != nil {
 		return []Attempt{a}
 	}
-	z := p.zcryptoAttempt(ctx, v)
+	z := p.zcryptoAttempt(ctx, v, NoCert, nil)
 	p.progress(z)
 	return []Attempt{a, z}
 }
@@ -298,19 +307,23 @@ func (r *Result) clearClientAuth() {
 // server gave no verdict on an attempt (Attempt.Silent), so the caller can
 // ask again at a lower version.
 func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silent bool, err error) {
-	r.ServerChain = p.chains[base.Version]
+	k := methodVersion{base.Method, base.Version}
+	r.ServerChain = p.chains[k]
 	if !base.CertificateRequested {
 		if base.OK {
 			r.CertificateRequest, r.Required, r.Verified = No, No, No
 			r.ClientAuth = policy.ClientAuthNone
 			r.ClientAuthReason = "no CertificateRequest at " + base.Version.String()
+			if base.Method == MethodZcrypto {
+				r.ClientAuthReason += " (asked through zcrypto: crypto/tls could not complete a handshake with this server)"
+			}
 			return false, nil
 		}
 		r.ClientAuthReason = "the handshake at " + base.Version.String() + " failed before a CertificateRequest could arrive: " + base.String() + errSuffix(base)
 		return false, nil
 	}
 	r.CertificateRequest = Yes
-	cr := p.requests[base.Version]
+	cr := p.requests[k]
 	r.AcceptableCAs, r.SignatureSchemes = cr.AcceptableCAs, cr.SignatureSchemes
 	for _, dn := range cr.AcceptableCAs {
 		r.AcceptableCANames = append(r.AcceptableCANames, dnString(dn))
@@ -333,7 +346,7 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silen
 		}
 		p.untrusted = c
 	}
-	a := p.goAttempt(ctx, base.Version, UntrustedCert, p.untrusted)
+	a := p.attempt(ctx, base.Method, base.Version, UntrustedCert, p.untrusted)
 	if err := ctxDone(ctx); err != nil {
 		return false, p.ctxErr(err)
 	}
@@ -363,6 +376,9 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silen
 	}
 	r.ClientAuthReason = fmt.Sprintf("at %s: CertificateRequest sent; without a certificate: %s; with an untrusted certificate: %s",
 		base.Version, outcomeWord(base), outcomeWord(a))
+	if base.Method == MethodZcrypto {
+		r.ClientAuthReason += " (asked through zcrypto: crypto/tls could not complete a handshake with this server)"
+	}
 	return false, nil
 }
 

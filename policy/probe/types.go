@@ -207,6 +207,11 @@ type Result struct {
 	// ClientAuthVersion is the version the client-certificate questions
 	// were asked at (the highest accepted version crypto/tls can complete).
 	ClientAuthVersion tlsver.Version
+	// ClientAuthMethod is the library that asked them: crypto/tls, or
+	// zcrypto when crypto/tls could complete no handshake (a legacy-only
+	// server whose cipher suites only zcrypto implements); zero if the
+	// questions were not asked.
+	ClientAuthMethod Method
 	// CertificateRequest reports whether the server sent a
 	// CertificateRequest at ClientAuthVersion.
 	CertificateRequest Answer
