@@ -176,8 +176,11 @@ func (a Attempt) String() string {
 
 // VersionReason says why a version stayed undecided.
 type VersionReason struct {
+	// Version is the undecided version.
 	Version tlsver.Version
-	Reason  string
+	// Reason says what its attempts saw ("crypto/tls: no answer before the
+	// attempt's deadline").
+	Reason string
 }
 
 // Result is what a probe found out about a TLS server.
