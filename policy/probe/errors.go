@@ -8,6 +8,8 @@ import (
 //
 //   - errors.Is(err, ErrAddress): the address is not host:port with a
 //     valid port; nothing was dialled.
+//   - errors.Is(err, ErrOptions): a field of [Options] is out of range
+//     (a negative timeout, concurrency or byte budget); the error names it.
 //   - errors.Is(err, ErrUnreachable) (and errors.As(err, &*NetError)): no
 //     attempt could connect (refused, DNS failure, unreachable network, no
 //     answer to the TCP handshake); nothing about the server was observed.
@@ -26,6 +28,8 @@ var (
 	ErrAddress = errors.New("invalid address")
 	// ErrUnreachable reports that no attempt could connect to the server.
 	ErrUnreachable = errors.New("server unreachable")
+	// ErrOptions reports an Options field out of range.
+	ErrOptions = errors.New("invalid options")
 )
 
 // NetError is the error [Probe] returns when no attempt could connect. It

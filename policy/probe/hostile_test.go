@@ -371,6 +371,11 @@ func TestProbeNetworkErrors(t *testing.T) {
 		t.Errorf("Probe(unresolvable name) error = %v, want ErrUnreachable wrapping a *net.DNSError", err)
 	}
 
+	for _, o := range []probe.Options{{AttemptTimeout: -1}, {ReadTimeout: -1}, {Timeout: -1}, {Concurrency: -1}, {MaxBytes: -1}} {
+		if _, err := probe.Probe(context.Background(), refused, o); !errors.Is(err, probe.ErrOptions) || !strings.Contains(err.Error(), "Options.") {
+			t.Errorf("Probe(%+v) error = %v, want ErrOptions naming the field", o, err)
+		}
+	}
 	for _, addr := range []string{"127.0.0.1:99999", "127.0.0.1:0", "127.0.0.1:-1", "127.0.0.1", ":5061", "127.0.0.1:nosuchservice", ""} {
 		if _, err := probe.Probe(context.Background(), addr, probe.Options{}); !errors.Is(err, probe.ErrAddress) || !strings.Contains(err.Error(), addr) {
 			t.Errorf("Probe(%q) error = %v, want ErrAddress naming the address", addr, err)

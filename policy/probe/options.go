@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net"
 	"time"
 
@@ -71,6 +72,22 @@ type Options struct {
 // do the dialers of golang.org/x/net/proxy (proxy.ContextDialer).
 type Dialer interface {
 	DialContext(ctx context.Context, network, address string) (net.Conn, error)
+}
+
+// check reports the first field out of range.
+func (o Options) check() error {
+	for _, f := range []struct {
+		name string
+		neg  bool
+	}{
+		{"AttemptTimeout", o.AttemptTimeout < 0}, {"ReadTimeout", o.ReadTimeout < 0}, {"Timeout", o.Timeout < 0},
+		{"Concurrency", o.Concurrency < 0}, {"MaxBytes", o.MaxBytes < 0},
+	} {
+		if f.neg {
+			return fmt.Errorf("probe: Options.%s: %w: negative", f.name, ErrOptions)
+		}
+	}
+	return nil
 }
 
 // withDefaults returns o with its zero fields replaced by the defaults.

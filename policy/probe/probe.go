@@ -46,15 +46,18 @@ import (
 // of these gave no verdict; the questions are then asked at TLS 1.2 if the
 // server accepts it, and otherwise the mode is unknown.
 //
-// Errors (see [ErrAddress], [ErrUnreachable], [NetError]): a bad address,
-// no attempt able to connect, or ctx ending (wrapped, so errors.Is(err,
-// context.DeadlineExceeded) works). Every other failure is data in the
-// Result ("unknown"/undecided with a reason). No goroutine outlives the
-// call.
+// Errors (see [ErrAddress], [ErrOptions], [ErrUnreachable], [NetError]): a
+// bad address, an Options field out of range, no attempt able to connect,
+// or ctx ending (wrapped, so errors.Is(err, context.DeadlineExceeded)
+// works). Every other failure is data in the Result ("unknown"/undecided
+// with a reason). No goroutine outlives the call.
 func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 	r := Result{Address: address}
 	host, err := checkAddress(address)
 	if err != nil {
+		return r, err
+	}
+	if err := opts.check(); err != nil {
 		return r, err
 	}
 	opts = opts.withDefaults()
