@@ -98,12 +98,16 @@ type Source struct {
 	Quote string `json:"quote,omitempty"`
 }
 
-// String returns "Locator (Ref, "Quote")", or "assumption: Ref".
+// String returns "Locator (Ref, "Quote")" (the kind in place of an empty
+// Locator), or "assumption: Ref".
 func (s Source) String() string {
 	if s.Kind == SourceAssumption {
 		return "assumption: " + s.Ref
 	}
 	out := s.Locator
+	if out == "" {
+		out = s.Kind.String() // the scenario, an observation without a name
+	}
 	var parts []string
 	if s.Ref != "" {
 		parts = append(parts, s.Ref)
