@@ -34,8 +34,6 @@ var (
 	// beyond the documents.
 	srcGenesysLeafAssumption = policy.Source{Kind: policy.SourceAssumption,
 		Ref: "KeyUsage digitalSignature+keyEncipherment (usual for public TLS certificates; every modelled stack accepts it); the CA certificates do not restrict clientAuth, inferred from the announcement (requesting endpoints 'appeared to work only because the certificates carried the EKU')"}
-
-	evGenesysAnnouncement = policy.Cite(srcGenesysAnnouncement)
 )
 
 // GenesysClientAuthCutover is the first instant at which Genesys Cloud BYOC
