@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -64,4 +65,18 @@ func ExampleWithChecks() {
 	// Output:
 	// fails below-minimum-version
 	// the negotiated TLS 1.1 is below the required minimum TLS 1.2
+}
+
+// ExampleCite shows an Evidence with two public sources and its JSON form.
+func ExampleCite() {
+	e := policy.Cite(
+		policy.Source{Kind: policy.SourceRFC, Locator: "RFC 8446 §4.4.2.4", Ref: "receiving a Certificate message"},
+		policy.Source{Kind: policy.SourceCode, Locator: "openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c", Ref: "check_purpose_ssl_client"},
+	)
+	fmt.Println(e)
+	b, _ := json.Marshal(e)
+	fmt.Println(string(b))
+	// Output:
+	// RFC 8446 §4.4.2.4 (receiving a Certificate message); openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c (check_purpose_ssl_client)
+	// [{"kind":"rfc","locator":"RFC 8446 §4.4.2.4","ref":"receiving a Certificate message"},{"kind":"source-file","locator":"openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c","ref":"check_purpose_ssl_client"}]
 }
