@@ -164,4 +164,5 @@
 //	renewal-window                  inside an announced renewal window; old and new certificate differ
 //	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
 //	issuer-not-listed               the client's issuer is not among the CAs the server lists
+//	invalid-input                   a scenario field is out of range or inconsistent; nothing is evaluated
 package policy

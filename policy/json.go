@@ -45,7 +45,7 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown verdict %q", b)
+	return unknownName("verdict", string(b))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -59,7 +59,7 @@ func (e *Effect) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown effect %q", b)
+	return unknownName("effect", string(b))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -83,7 +83,7 @@ func (r *RemedyCode) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown remedy %q", b)
+	return unknownName("remedy", string(b))
 }
 
 var casNames = [...]string{"unknown", "complete", "permit-client-auth"}
@@ -107,7 +107,7 @@ func (c *CAs) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown cas value %q", b)
+	return unknownName("cas value", string(b))
 }
 
 // certJSON is the JSON form of Cert: "eku" is null when the extension is
