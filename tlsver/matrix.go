@@ -74,18 +74,18 @@ type nameInfo struct {
 }
 
 type entry struct {
-	general      bool
-	literal      []pattern // what the source says it covers
-	applies      []pattern // where the data applies it (general statements)
-	role         Role      // 0 = both
-	proto        Protocol  // 0 = any
-	versions     Set
-	def          Version
-	from, until  time.Time
-	derived      bool
-	partial      bool
-	note         string
-	src          Provenance
+	general     bool
+	literal     []pattern // what the source says it covers
+	applies     []pattern // where the data applies it (general statements)
+	role        Role      // 0 = both
+	proto       Protocol  // 0 = any
+	versions    Set
+	def         Version
+	from, until time.Time
+	derived     bool
+	partial     bool
+	note        string
+	src         Provenance
 }
 
 type upgradeRow struct {
