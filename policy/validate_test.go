@@ -199,3 +199,17 @@ func sortedIn(ts []time.Time, from, to time.Time) []time.Time {
 	}
 	return out
 }
+
+// TestUnknownNames: unknown wire names wrap ErrUnknownName.
+func TestUnknownNames(t *testing.T) {
+	_, e1 := policy.ParseStack("boringssl")
+	_, e2 := policy.ParseClientAuth("sometimes")
+	_, e3 := policy.ParseCode("nope")
+	var v policy.Verdict
+	e4 := v.UnmarshalText([]byte("maybe"))
+	for i, err := range []error{e1, e2, e3, e4} {
+		if !errors.Is(err, policy.ErrUnknownName) {
+			t.Errorf("error %d: %v, want ErrUnknownName", i, err)
+		}
+	}
+}
