@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
@@ -125,15 +126,6 @@ func (g gen) outcome() policy.Outcome {
 		})
 	}
 	return o
-}
-
-func mustJSON(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("json.Marshal: %v", err)
-	}
-	return b
 }
 
 // TestScenarioRoundTripProperty: for random valid scenarios covering every
@@ -340,5 +332,24 @@ func TestUnknownMembers(t *testing.T) {
 		if !errors.Is(err, policy.ErrInvalidScenario) || !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("json.Unmarshal(%s) = %v, want an invalid-scenario error naming %s", tc.in, err, tc.field)
 		}
+	}
+}
+
+// TestRandomJSONMatchesSchema: the JSON of random valid scenarios and
+// outcomes (every field set somewhere) validates against ScenarioSchema and
+// OutcomeSchema, and a scenario past MaxRenewalDays does not.
+func TestRandomJSONMatchesSchema(t *testing.T) {
+	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
+	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
+	g := gen{rand.New(rand.NewPCG(7, 7))}
+	for range 300 {
+		s := g.scenario()
+		schematest.Validate(t, ss, "random scenario", mustJSON(t, s))
+		schematest.Validate(t, osch, "its outcome", mustJSON(t, policy.Evaluate(s)))
+		schematest.Validate(t, osch, "random outcome", mustJSON(t, g.outcome()))
+	}
+	bad := renewing(&policy.Renewal{At: time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC), WindowDays: policy.MaxRenewalDays + 1})
+	if err := schematest.Check(ss, mustJSON(t, bad)); err == nil {
+		t.Errorf("a window of %d days validates against the schema", policy.MaxRenewalDays+1)
 	}
 }
