@@ -63,8 +63,8 @@
 // # Invalid input and errors
 //
 // [Scenario.Validate] rejects what cannot be evaluated exactly: enumerations
-// out of range, version sets with unknown bits, instants outside the years
-// 0000-9999, renewal periods and windows outside [0, MaxRenewalDays] or a
+// out of range, version sets with unknown bits, instants beyond ±2^62 s of
+// 1970, renewal periods and windows outside [0, MaxRenewalDays] or a
 // window not shorter than its period, and certificate extension data set
 // while its presence flag is false. Evaluate answers such a scenario Unknown
 // with one finding, invalid-input, whose Subject is the field's JSON path;

@@ -27,6 +27,9 @@ import (
 // JSON syntax errors, is a *[FieldError] naming the member
 // ("client.chain.certs[0].eku[1]").
 func (s *Scenario) UnmarshalJSON(b []byte) error {
+	if isJSONNull(b) {
+		return nil // as encoding/json does for null
+	}
 	if err := checkJSON(reflect.TypeFor[Scenario](), b); err != nil {
 		var fe *FieldError
 		if errors.As(err, &fe) {
@@ -271,6 +274,9 @@ func (o Outcome) MarshalJSON() ([]byte, error) {
 // member the schema does not have is an error matching [ErrUnknownMember];
 // a bad value is a *[FieldError] naming it.
 func (o *Outcome) UnmarshalJSON(b []byte) error {
+	if isJSONNull(b) {
+		return nil
+	}
 	if err := checkJSON(reflect.TypeFor[Outcome](), b); err != nil {
 		return errorf("outcome: %w", err)
 	}
@@ -284,6 +290,8 @@ func (o *Outcome) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
+
+func isJSONNull(b []byte) bool { return strings.TrimSpace(string(b)) == "null" }
 
 func parseTime(s string) (t time.Time, err error) {
 	return time.Parse(time.RFC3339, s)

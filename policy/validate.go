@@ -14,11 +14,12 @@ import (
 const MaxRenewalDays = 36525
 
 // Validate reports whether s is a valid scenario: every enumeration in
-// range, every version set made of known versions, every instant in the
-// years 0000 to 9999 that RFC 3339 (and so the JSON form) can write, renewal
-// periods and windows in [0, MaxRenewalDays] with a window shorter than the
-// period, and each certificate's extension data consistent with its
-// presence flags (no EKU purposes when HasEKU is false, ...). The error
+// range, every version set made of known versions, every instant within
+// ±2^62 seconds of 1970 (the JSON form, RFC 3339, writes only the years
+// 0000-9999: json.Marshal reports others), renewal periods and windows in
+// [0, MaxRenewalDays] with a window shorter than the period, and each
+// certificate's extension data consistent with its presence flags (no EKU
+// purposes when HasEKU is false, ...). The error
 // matches [ErrInvalidScenario] and is a *[FieldError] naming the field by
 // its JSON path ("client.renewal.window_days").
 //
@@ -113,30 +114,19 @@ func checkCert(c *Cert, i int) *FieldError {
 	return nil
 }
 
-// Instants certainly inside the years 0000-9999 in any zone whose offset is
-// under a day: the fast path of instantOK, which Evaluate runs on every call.
-var (
-	safeLo = time.Date(0, 1, 2, 0, 0, 0, 0, time.UTC).Unix()
-	safeHi = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC).Unix()
-)
-
-// instantOK reports whether t is zero (not set) or in the years 0000-9999
-// (in its own zone, as RFC 3339 writes it).
+// instantOK reports whether t is zero (not set) or within the range of
+// instants renewal arithmetic supports: ±2^62 seconds (about 1.46e11 years)
+// from the Unix epoch.
 func instantOK(t time.Time) bool {
 	if t.IsZero() {
 		return true
 	}
-	if u := t.Unix(); u >= safeLo && u <= safeHi {
-		if _, off := t.Zone(); off > -86400 && off < 86400 {
-			return true
-		}
-	}
-	y := t.Year()
-	return y >= 0 && y <= 9999
+	u := t.Unix()
+	return u >= -maxRenewalUnix && u <= maxRenewalUnix
 }
 
 func badInstant(field string, t time.Time) *FieldError {
-	return &FieldError{Field: field, Msg: "year " + strconv.Itoa(t.Year()) + " is outside 0000-9999 (what RFC 3339 can write)"}
+	return &FieldError{Field: field, Msg: "year " + strconv.Itoa(t.Year()) + " is outside the range of instants the model supports (±2^62 seconds from 1970)"}
 }
 
 func setOK(s tlsver.Set) bool { return s&^tlsver.All() == 0 }

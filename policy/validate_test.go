@@ -40,7 +40,7 @@ func TestRenewalOutOfRange(t *testing.T) {
 		{"every_days wrapping", policy.Renewal{At: at, EveryDays: 106751*1000 + 1, DropsClientAuthFrom: cut}, "client.renewal.every_days"},
 		{"negative every_days", policy.Renewal{At: at, EveryDays: -365, DropsClientAuthFrom: cut}, "client.renewal.every_days"},
 		{"window not shorter than period", policy.Renewal{At: at, EveryDays: 7, WindowDays: 7, DropsClientAuthFrom: cut}, "client.renewal.window_days"},
-		{"year 10000", policy.Renewal{At: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, "client.renewal.at"},
+		{"instant past 2^62 s", policy.Renewal{At: time.Unix(1<<62+1, 0)}, "client.renewal.at"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.r
@@ -211,5 +211,24 @@ func TestUnknownNames(t *testing.T) {
 		if !errors.Is(err, policy.ErrUnknownName) {
 			t.Errorf("error %d: %v, want ErrUnknownName", i, err)
 		}
+	}
+}
+
+// TestRenewalPastYear9999: the arithmetic does not stop at what RFC 3339
+// can write; Timeline over ten thousand years finds a cut-over in 11000.
+func TestRenewalPastYear9999(t *testing.T) {
+	start := time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
+	r := policy.Renewal{At: start, EveryDays: 365, DropsClientAuthFrom: time.Date(11000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s := renewing(&r)
+	s.At = time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if o := policy.Evaluate(s); o.Verdict != policy.Fails {
+		t.Errorf("at year 20000: %v\n%s", o.Verdict, o.Explain())
+	}
+	ch := policy.Timeline(s, start, start.AddDate(10000, 0, 0))
+	if len(ch) != 1 || ch[0].At.Year() != 11000 || ch[0].To != policy.Fails {
+		t.Errorf("Timeline over 10000 years = %v, want one change to fails in 11000", ch)
 	}
 }
