@@ -282,7 +282,7 @@ const secondsPerDay = 86400
 
 // maxRenewalUnix bounds the Unix seconds of computed renewal instants, well
 // inside what time.Unix represents (about ±2.9e11 years).
-const maxRenewalUnix = 1 << 62
+const maxRenewalUnix = 1<<62 - 1
 
 // addDays returns t plus n days; ok is false if the result would leave the
 // range time.Time represents.

@@ -30,8 +30,8 @@ const maxTimelineInstants = 100000
 // date, every from/until bound of the version matrix in use
 // ([tlsver.Builtin] or [WithMatrix]), and, of the client's renewal instants
 // and the ends of their windows ([Renewal]), the first renewal, the first
-// at or after the cut-over and the one after it, and the first after the
-// leaf's issue date: between these, a periodic renewal replaces a
+// at or after the cut-over and the one after it, and the first at or after
+// the leaf's issue date: between these, a periodic renewal replaces a
 // certificate by one with the same purposes. Those renewals are computed
 // exactly (in seconds, without time.Duration), so a change is found
 // however far from the first renewal it lies, over any range. Timeline
