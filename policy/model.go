@@ -66,7 +66,7 @@ func ParseStack(s string) (Stack, error) {
 			return st, nil
 		}
 	}
-	return 0, errorf("unknown stack %q", s)
+	return 0, unknownName("stack", s)
 }
 
 // ClientAuthMode is what a TLS server does about client certificates (not to
@@ -134,7 +134,7 @@ func ParseClientAuthMode(s string) (ClientAuthMode, error) {
 			return ClientAuthMode(i), nil
 		}
 	}
-	return 0, errorf("unknown client-auth mode %q", s)
+	return 0, unknownName("client-auth mode", s)
 }
 
 // Requests reports whether the mode sends a CertificateRequest.

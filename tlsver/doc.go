@@ -50,8 +50,8 @@
 //
 // # Data and provenance
 //
-// [Builtin] holds every cell of Cisco TechNote 201000, "TechNote on Handling
-// TLS Support with UCCX" (2016; [SeedDocument] is its URL, which is also the
+// [Builtin] holds every cell of Cisco TechNote 201000 on TLS support in UCCX
+// (2016, German edition; [SeedDocument] is its URL, which is also the
 // document id in the data): UCCX as server and client per release from the "current" and
 // "next" tables with the client defaults, the general statements (10.x
 // clients use TLS 1.0; 10.6 and 11.x serve TLS 1.0–1.2), the upgrade-target
@@ -130,5 +130,17 @@
 // a further example (TestSchemaFromDoc uses every member listed above).
 //
 // Support does not allocate for answers from the data (only unknown answers
-// build a reason string).
+// build a reason string). Loading is linear in the size of the data: a
+// generated 20 MiB matrix loads in about 0.6 s of CPU time (TestLoadLarge,
+// BenchmarkLoad).
+//
+// # Errors
+//
+// Malformed input is an error of an exported type: a [*ParseError] for a
+// version, version set, release, role, protocol or goal string, and a
+// [*SchemaError] (wrapping the underlying error, if any) for matrix data,
+// with the field's path. A product or release the data does not cover is not
+// an error: [Matrix.Support] and [Matrix.UpgradeTarget] answer Known ==
+// false with a Reason, because "unknown, because…" is an answer. A failed
+// [Negotiation] converts to a [*NegotiationError] with [Negotiation.Err].
 package tlsver

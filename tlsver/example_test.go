@@ -22,7 +22,7 @@ func ExampleMatrix_Support_salesforce() {
 		fmt.Printf("  %v\n", tlsver.Negotiate(uccx.Versions, sf.Versions))
 	}
 	// Output:
-	// UCCX 11.0(1) as client: TLS 1.0 — https://www.cisco.com/c/en/us/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html, table "current", row 11.0(1)
+	// UCCX 11.0(1) as client: TLS 1.0 — https://www.cisco.com/c/de_de/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html, table "current", row 11.0(1)
 	// 2017-07-21 Salesforce production: TLS 1.0–1.2
 	//   TLS 1.0 (legacy_version (TLS ≤ 1.2))
 	// 2017-07-23 Salesforce production: TLS 1.1, 1.2

@@ -32,7 +32,7 @@ type clientHello struct {
 	supportedVersions []tlsver.Version // nil: no extension
 }
 
-// refStack is the reference model's reading of a tlsver.Stack, written out
+// refStack is the reference model's reading of a tlsver.Negotiator, written out
 // from the stack's documentation independently of stack.go.
 type refStack struct {
 	alwaysSV     bool                                    // client: supported_versions also without TLS 1.3 (Java)
