@@ -294,8 +294,12 @@ func (r *jksReader) cert() []byte {
 	return d
 }
 
-// parse parses the certificates into the path builder's store.
-func (t *Trust) parse() error {
+// parse parses the certificates into the path builder's store. The
+// constructors also fill empty subjects (fillSubjects); decoding keeps the
+// JSON as it is.
+func (t *Trust) parse() error { return t.parseFill(true) }
+
+func (t *Trust) parseFill(fill bool) error {
 	st := &pathbuild.Store{PartialChain: t.PartialChain}
 	hasDistrust := false
 	for i := range t.Anchors {
@@ -304,7 +308,7 @@ func (t *Trust) parse() error {
 		if err != nil {
 			return fmt.Errorf("policy: trust %q: anchor %d: %w", t.Source, i, err)
 		}
-		if a.Subject == "" {
+		if fill && a.Subject == "" {
 			a.Subject = c.Subject.String()
 		}
 		st.Anchors = append(st.Anchors, c)
@@ -322,7 +326,7 @@ func (t *Trust) parse() error {
 		if err != nil {
 			return fmt.Errorf("policy: trust %q: intermediate %d: %w", t.Source, i, err)
 		}
-		if a.Subject == "" {
+		if fill && a.Subject == "" {
 			a.Subject = c.Subject.String()
 		}
 		st.Intermediates = append(st.Intermediates, c)
@@ -339,7 +343,7 @@ func (t *Trust) pathStore() (*pathbuild.Store, error) {
 	c := *t
 	c.Anchors = append([]TrustedCert(nil), t.Anchors...)
 	c.Intermediates = append([]TrustedCert(nil), t.Intermediates...)
-	if err := c.parse(); err != nil {
+	if err := c.parseFill(false); err != nil {
 		return nil, err
 	}
 	return c.store, nil
@@ -365,5 +369,5 @@ func (t *Trust) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*t = Trust{Source: j.Source, Anchors: j.Anchors, Intermediates: j.Intermediates, PartialChain: j.PartialChain}
-	return t.parse()
+	return t.parseFill(false)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/internal/tlsalert"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -164,7 +165,7 @@ func TestTrustInteropServers(t *testing.T) {
 			cs.servers = append(cs.servers, ts)
 			mu.Unlock()
 		}
-		model := func(st policy.Stack, ver string, m policy.ClientAuth, vs tlsver.Set, desc string) policy.Server {
+		model := func(st policy.Stack, ver string, m policy.ClientAuthMode, vs tlsver.Set, desc string) policy.Server {
 			return policy.Server{Name: desc, Stack: st, StackVersion: ver, ClientAuth: m, Versions: vs}
 		}
 		for _, ca := range []tls.ClientAuthType{tls.VerifyClientCertIfGiven, tls.RequireAndVerifyClientCert} {
@@ -216,7 +217,7 @@ func TestTrustInteropServers(t *testing.T) {
 			func() {
 				for _, require := range []bool{false, true} {
 					srv := stacks.StartKamailio(t, stacks.KamailioOptions{VerifyCertificate: true, RequireCertificate: require, CAList: caFile})
-					m := policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true, RequireCertificate: require, Versions: std})
+					m := products.Kamailio(products.KamailioTLS{VerifyCertificate: true, RequireCertificate: require, Versions: std})
 					m.Name = srv.Description
 					add(trustModelServer{srv: srv, family: "kamailio", model: m, client: stacks.SIPOptions, tls13: true})
 				}

@@ -25,8 +25,10 @@ func trustStage(s *Scenario, o *Outcome) {
 }
 
 var (
-	evTrustAssumed = Evidence{Source: "policy", Ref: "the verifier's trust store is not given (Server.Trust / Client.Trust); the answer holds if it trusts the named issuer"}
-	evTrustByName  = Evidence{Source: "policy", Ref: "the chain is known by names only (no DER): its top issuer is compared with the store's subjects, signatures are not checked"}
+	evTrustAssumed = Cite(
+		Source{Kind: SourceScenario, Ref: "the verifier's trust store is not given (Server.Trust / Client.Trust): the answer holds if it trusts the named issuer"},
+		Source{Kind: SourceInterop, Locator: "policy/trust_interop_test.go:TestTrustInteropServers", Ref: "every stack tested rejects a chain to an issuer it does not trust"})
+	evTrustByName = Cite(Source{Kind: SourceScenario, Ref: "the chain is known by names only (no DER): a certificate's issuer or subject is compared with the store's subjects; signatures are not checked"})
 )
 
 // trustModelled lists the stacks whose path building is modelled, for an
@@ -43,7 +45,11 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 	}
 	issuer := chainIssuer(ch)
 	if tr == nil {
-		if _, failed := o.First(EffectFail); failed {
+		// The assumption is stated where it carries the answer: not when
+		// another step already fails or leaves the outcome Unknown.
+		_, failed := o.First(EffectFail)
+		_, unknown := o.First(EffectUnknown)
+		if failed || unknown {
 			return
 		}
 		o.Add(Finding{Code: CodeTrustAssumed, Effect: EffectWarning, Stack: st, Subject: verifier, Detail: issuer, Depth: len(ch.Certs) - 1, Evidence: evTrustAssumed})
@@ -69,12 +75,12 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 		}
 		store, err := tr.pathStore()
 		if err != nil {
-			o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: Evidence{Source: orDefault(tr.Source, "trust store")}})
+			o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: Cite(Source{Kind: SourceScenario, Ref: "Trust: " + orDefault(tr.Source, "the trust store")})})
 			return
 		}
 		res = trustResult(certs, store, r, dir, s.At, name)
 	}
-	ev := trustEvidence(r, tr)
+	ev := trustEvidence(r, tr, dir)
 	f := Finding{Stack: st, Subject: verifier, Depth: res.Depth, Evidence: ev}
 	if res.Undecided != "" {
 		f.Code, f.Effect, f.Detail = CodeTrustUndecided, EffectUnknown, res.Undecided
@@ -217,10 +223,15 @@ func parsedChain(ch *Chain) ([]*x509.Certificate, bool) {
 // certificate's issuer or subject is an anchor's subject; otherwise
 // Unknown (the store may hold an intermediate under another name).
 func trustByName(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier, issuer string) {
+	store, err := tr.pathStore()
+	if err != nil {
+		o.Add(Finding{Code: CodeTrustUndecided, Effect: EffectUnknown, Stack: st, Subject: verifier, Detail: err.Error(), Evidence: evTrustByName})
+		return
+	}
 	for i := range ch.Certs {
 		c := &ch.Certs[i]
-		for _, a := range tr.Anchors {
-			if a.Subject != "" && (a.Subject == c.Issuer || a.Subject == c.Subject) {
+		for _, a := range store.Anchors {
+			if sub := a.Subject.String(); sub != "" && (sub == c.Issuer || sub == c.Subject) {
 				o.Add(Finding{Code: CodeChainTrusted, Effect: EffectInfo, Stack: st, Subject: verifier, Detail: tr.Source, Evidence: evTrustByName})
 				return
 			}
@@ -231,13 +242,25 @@ func trustByName(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier, issuer st
 		Evidence: evTrustByName})
 }
 
-func trustEvidence(r *pathbuild.Rules, tr *Trust) Evidence {
-	ev := Evidence{Source: "policy/internal/pathbuild", Ref: "path building as the stack does it"}
-	if r != nil && len(r.Sources) > 0 {
-		ev = Evidence{Source: r.Sources[0], Ref: strings.Join(r.Sources[1:], "; ")}
+func trustEvidence(r *pathbuild.Rules, tr *Trust, dir pathbuild.Direction) Evidence {
+	var e Evidence
+	n := 0
+	if r != nil {
+		for _, src := range r.Sources {
+			if n == 2 {
+				break
+			}
+			e.Sources[n] = Source{Kind: SourceCode, Locator: src.Locator, Ref: src.Ref}
+			n++
+		}
 	}
-	ev.Row = orDefault(tr.Source, "trust store")
-	return ev
+	suite := "policy/trust_interop_test.go:TestTrustInteropServers"
+	if dir == pathbuild.ClientVerifies {
+		suite = "policy/trust_interop_test.go:TestTrustInteropClients"
+	}
+	e.Sources[n] = Source{Kind: SourceInterop, Locator: suite}
+	e.Sources[n+1] = Source{Kind: SourceScenario, Ref: "trust store: " + orDefault(tr.Source, "given")}
+	return e
 }
 
 // trustMessage writes the message of a trust finding; false for other codes.
@@ -286,7 +309,7 @@ func trustMessage(b *strings.Builder, f Finding) bool {
 // chain carries DER and a path passes.
 func trustPath(s *Scenario, o *Outcome, v *chainView) {
 	tr := s.Server.Trust
-	if tr == nil || !s.Server.ClientAuth.Verifies() || v.leaf == nil || v.opaque || s.Client.Chain == nil {
+	if tr == nil || !s.Server.ClientAuth.Verifies() || !v.sent || v.opaque || s.Client.Chain == nil {
 		return
 	}
 	r := pathbuild.For(s.Server.Stack.String())

@@ -14,6 +14,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 	"golang.org/x/crypto/x509roots/fallback/bundle"
 )
@@ -286,7 +287,7 @@ func TestTimelineValidity(t *testing.T) {
 // allocate.
 func TestTrustStories(t *testing.T) {
 	var b strings.Builder
-	for _, s := range policy.TrustStories() {
+	for _, s := range products.TrustStories() {
 		o := policy.Evaluate(s)
 		if !o.TrustAssumed() {
 			t.Errorf("%s: no trust-assumed finding: %v", s.Name, o.Findings())
@@ -317,7 +318,7 @@ func TestTrustSchema(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
 	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	var scenarios []policy.Scenario
-	scenarios = append(scenarios, policy.TrustStories()...)
+	scenarios = append(scenarios, products.TrustStories()...)
 	for _, c := range testpki.NewTrust().Cases() {
 		tr, err := policy.TrustFromDER(c.Name, c.Store...)
 		if err != nil {

@@ -65,9 +65,15 @@ type Rules struct {
 	Alerts [2]Alerts
 	// Alerts13, where non-nil, replaces Alerts in TLS 1.3.
 	Alerts13 [2]*Alerts
-	// Sources cite where each rule comes from: project files at a tag and
-	// the interop suite that checks them.
-	Sources []string
+	// Sources cite where the rules come from: project files at a tag (the
+	// interop suites in package policy check them against real stacks).
+	Sources []Source
+}
+
+// Source is a project file at a tag ("owner/repo@tag:path") and the part
+// of it a rule rests on.
+type Source struct {
+	Locator, Ref string
 }
 
 // Alert returns the alert the stack sends for res in direction d (tls13:
@@ -101,9 +107,9 @@ var rules = map[string]*Rules{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), WeakSignature: both(42), WeakKey: both(42)},
 			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(42), NotCA: both(48), NameMismatch: both(42), WeakSignature: both(42), WeakKey: both(42)},
 		},
-		Sources: []string{
-			"openssl crypto/x509/x509_vfy.c (openssl-3.0.11: build_chain, X509_V_FLAG_PARTIAL_CHAIN, check_chain, internal_verify)",
-			"openssl ssl/statem/statem_lib.c (openssl-3.0.11: ssl_verify_alarm_type)",
+		Sources: []Source{
+			{"openssl/openssl@openssl-3.0.19:crypto/x509/x509_vfy.c", "build_chain, X509_V_FLAG_PARTIAL_CHAIN, check_chain, internal_verify"},
+			{"openssl/openssl@openssl-3.0.19:ssl/statem/statem_lib.c", "ssl_verify_alarm_type; Debian's openssl.cnf @SECLEVEL=2"},
 		},
 	},
 	"go": {
@@ -120,10 +126,10 @@ var rules = map[string]*Rules{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(45), NotCA: both(48), WeakSignature: both(48)},
 			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42), WeakSignature: both(42)},
 		},
-		Sources: []string{
-			"go src/crypto/tls/handshake_server.go (go1.26: processCertsFromClient alerts 48, 45, 42)",
-			"go src/crypto/tls/handshake_client.go (go1.26: verifyServerCertificate alert 42)",
-			"go src/crypto/x509/verify.go (go1.26: buildChains, isValid)",
+		Sources: []Source{
+			{"golang/go@go1.26.8:src/crypto/tls/handshake_server.go", "processCertsFromClient: alerts 48, 45, 42"},
+			{"golang/go@go1.26.8:src/crypto/tls/handshake_client.go", "verifyServerCertificate: alert 42"},
+			{"golang/go@go1.26.8:src/crypto/x509/verify.go", "buildChains, isValid"},
 		},
 	},
 	"java": {
@@ -143,9 +149,9 @@ var rules = map[string]*Rules{
 		// certificate_unknown; TLS 1.2 maps the CertPathValidatorException
 		// reason (getCertificateAlert).
 		Alerts13: [2]*Alerts{ClientVerifies: {UnknownIssuer: both(46), Expired: both(46), NotYetValid: both(46), NotCA: both(46)}},
-		Sources: []string{
-			"openjdk jdk17u src/java.base/share/classes/sun/security/ssl/CertificateMessage.java (jdk-17.0.8-ga: checkClientCerts, getCertificateAlert)",
-			"openjdk jdk17u src/java.base/share/classes/sun/security/validator/PKIXValidator.java (jdk-17.0.8-ga)",
+		Sources: []Source{
+			{"openjdk/jdk17u@jdk-17.0.15-ga:src/java.base/share/classes/sun/security/ssl/CertificateMessage.java", "checkClientCerts, checkServerCerts, getCertificateAlert"},
+			{"openjdk/jdk17u@jdk-17.0.15-ga:src/java.base/share/conf/security/java.security", "jdk.certpath.disabledAlgorithms"},
 		},
 	},
 	"gnutls": {
@@ -163,10 +169,10 @@ var rules = map[string]*Rules{
 			// bad_certificate.
 			ClientVerifies: {UnknownIssuer: both(42), Expired: both(42), NotYetValid: both(42), NotCA: both(42), NameMismatch: both(42), WeakSignature: both(42)},
 		},
-		Sources: []string{
-			"gnutls lib/x509/verify-high.c (3.7.9: gnutls_x509_trust_list_verify_crt2; a trusted certificate in the chain shortens it)",
-			"gnutls src/serv.c (3.7.9: cert_verify_callback for --verify-client-cert; alert 49 as observed by TestTrustInteropServers)",
-			"gnutls lib/alert.c (3.7.9: gnutls_error_to_alert maps GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR to GNUTLS_A_BAD_CERTIFICATE, the client's alert)",
+		Sources: []Source{
+			{"gnutls/gnutls@3.7.9:lib/x509/verify-high.c", "gnutls_x509_trust_list_verify_crt2"},
+			{"gnutls/gnutls@3.7.9:src/serv.c", "cert_verify_callback (--verify-client-cert); alert 49 as observed"},
+			{"gnutls/gnutls@3.7.9:lib/alert.c", "gnutls_error_to_alert: GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR -> GNUTLS_A_BAD_CERTIFICATE (the client's alert)"},
 		},
 	},
 	"nss": {
@@ -180,9 +186,9 @@ var rules = map[string]*Rules{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48)},
 			ClientVerifies: {UnknownIssuer: both(48), Expired: {45, 48}, NotYetValid: {45, 0}, NotCA: both(48), WeakKey: both(46)},
 		},
-		Sources: []string{
-			"nss lib/ssl/ssl3con.c (NSS_3_87: ssl3_AuthCertificateComplete / the alert for each SEC_ERROR: expired certificate -> certificate_expired, unknown or expired issuer -> unknown_ca)",
-			"nss lib/certhigh/certvfy.c (NSS_3_87: CERT_VerifyCertificate; a certificate with trust flags T is an anchor)",
+		Sources: []Source{
+			{"nss-dev/nss@NSS_3_87_RTM:lib/ssl/ssl3con.c", "the alert for each SEC_ERROR: expired certificate -> certificate_expired, unknown or expired issuer -> unknown_ca"},
+			{"nss-dev/nss@NSS_3_87_RTM:lib/certhigh/certvfy.c", "CERT_VerifyCertificate; a certificate with trust flags is an anchor"},
 		},
 	},
 	"mbedtls": {
@@ -195,9 +201,9 @@ var rules = map[string]*Rules{
 			ServerVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48), WeakSignature: both(46), WeakKey: both(43)},
 			ClientVerifies: {UnknownIssuer: both(48), Expired: both(45), NotYetValid: both(46), NotCA: both(48), NameMismatch: both(42), WeakSignature: both(46), WeakKey: both(43)},
 		},
-		Sources: []string{
-			"mbedtls library/x509_crt.c (v2.28.3: x509_crt_verify_chain; any certificate of the trusted CA list is a trust anchor)",
-			"mbedtls library/ssl_tls.c (v2.28.3: mbedtls_ssl_parse_certificate; BADCERT_NOT_TRUSTED -> unknown_ca, BADCERT_EXPIRED -> certificate_expired, other -> certificate_unknown)",
+		Sources: []Source{
+			{"Mbed-TLS/mbedtls@v2.28.3:library/x509_crt.c", "x509_crt_verify_chain; mbedtls_x509_crt_profile_default"},
+			{"Mbed-TLS/mbedtls@v2.28.3:library/ssl_tls.c", "mbedtls_ssl_parse_certificate: NOT_TRUSTED -> unknown_ca, EXPIRED -> certificate_expired, BAD_KEY -> unsupported_certificate, other -> certificate_unknown"},
 		},
 	},
 }

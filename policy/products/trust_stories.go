@@ -1,14 +1,15 @@
-package policy
+package products
 
 import (
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
 // serverAuthLeaf is a certificate known by its subject and a serverAuth
 // EKU; its issuer is not named in any public document the stories cite.
-func serverAuthLeaf(subject string) *Chain {
-	return &Chain{Certs: []Cert{{Subject: subject, HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth), HasKeyUsage: true, KeyUsage: eku.KeyUsageDigitalSignature}}}
+func serverAuthLeaf(subject string) *policy.Chain {
+	return &policy.Chain{Certs: []policy.Cert{{Subject: subject, HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth), HasKeyUsage: true, KeyUsage: eku.KeyUsageDigitalSignature}}}
 }
 
 // TrustStories returns the seed scenarios with trust in both directions, in
@@ -20,8 +21,8 @@ func serverAuthLeaf(subject string) *Chain {
 // community post names "DigiCert and Amazon Trust Services" without the
 // intermediates), and no document gives UCCX's Java trust store or
 // Salesforce's chain. So each verifier's store is an explicit assumption
-// (trust-assumed) until the user gives it ([Server].Trust,
-// [Client].Trust) with the real chains.
+// (trust-assumed) until the user gives it ([policy.Server].Trust,
+// [policy.Client].Trust) with the real chains.
 //
 //   - genesys-outbound-both-directions: Genesys calls the SBC; the SBC
 //     (OpenSSL, require-and-verify) checks Genesys' client chain, and
@@ -31,18 +32,18 @@ func serverAuthLeaf(subject string) *Chain {
 //     certificate.
 //   - uccx-11.5(1)SU1-salesforce-server-chain: UCCX (Java JSSE) checks
 //     Salesforce's server chain with its Java store.
-func TrustStories() []Scenario {
+func TrustStories() []policy.Scenario {
 	sbcServer := verifyingSBC()
 	sbcServer.Chain = serverAuthLeaf("customer SBC")
 	genesysIn := GenesysBYOCCloudInbound()
 	genesysIn.Chain = serverAuthLeaf("Genesys Cloud BYOC Cloud SIP endpoint")
 	sbcClient := customerSBCClient()
-	sbcClient.Stack = OpenSSL3
+	sbcClient.Stack = policy.OpenSSL3
 	uccx := UCCXClient("11.5(1)SU1")
-	uccx.Stack = JavaJSSE
+	uccx.Stack = policy.JavaJSSE
 	sf := Salesforce(tlsver.SalesforceProduction)
 	sf.Chain = serverAuthLeaf("Salesforce production endpoint")
-	return []Scenario{
+	return []policy.Scenario{
 		{Name: "genesys-outbound-both-directions", Client: GenesysBYOCCloudOutbound(utc(2026, 1, 15), GenesysRenewal), Server: sbcServer, At: utc(2026, 2, 1), Protocol: tlsver.SIP},
 		{Name: "genesys-inbound-sbc-verifies-genesys", Client: sbcClient, Server: genesysIn, At: utc(2026, 4, 20), Protocol: tlsver.SIP},
 		{Name: "uccx-11.5(1)SU1-salesforce-server-chain", Client: uccx, Server: sf, At: utc(2017, 7, 23), Protocol: tlsver.HTTPS},
