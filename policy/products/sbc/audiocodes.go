@@ -1,0 +1,61 @@
+package sbc
+
+import (
+	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
+)
+
+// ProfileAudioCodes is the Profile of servers [AudioCodes] returns.
+const ProfileAudioCodes = "audiocodes-mediant-tls"
+
+// SrcAudioCodesMutualAuth is the AudioCodes Mediant 4000 SBC User's Manual,
+// chapter 60 "Configuration Parameters Reference", the 'TLS Mutual
+// Authentication' parameter.
+var SrcAudioCodesMutualAuth = Source{
+	URL:       "https://manualshive.com/en/manual/audiocodes/mediant-4000-sbc/3011146?page=943",
+	Document:  "AudioCodes Mediant 4000 SBC User's Manual, ch. 60 Configuration Parameters Reference (public copy of the vendor manual; edition as hosted there)",
+	Statement: "'TLS Mutual Authentication' [SIPSRequireClientCertificate]: [0] Disable (Default): device acts as a server: the device does not request the client certificate; [1] Enable: device acts as a server: the device requires the receipt and verification of the client certificate to establish the TLS connection; can be configured per SIP Interface",
+}
+
+// AudioCodesTLS holds the AudioCodes Mediant words that decide client
+// certificates when the SBC is the TLS server. The zero value is the
+// documented default ('TLS Mutual Authentication' Disable).
+type AudioCodesTLS struct {
+	// TLSMutualAuthentication is 'TLS Mutual Authentication'
+	// [SIPSRequireClientCertificate] (configure network > security-settings
+	// > SIPSREQUIRECLIENTCERTIFICATE): "0" or "Disable" (the default; also
+	// ""), "1" or "Enable". Case is ignored. The same parameter exists per
+	// SIP Interface, where it overrides the global one; give the value that
+	// applies to the interface in question (the per-interface words beyond
+	// Disable/Enable are not modelled).
+	TLSMutualAuthentication string
+	// Versions are the versions the TLS Context enables. AudioCodes' 'TLS
+	// Version' words are not mapped (no page read documents them); zero
+	// means not known.
+	Versions tlsver.Set
+}
+
+// AudioCodes returns an AudioCodes Mediant SBC as a TLS server.
+//
+//	Disable (0, default) -> policy.ClientAuthNone: "does not request the client certificate"
+//	Enable  (1)          -> policy.ClientAuthRequireAndVerify: "requires the receipt and verification of the client certificate"
+//
+// The TLS library is not documented (policy.UnknownStack), nor is whether the
+// verification checks the certificate's extended key usage: policy.Evaluate
+// then answers only what every modelled stack agrees on. Source:
+// [SrcAudioCodesMutualAuth].
+func AudioCodes(cfg AudioCodesTLS) (policy.Server, error) {
+	var mode policy.ClientAuth
+	switch word(cfg.TLSMutualAuthentication) {
+	case "", "0", "disable":
+		mode = policy.ClientAuthNone
+	case "1", "enable":
+		mode = policy.ClientAuthRequireAndVerify
+	default:
+		return policy.Server{}, unknownWord("AudioCodes Mediant", "TLS Mutual Authentication [SIPSRequireClientCertificate]",
+			cfg.TLSMutualAuthentication, "0", "1", "Disable", "Enable")
+	}
+	return server("AudioCodes Mediant SBC", ProfileAudioCodes, mode, cfg.Versions,
+		[]string{"TLS stack not documented; extended key usage check of client certificates not documented"},
+		SrcAudioCodesMutualAuth), nil
+}
