@@ -90,7 +90,9 @@ func mappings() []mapping {
 		}, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS10, tlsver.TLS12), SrcRibbonEdge90},
 
 		// Avaya: SrcAvayaServerProfile (Peer Verification Required/Optional/None).
-		{"avaya/Required", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "Required", Versions: tls12}) }, policy.ClientAuthRequireAndVerify, tls12, SrcAvayaServerProfile},
+		{"avaya/Required", func() (policy.Server, error) {
+			return AvayaSBCE(AvayaSBCETLS{PeerVerification: "Required", Versions: tls12})
+		}, policy.ClientAuthRequireAndVerify, tls12, SrcAvayaServerProfile},
 		{"avaya/Optional", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "Optional"}) }, policy.ClientAuthUnknown, 0, SrcAvayaServerProfile},
 		{"avaya/None", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "none"}) }, policy.ClientAuthNone, 0, SrcAvayaServerProfile},
 
@@ -152,7 +154,9 @@ func TestUnknownWords(t *testing.T) {
 			return RibbonCore(RibbonCoreTLSProfile{AcceptableCertValidationErrors: "all"})
 		}, "acceptableCertValidationErrors"},
 		{"ribbon-core/v1_2", func() (policy.Server, error) { return RibbonCore(RibbonCoreTLSProfile{V12: "on"}) }, "v1_2"},
-		{"ribbon-edge/mutual", func() (policy.Server, error) { return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: "optional"}) }, "Mutual Authentication"},
+		{"ribbon-edge/mutual", func() (policy.Server, error) {
+			return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: "optional"})
+		}, "Mutual Authentication"},
 		{"ribbon-edge/protocol", func() (policy.Server, error) { return RibbonEdge(RibbonEdgeTLSProfile{TLSProtocol: "TLS 1.1 Only"}) }, "TLS Protocol"},
 		{"avaya/empty", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{}) }, "Peer Verification"},
 		{"avaya/word", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "Mandatory"}) }, "Peer Verification"},
