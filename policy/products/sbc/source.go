@@ -42,8 +42,8 @@ func evidence(notes []string, srcs ...Source) string {
 // library that checks client certificates, so policy.Evaluate answers only
 // what every modelled stack agrees on.
 func server(name, profile string, mode policy.ClientAuth, versions tlsver.Set, notes []string, srcs ...Source) policy.Server {
-	s := policy.SBC(name, policy.UnknownStack, mode, versions)
-	s.Profile = profile
-	s.Evidence = evidence(notes, srcs...)
-	return s
+	return policy.Server{
+		Name: name, Stack: policy.UnknownStack, ClientAuth: mode, Versions: versions,
+		Profile: profile, Evidence: evidence(notes, srcs...),
+	}
 }
