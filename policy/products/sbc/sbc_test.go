@@ -35,6 +35,16 @@ func mappings() []mapping {
 		{"audiocodes/1", func() (policy.Server, error) {
 			return AudioCodes(AudioCodesTLS{TLSMutualAuthentication: "1", Versions: tls12})
 		}, policy.ClientAuthRequireAndVerify, tls12, SrcAudioCodesMutualAuth},
+		// SrcAudioCodesSIPInterface: [-1] Not Configured applies the global value; 0/1 override it.
+		{"audiocodes/interface not configured", func() (policy.Server, error) {
+			return AudioCodes(AudioCodesTLS{TLSMutualAuthentication: "1", SIPInterfaceTLSMutualAuthentication: "Not Configured"})
+		}, policy.ClientAuthRequireAndVerify, 0, SrcAudioCodesMutualAuth},
+		{"audiocodes/interface enable", func() (policy.Server, error) {
+			return AudioCodes(AudioCodesTLS{SIPInterfaceTLSMutualAuthentication: "1"})
+		}, policy.ClientAuthRequireAndVerify, 0, SrcAudioCodesSIPInterface},
+		{"audiocodes/interface disable", func() (policy.Server, error) {
+			return AudioCodes(AudioCodesTLS{TLSMutualAuthentication: "Enable", SIPInterfaceTLSMutualAuthentication: "Disable"})
+		}, policy.ClientAuthNone, 0, SrcAudioCodesSIPInterface},
 		{"audiocodes/Enable", func() (policy.Server, error) { return AudioCodes(AudioCodesTLS{TLSMutualAuthentication: " enable "}) }, policy.ClientAuthRequireAndVerify, 0, SrcAudioCodesMutualAuth},
 
 		// CUBE: SrcCUBESIPTLS documents cn-san validate {client | bidirectional} only; the mode is never stated.
@@ -145,6 +155,9 @@ func TestUnknownWords(t *testing.T) {
 		field string
 	}{
 		{"audiocodes", func() (policy.Server, error) { return AudioCodes(AudioCodesTLS{TLSMutualAuthentication: "2"}) }, "TLS Mutual Authentication"},
+		{"audiocodes/interface", func() (policy.Server, error) {
+			return AudioCodes(AudioCodesTLS{SIPInterfaceTLSMutualAuthentication: "Optional"})
+		}, "SIP Interface TLS Mutual Authentication"},
 		{"cube", func() (policy.Server, error) { return CUBE(CUBETLSProfile{CNSANValidate: "server"}) }, "cn-san validate"},
 		{"oracle/mutual", func() (policy.Server, error) { return Oracle(OracleTLSProfile{MutualAuthenticate: "yes"}) }, "mutual-authenticate"},
 		{"oracle/version", func() (policy.Server, error) { return Oracle(OracleTLSProfile{TLSVersion: "tlsv14"}) }, "tls-version"},
@@ -238,7 +251,7 @@ func TestBYOCCheck(t *testing.T) {
 }
 
 func TestSourcesComplete(t *testing.T) {
-	for _, s := range []Source{SrcAudioCodesMutualAuth, SrcCUBESIPTLS, SrcOracle101, SrcOracle92, SrcOracle81,
+	for _, s := range []Source{SrcAudioCodesMutualAuth, SrcAudioCodesSIPInterface, SrcCUBESIPTLS, SrcOracle101, SrcOracle92, SrcOracle81,
 		SrcRibbonCoreCLI, SrcRibbonEdge121, SrcRibbonEdge90, SrcAvayaServerProfile, SrcExpresswayFN74362,
 		SrcExpresswayX155, SrcTeamsWhatsNew} {
 		if !strings.HasPrefix(s.URL, "https://") || s.Document == "" || s.Statement == "" {
