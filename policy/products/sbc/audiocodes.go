@@ -26,6 +26,14 @@ var SrcAudioCodesSIPInterface = Source{
 	Statement: "TLS Mutual Authentication [SIPInterface_TLSMutualAuthentication]: enables TLS mutual authentication for the SIP Interface (when the device acts as a server). [-1] Not Configured = (Default) the SIPSRequireClientCertificate global parameter setting is applied; [0] Disable = device does not request the client certificate; [1] Enable = device requires receipt and verification of the client certificate",
 }
 
+// SrcAudioCodesTLSForSIPClients is AudioCodes' own techdocs page "TLS for
+// SIP Clients" (Mediant 1000 SBC/Gateway User's Manual, version 7.60).
+var SrcAudioCodesTLSForSIPClients = Source{
+	URL:       "https://techdocs.audiocodes.com/session-border-controller-sbc/mediant-1000-sbc-gateway/user-manual/version-760/Content/UM/TLS-for-SIP-Clients.htm",
+	Document:  "AudioCodes Mediant 1000 SBC & Gateway User's Manual, version 7.60, TLS for SIP Clients",
+	Statement: "When the device acts as the TLS server in a specific connection, the device demands the authentication of the SIP client's certificate ... TLS mutual authentication can be configured for all calls (globally), or for specific calls by enabling mutual authentication for the associated SIP Interface ... Import the certificate of the CA that signed the certificate of the SIP client into the Trusted Certificates table",
+}
+
 // AudioCodesTLS holds the AudioCodes Mediant words that decide client
 // certificates when the SBC is the TLS server. The zero value is the
 // documented default ('TLS Mutual Authentication' Disable).
@@ -56,15 +64,16 @@ type AudioCodesTLS struct {
 // verification checks the certificate's extended key usage: policy.Evaluate
 // then answers only what every modelled stack agrees on. A SIP Interface
 // value other than Not Configured overrides the global one, with the same
-// meaning. Sources: [SrcAudioCodesMutualAuth], [SrcAudioCodesSIPInterface].
+// meaning. Sources: [SrcAudioCodesMutualAuth], [SrcAudioCodesSIPInterface],
+// [SrcAudioCodesTLSForSIPClients].
 func AudioCodes(cfg AudioCodesTLS) (policy.Server, error) {
 	v, field := cfg.TLSMutualAuthentication, "TLS Mutual Authentication [SIPSRequireClientCertificate]"
-	srcs := []Source{SrcAudioCodesMutualAuth}
+	srcs := []Source{SrcAudioCodesMutualAuth, SrcAudioCodesTLSForSIPClients}
 	switch word(cfg.SIPInterfaceTLSMutualAuthentication) {
 	case "", "-1", "not configured":
 	case "0", "disable", "1", "enable":
 		v, field = cfg.SIPInterfaceTLSMutualAuthentication, "SIP Interface TLS Mutual Authentication [SIPInterface_TLSMutualAuthentication]"
-		srcs = []Source{SrcAudioCodesSIPInterface}
+		srcs = []Source{SrcAudioCodesSIPInterface, SrcAudioCodesTLSForSIPClients}
 	default:
 		return policy.Server{}, unknownWord("AudioCodes Mediant", "SIP Interface TLS Mutual Authentication [SIPInterface_TLSMutualAuthentication]",
 			cfg.SIPInterfaceTLSMutualAuthentication, "-1", "0", "1", "Not Configured", "Disable", "Enable")

@@ -251,7 +251,7 @@ func TestBYOCCheck(t *testing.T) {
 }
 
 func TestSourcesComplete(t *testing.T) {
-	for _, s := range []Source{SrcAudioCodesMutualAuth, SrcAudioCodesSIPInterface, SrcCUBESIPTLS, SrcOracle101, SrcOracle92, SrcOracle81,
+	for _, s := range []Source{SrcAudioCodesMutualAuth, SrcAudioCodesSIPInterface, SrcAudioCodesTLSForSIPClients, SrcCUBESIPTLS, SrcOracle101, SrcOracle92, SrcOracle81,
 		SrcRibbonCoreCLI, SrcRibbonEdge121, SrcRibbonEdge90, SrcAvayaServerProfile, SrcExpresswayFN74362,
 		SrcExpresswayX155, SrcTeamsWhatsNew} {
 		if !strings.HasPrefix(s.URL, "https://") || s.Document == "" || s.Statement == "" {
