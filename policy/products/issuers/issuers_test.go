@@ -405,3 +405,48 @@ func TestEnums(t *testing.T) {
 		t.Error("bad direction accepted")
 	}
 }
+
+// TestEverySourceUsed keeps the source list honest: each listed source
+// backs at least one statement.
+func TestEverySourceUsed(t *testing.T) {
+	d := Builtin()
+	used := map[string]bool{}
+	mark := func(cs []Cutover) {
+		for _, c := range cs {
+			for _, dt := range c.Dates {
+				used[dt.Source.ID] = true
+			}
+		}
+	}
+	for _, name := range d.CAs() {
+		for s := ScopeDefault; s <= ScopeHardStop; s++ {
+			if c, err := d.CACutover(name, s); err == nil {
+				mark([]Cutover{c})
+			}
+		}
+	}
+	for _, name := range d.RootPrograms() {
+		for s := ScopeSubordinateCA; s <= ScopeSubscriber; s++ {
+			if c, err := d.RootProgramCutover(name, s); err == nil {
+				mark([]Cutover{c})
+			}
+		}
+	}
+	for _, p := range d.Providers() {
+		mark(p.Cutovers)
+		for _, r := range p.Renewals {
+			used[r.Source.ID] = true
+		}
+		for _, i := range p.Issuers {
+			used[i.Source.ID] = true
+		}
+		for _, n := range p.Notes {
+			used[n.Source.ID] = true
+		}
+	}
+	for id := range d.Sources() {
+		if !used[id] {
+			t.Errorf("source %q is listed but backs no statement", id)
+		}
+	}
+}
