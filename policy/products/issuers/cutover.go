@@ -104,7 +104,7 @@ func (c Cutover) Renewal(at time.Time, everyDays int) (*policy.Renewal, error) {
 			r = r.AddDate(0, 0, everyDays)
 		}
 	}
-	return &policy.Renewal{At: at.UTC(), EveryDays: everyDays, DropsClientAuthFrom: c.From, Source: c.SourceText()}, nil
+	return newRenewal(at.UTC(), everyDays, 0, c, nil), nil
 }
 
 // Renewal returns the policy.Renewal of the provider's announced renewal
@@ -122,10 +122,7 @@ func (p Provider) Renewal() (*policy.Renewal, error) {
 		return nil, &RangeError{Cutover: c, Renewal: w.Start}
 	}
 	days := int(w.End.Sub(w.Start) / (24 * time.Hour))
-	return &policy.Renewal{
-		At: w.Start, WindowDays: days, DropsClientAuthFrom: c.From,
-		Source: c.SourceText() + "; renewal: " + w.Source.Title + " <" + w.Source.URL + "> (" + w.Statement + ")",
-	}, nil
+	return newRenewal(w.Start, 0, days, c, &w), nil
 }
 
 // Option configures the package-level lookups ([Forecast]).

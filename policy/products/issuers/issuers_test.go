@@ -111,8 +111,8 @@ func TestRenewal(t *testing.T) {
 	if err != nil || !r.DropsClientAuthFrom.Equal(day("2026-05-15")) || !r.At.Equal(day("2026-06-01")) {
 		t.Fatalf("Certum renewal = %+v, %v", r, err)
 	}
-	if !strings.Contains(r.Source, "support.certum.eu") {
-		t.Errorf("source %q does not cite Certum", r.Source)
+	if !strings.Contains(renewalText(r), "support.certum.eu") {
+		t.Errorf("source %q does not cite Certum", renewalText(r))
 	}
 	var re *RangeError
 	if _, err := sec.Renewal(day("2026-08-01"), 0); !errors.As(err, &re) || !re.Renewal.Equal(day("2026-08-01")) {
@@ -185,11 +185,11 @@ func TestProviders(t *testing.T) {
 	}
 	// The data agrees with policy's own Genesys profile at every day of 2026.
 	issued := day("2025-06-01")
-	ours := policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal)
+	ours := genesysOutbound(issued, genesysRenewal)
 	ours.Renewal = r
-	theirs := policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal)
-	theirs.Renewal.WindowDays = policy.GenesysRenewalWindowDays
-	srv := policy.SBC("sbc", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, 0)
+	theirs := genesysOutbound(issued, genesysRenewal)
+	theirs.Renewal.WindowDays = genesysWindowDays
+	srv := sbcServer("sbc", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, 0)
 	srv.Versions = ours.Versions
 	for at := day("2026-01-01"); at.Before(day("2027-01-01")); at = at.AddDate(0, 0, 1) {
 		a := policy.Evaluate(policy.Scenario{Client: ours, Server: srv, At: at})

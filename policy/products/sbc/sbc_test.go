@@ -138,8 +138,8 @@ func TestMappings(t *testing.T) {
 			if s.Stack != policy.UnknownStack {
 				t.Errorf("stack = %v, want unknown: no vendor page documents the TLS library", s.Stack)
 			}
-			if !strings.Contains(s.Evidence, m.src.URL) {
-				t.Errorf("evidence does not cite %s: %q", m.src.URL, s.Evidence)
+			if !strings.Contains(evidenceText(s), m.src.URL) {
+				t.Errorf("evidence does not cite %s: %q", m.src.URL, evidenceText(s))
 			}
 			if s.Profile == "" || s.Name == "" {
 				t.Errorf("profile %q, name %q: both must be set", s.Profile, s.Name)
@@ -228,17 +228,17 @@ func TestBYOCCheck(t *testing.T) {
 			}
 			if !s.Versions.Has(tlsver.TLS12) {
 				// Genesys offers TLS 1.2 only: no common version, whatever the certificate.
-				o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(before, time.Time{}), Server: s, At: at})
+				o := policy.Evaluate(policy.Scenario{Client: genesysOutbound(before, time.Time{}), Server: s, At: at})
 				if o.Verdict != policy.Fails || !hasCode(o, "no-common-version") {
 					t.Errorf("versions %v: %v, want fails with no-common-version\n%s", s.Versions, o.Verdict, o.Explain())
 				}
 				return
 			}
-			old := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(before, time.Time{}), Server: s, At: at})
+			old := policy.Evaluate(policy.Scenario{Client: genesysOutbound(before, time.Time{}), Server: s, At: at})
 			if old.Verdict != policy.Succeeds {
 				t.Errorf("certificate with clientAuth: %v, want succeeds\n%s", old.Verdict, old.Explain())
 			}
-			now := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(after, time.Time{}), Server: s, At: at})
+			now := policy.Evaluate(policy.Scenario{Client: genesysOutbound(after, time.Time{}), Server: s, At: at})
 			want := policy.Succeeds
 			if s.ClientAuth == policy.ClientAuthUnknown || s.ClientAuth.Verifies() {
 				want = policy.Unknown
