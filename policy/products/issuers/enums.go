@@ -51,7 +51,9 @@ type Direction uint8
 // Directions. The wire names are stable.
 const (
 	DirectionUnknown Direction = iota
+	// Outbound: the provider calls the customer; it is the TLS client.
 	Outbound
+	// Inbound: the customer calls the provider; it is the TLS server.
 	Inbound
 	numDirections
 )
@@ -64,7 +66,11 @@ type Role uint8
 // Roles. The wire names are stable.
 const (
 	RoleUnknown Role = iota
+	// RoleClient: the provider opens the TLS connection and presents a
+	// certificate only when asked.
 	RoleClient
+	// RoleServer: the provider accepts the TLS connection and presents its
+	// certificate.
 	RoleServer
 	numRoles
 )
@@ -77,7 +83,9 @@ type Answer uint8
 // Answers. The wire names are stable.
 const (
 	AnswerUnknown Answer = iota
+	// Yes: the data says so.
 	Yes
+	// No: the data says not.
 	No
 	numAnswers
 )
