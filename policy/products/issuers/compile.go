@@ -218,7 +218,15 @@ func (d *Data) provider(p string, pd providerData) (Provider, error) {
 		if strings.TrimSpace(is.Statement) == "" {
 			return pr, schemaErr(q+".statement", "empty", nil)
 		}
-		pr.Issuers = append(pr.Issuers, Issuer{CA: is.CA, Source: src, Statement: is.Statement})
+		iss := Issuer{CA: is.CA, Source: src, Statement: is.Statement}
+		if is.Since != "" {
+			t, err := time.Parse("2006-01-02", is.Since)
+			if err != nil {
+				return pr, schemaErr(q+".since", "want \"YYYY-MM-DD\", found \""+is.Since+"\"", nil)
+			}
+			iss.Since = t
+		}
+		pr.Issuers = append(pr.Issuers, iss)
 	}
 	have := map[Scope]bool{}
 	for j, cd := range pd.Cutovers {

@@ -81,7 +81,10 @@ type Cutover struct {
 
 // Issuer is a CA a provider's certificates come from.
 type Issuer struct {
-	CA        string `json:"ca"`
+	CA string `json:"ca"`
+	// Since is when the provider's certificates started to come from CA,
+	// if the source says (zero: not stated).
+	Since     time.Time `json:"since,omitzero"`
 	Source    Source `json:"source"`
 	Statement string `json:"statement"`
 }

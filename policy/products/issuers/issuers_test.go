@@ -207,6 +207,9 @@ func TestProviders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(teams.Issuers) != 1 || !teams.Issuers[0].Since.Equal(day("2023-10-03")) {
+		t.Errorf("Teams issuers = %+v", teams.Issuers)
+	}
 	c, ok := teams.Cutover(ScopeHardStop)
 	if !ok || !c.From.Equal(day("2026-03-01")) || !c.Until.Equal(day("2026-07-01")) {
 		t.Errorf("Teams proxies cut-over = %+v", c)
@@ -280,6 +283,7 @@ func TestLoadErrors(t *testing.T) {
 		{"client_auth word", `{"schema":"issuers/v1",` + src + `,"providers":[{"name":"P","direction":"inbound","role":"server","client_auth":"optional","presents":"c"}]}`, "providers[0].client_auth"},
 		{"presents", `{"schema":"issuers/v1",` + src + `,"providers":[{"name":"P","direction":"inbound","role":"server","presents":""}]}`, "providers[0].presents"},
 		{"issuer source", `{"schema":"issuers/v1",` + src + `,"providers":[{"name":"P","direction":"inbound","role":"server","presents":"c","issuers":[{"ca":"A","source":"z","statement":"s"}]}]}`, "providers[0].issuers[0].source"},
+		{"issuer since", `{"schema":"issuers/v1",` + src + `,"providers":[{"name":"P","direction":"inbound","role":"server","presents":"c","issuers":[{"ca":"A","since":"2023","source":"x","statement":"s"}]}]}`, "providers[0].issuers[0].since"},
 		{"provider twice", `{"schema":"issuers/v1",` + src + `,"providers":[{"name":"P","direction":"inbound","role":"server","presents":"c"},{"name":"Q","aliases":["p"],"direction":"inbound","role":"server","presents":"c"}]}`, "providers[1].name"},
 	}
 	for _, c := range cases {

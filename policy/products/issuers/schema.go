@@ -68,6 +68,7 @@ type providerData struct {
 
 type issuerData struct {
 	CA        string `json:"ca"`
+	Since     string `json:"since,omitempty"`
 	Source    string `json:"source"`
 	Statement string `json:"statement"`
 }
