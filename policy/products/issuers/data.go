@@ -85,8 +85,8 @@ type Issuer struct {
 	// Since is when the provider's certificates started to come from CA,
 	// if the source says (zero: not stated).
 	Since     time.Time `json:"since,omitzero"`
-	Source    Source `json:"source"`
-	Statement string `json:"statement"`
+	Source    Source    `json:"source"`
+	Statement string    `json:"statement"`
 }
 
 // Note is a further sourced statement about a provider.
