@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
@@ -190,6 +191,25 @@ func TestUnknownWords(t *testing.T) {
 				t.Errorf("error %q does not name field %q", err, c.field)
 			}
 		})
+	}
+}
+
+func TestTeamsSBCCertificate(t *testing.T) {
+	cases := []struct {
+		name string
+		c    policy.Cert
+		ok   bool
+	}{
+		{"serverAuth only", policy.Cert{HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth)}, true},
+		{"serverAuth+clientAuth", policy.Cert{HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth, eku.ClientAuth)}, true},
+		{"clientAuth only", policy.Cert{HasEKU: true, EKU: eku.PurposeSetOf(eku.ClientAuth)}, false},
+		{"no EKU extension", policy.Cert{}, false},
+	}
+	for _, c := range cases {
+		err := TeamsSBCCertificate(c.c)
+		if (err == nil) != c.ok || (err != nil && !errors.Is(err, ErrTeamsCertificateEKU)) {
+			t.Errorf("%s: err = %v, want ok=%v (per %s)", c.name, err, c.ok, SrcTeamsWhatsNew.URL)
+		}
 	}
 }
 

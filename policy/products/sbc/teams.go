@@ -3,6 +3,7 @@ package sbc
 import (
 	"errors"
 
+	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
@@ -46,4 +47,23 @@ func TeamsDirectRouting(sbc policy.Server) (policy.Server, error) {
 	}
 	out.Evidence = evidence([]string{sbc.Evidence}, SrcTeamsWhatsNew)
 	return out, nil
+}
+
+// ErrTeamsCertificateEKU is returned by [TeamsSBCCertificate] for an SBC
+// certificate whose extended key usage does not list Server Authentication.
+var ErrTeamsCertificateEKU = errors.New("sbc: Teams Direct Routing: the SBC certificate's extended key usage must include Server Authentication (required since 2022-02-01)")
+
+// TeamsSBCCertificate checks the SBC's own certificate against what
+// Microsoft documents for Direct Routing: "Verify that the Extended Key Usage
+// (EKU) extension of your certificate includes 'Server Authentication'"
+// ([SrcTeamsWhatsNew]). A certificate without the extension does not list
+// it either, and is refused. The other requirement, a chain to the
+// Microsoft Trusted Root Program, is not checked (trust is not modelled).
+// clientAuth is not required: the requirement names Server Authentication
+// only.
+func TeamsSBCCertificate(leaf policy.Cert) error {
+	if !leaf.HasEKU || !leaf.EKU.Has(eku.ServerAuth) {
+		return ErrTeamsCertificateEKU
+	}
+	return nil
 }
