@@ -20,11 +20,15 @@ func FuzzConfigWords(f *testing.F) {
 				return AudioCodes(AudioCodesTLS{TLSMutualAuthentication: a, SIPInterfaceTLSMutualAuthentication: b})
 			},
 			func() (policy.Server, error) { return CUBE(CUBETLSProfile{CNSANValidate: a}) },
-			func() (policy.Server, error) { return Oracle(OracleTLSProfile{Release: b, MutualAuthenticate: a, TLSVersion: b}) },
+			func() (policy.Server, error) {
+				return Oracle(OracleTLSProfile{Release: b, MutualAuthenticate: a, TLSVersion: b})
+			},
 			func() (policy.Server, error) {
 				return RibbonCore(RibbonCoreTLSProfile{AuthClient: a, AcceptableCertValidationErrors: b, V10: a, V11: b, V12: a, V13: b})
 			},
-			func() (policy.Server, error) { return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: a, TLSProtocol: b}) },
+			func() (policy.Server, error) {
+				return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: a, TLSProtocol: b})
+			},
 			func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: a}) },
 			func() (policy.Server, error) { return Expressway(ExpresswayTLS{Release: a}) },
 		}
