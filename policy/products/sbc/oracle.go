@@ -108,6 +108,9 @@ func Oracle(cfg OracleTLSProfile) (policy.Server, error) {
 	case "tlsv12", "tls12":
 		versions = tlsver.SetOf(tlsver.TLS12)
 	case "tlsv13":
+		if defVersion == "compatibility" { // 8.1 lists no tlsv13
+			return policy.Server{}, unknownWord(product, "tls-version (release 8.1)", cfg.TLSVersion, "TLSv1", "TLS11", "TLS12", "compatibility")
+		}
 		versions = tlsver.SetOf(tlsver.TLS13)
 	default:
 		return policy.Server{}, unknownWord(product, "tls-version", cfg.TLSVersion, "tlsv1", "tlsv11", "tlsv12", "tlsv13", "TLS11", "TLS12", "compatibility")

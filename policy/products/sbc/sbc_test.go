@@ -162,6 +162,7 @@ func TestUnknownWords(t *testing.T) {
 		{"cube", func() (policy.Server, error) { return CUBE(CUBETLSProfile{CNSANValidate: "server"}) }, "cn-san validate"},
 		{"oracle/mutual", func() (policy.Server, error) { return Oracle(OracleTLSProfile{MutualAuthenticate: "yes"}) }, "mutual-authenticate"},
 		{"oracle/version", func() (policy.Server, error) { return Oracle(OracleTLSProfile{TLSVersion: "tlsv14"}) }, "tls-version"},
+		{"oracle/8.1 tlsv13", func() (policy.Server, error) { return Oracle(OracleTLSProfile{Release: "8.1", TLSVersion: "tlsv13"}) }, "tls-version"},
 		{"oracle/release", func() (policy.Server, error) { return Oracle(OracleTLSProfile{Release: "7.4"}) }, "release"},
 		{"ribbon-core/authClient", func() (policy.Server, error) { return RibbonCore(RibbonCoreTLSProfile{AuthClient: "yes"}) }, "authClient"},
 		{"ribbon-core/errors", func() (policy.Server, error) {
