@@ -3,6 +3,7 @@ package probe_test
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -255,14 +256,15 @@ func TestProbeCanceled(t *testing.T) {
 	}
 }
 
-// TestProbeUnreachable: nothing listens; every version is untested and the
-// client-auth mode is unknown with a reason.
+// TestProbeUnreachable: nothing listens; the probe returns ErrUnreachable,
+// every version is untested and the client-auth mode is unknown with a
+// reason.
 func TestProbeUnreachable(t *testing.T) {
 	// Port 1 on loopback: nothing listens there, the connect is refused.
 	const addr = "127.0.0.1:1"
 	r, err := probe.Probe(context.Background(), addr, probe.Options{AttemptTimeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
+	if !errors.Is(err, probe.ErrUnreachable) {
+		t.Fatalf("Probe(%s) error = %v, want ErrUnreachable", addr, err)
 	}
 	if !r.Versions.IsEmpty() || r.Untested != tlsver.Range(tlsver.SSL30, tlsver.TLS13) || r.ClientAuth != policy.ClientAuthUnknown || r.ClientAuthReason == "" {
 		t.Errorf("Probe(%s) = versions %v untested %v mode %v (%q)", addr, r.Versions, r.Untested, r.ClientAuth, r.ClientAuthReason)
