@@ -57,6 +57,26 @@
 // times in RFC 3339, version sets as tlsver text ("TLS 1.0–1.2"), a
 // certificate's EKU as a list of purpose names or null when the extension is
 // absent. An Outcome's JSON adds each finding's "message" and "remedy_text".
+// Both round-trip with every field, and decoding is strict: a member the
+// schema does not have is an error naming its path, as in the tlsver matrix.
+//
+// # Invalid input and errors
+//
+// [Scenario.Validate] rejects what cannot be evaluated exactly: enumerations
+// out of range, version sets with unknown bits, instants beyond ±2^62 s of
+// 1970, renewal periods and windows outside [0, MaxRenewalDays] or a
+// window not shorter than its period, and certificate extension data set
+// while its presence flag is false. Evaluate answers such a scenario Unknown
+// with one finding, invalid-input, whose Subject is the field's JSON path;
+// decoding one from JSON fails. Renewal instants are computed in whole
+// seconds, never with time.Duration, so they are exact at any distance.
+//
+// Errors wrap their causes with %w. Callers decide on [ErrInvalidScenario]
+// (Validate, decoding a Scenario), [ErrUnknownMember] (JSON members not in
+// the schema), [ErrUnknownName] (unknown wire names: stacks, modes, codes,
+// ...) and eku.ErrNoCertificate ([ChainFromPEM] without a certificate); a
+// *[FieldError] names the field. [ChainFromPEM] reads PEM bundles (skipping
+// keys and other blocks) and DER.
 //
 // # Stacks: what is verified and what is unknown
 //
@@ -164,4 +184,5 @@
 //	renewal-window                  inside an announced renewal window; old and new certificate differ
 //	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
 //	issuer-not-listed               the client's issuer is not among the CAs the server lists
+//	invalid-input                   a scenario field is out of range or inconsistent; nothing is evaluated
 package policy

@@ -121,6 +121,11 @@ func stackPair(s *Scenario) string {
 }
 
 func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
+	if fe := s.check(); fe != nil {
+		o.Add(Finding{Code: CodeInvalidInput, Effect: EffectUnknown, Subject: fe.Field, Detail: fe.Msg,
+			Evidence: Evidence{Source: "Scenario.Validate", Ref: fe.Field}})
+		return
+	}
 	d := newDataSource(m)
 	cv, cok := d.clientVersions(s, o)
 	sv, sok := d.serverVersions(s, o)
@@ -247,7 +252,7 @@ func windowStage(s *Scenario, after Finding, version tlsver.Version) (Finding, b
 		return Finding{}, false
 	}
 	last, ok := lastRenewal(r, s.At)
-	if !ok || !s.At.Before(last.Add(time.Duration(r.WindowDays)*24*time.Hour)) {
+	if !ok || !inWindow(r, last, s.At) {
 		return Finding{}, false
 	}
 	var buf Cert
@@ -268,17 +273,49 @@ func windowStage(s *Scenario, after Finding, version tlsver.Version) (Finding, b
 	}, true
 }
 
+// Renewal arithmetic is done in whole seconds and nanoseconds on Unix
+// times, never with time.Duration (which overflows after 292 years): a
+// day is 86,400 seconds, and every product is checked against
+// maxRenewalUnix. Renewal k of r falls at r.At + k*EveryDays days.
+
+const secondsPerDay = 86400
+
+// maxRenewalUnix bounds the Unix seconds of computed renewal instants, well
+// inside what time.Unix represents (about ±2.9e11 years).
+const maxRenewalUnix = 1<<62 - 1
+
+// addDays returns t plus n days; ok is false if the result would leave the
+// range time.Time represents.
+func addDays(t time.Time, n int64) (time.Time, bool) {
+	if n < -maxRenewalUnix/secondsPerDay || n > maxRenewalUnix/secondsPerDay {
+		return time.Time{}, false
+	}
+	u := t.Unix()
+	d := n * secondsPerDay
+	if u > maxRenewalUnix || u < -maxRenewalUnix || u+d > maxRenewalUnix || u+d < -maxRenewalUnix {
+		return time.Time{}, false
+	}
+	return time.Unix(u+d, int64(t.Nanosecond())).In(t.Location()), true
+}
+
 // lastRenewal returns the latest renewal instant at or before at.
 func lastRenewal(r *Renewal, at time.Time) (time.Time, bool) {
 	if r.At.IsZero() || at.Before(r.At) {
 		return time.Time{}, false
 	}
-	if r.EveryDays <= 0 {
+	if r.EveryDays <= 0 || r.EveryDays > MaxRenewalDays {
 		return r.At, true
 	}
-	every := time.Duration(r.EveryDays) * 24 * time.Hour
-	k := at.Sub(r.At) / every
-	return r.At.Add(k * every), true
+	a, t := r.At.Unix(), at.Unix()
+	if a > maxRenewalUnix || a < -maxRenewalUnix || t > maxRenewalUnix || t < -maxRenewalUnix {
+		return time.Time{}, false
+	}
+	period := int64(r.EveryDays) * secondsPerDay
+	k := (t - a) / period // t >= a, and t-a < 2^63
+	if a+k*period == t && at.Nanosecond() < r.At.Nanosecond() {
+		k-- // same second, but renewal k is later within it
+	}
+	return addDays(r.At, k*int64(r.EveryDays))
 }
 
 // nextRenewal returns the first renewal instant after at.
@@ -289,11 +326,29 @@ func nextRenewal(r *Renewal, at time.Time) (time.Time, bool) {
 	if at.Before(r.At) {
 		return r.At, true
 	}
-	if r.EveryDays <= 0 {
+	if r.EveryDays <= 0 || r.EveryDays > MaxRenewalDays {
 		return time.Time{}, false
 	}
-	last, _ := lastRenewal(r, at)
-	return last.Add(time.Duration(r.EveryDays) * 24 * time.Hour), true
+	last, ok := lastRenewal(r, at)
+	if !ok {
+		return time.Time{}, false
+	}
+	return addDays(last, int64(r.EveryDays))
+}
+
+// firstRenewalFrom returns the first renewal instant at or after t.
+func firstRenewalFrom(r *Renewal, t time.Time) (time.Time, bool) {
+	if last, ok := lastRenewal(r, t); ok && last.Equal(t) {
+		return last, true
+	}
+	return nextRenewal(r, t)
+}
+
+// inWindow reports whether at lies in the window [last, last+WindowDays
+// days) of the renewal at last.
+func inWindow(r *Renewal, last, at time.Time) bool {
+	end, ok := addDays(last, int64(r.WindowDays))
+	return !ok || at.Before(end) // a window end past time.Time's range is never reached
 }
 
 // viewAt returns the client chain as presented at instant at: the leaf is

@@ -82,7 +82,7 @@ func ParseStack(s string) (Stack, error) {
 			return Stack(i), nil
 		}
 	}
-	return 0, errorf("unknown stack %q", s)
+	return 0, unknownName("stack", s)
 }
 
 // ClientAuth is what a TLS server does about client certificates. The five
@@ -141,7 +141,7 @@ func ParseClientAuth(s string) (ClientAuth, error) {
 			return ClientAuth(i), nil
 		}
 	}
-	return 0, errorf("unknown client-auth mode %q", s)
+	return 0, unknownName("client-auth mode", s)
 }
 
 // Requests reports whether the mode sends a CertificateRequest.

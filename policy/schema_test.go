@@ -198,7 +198,7 @@ func TestSchemaVocabularies(t *testing.T) {
 		t.Fatal(err)
 	}
 	var kuBits []string
-	for i := 0; i < 9; i++ {
+	for i := 0; i < 16; i++ {
 		kuBits = append(kuBits, eku.KeyUsage(1<<i).String())
 	}
 	for _, tc := range []struct {

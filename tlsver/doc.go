@@ -130,5 +130,17 @@
 // a further example (TestSchemaFromDoc uses every member listed above).
 //
 // Support does not allocate for answers from the data (only unknown answers
-// build a reason string).
+// build a reason string). Loading is linear in the size of the data: a
+// generated 20 MiB matrix loads in about 0.6 s of CPU time (TestLoadLarge,
+// BenchmarkLoad).
+//
+// # Errors
+//
+// Malformed input is an error of an exported type: a [*ParseError] for a
+// version, version set, release, role, protocol or goal string, and a
+// [*SchemaError] (wrapping the underlying error, if any) for matrix data,
+// with the field's path. A product or release the data does not cover is not
+// an error: [Matrix.Support] and [Matrix.UpgradeTarget] answer Known ==
+// false with a Reason, because "unknown, because…" is an answer. A failed
+// [Negotiation] converts to a [*NegotiationError] with [Negotiation.Err].
 package tlsver
