@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"net/netip"
 	"os"
@@ -85,13 +84,13 @@ func streamsFromPcap(tb testing.TB, name string) (c2s, s2c []byte) {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	src, err := openPcap(bufio.NewReader(f))
-	if err != nil {
+	src := newFileReader(f)
+	if err := src.open(); err != nil {
 		tb.Fatal(err)
 	}
 	var client netip.AddrPort
 	for {
-		link, data, err := src.next()
+		link, _, data, err := src.next()
 		if err != nil {
 			break
 		}

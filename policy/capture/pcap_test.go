@@ -1,7 +1,6 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -22,12 +21,12 @@ import (
 // Read's pcapgo source yields for data.
 func readSource(t *testing.T, data []byte) (links []uint16, pkts []string) {
 	t.Helper()
-	src, err := openPcap(bufio.NewReader(bytes.NewReader(data)))
-	if err != nil {
-		t.Fatalf("openPcap: %v", err)
+	src := newFileReader(bytes.NewReader(data))
+	if err := src.open(); err != nil {
+		t.Fatalf("open: %v", err)
 	}
 	for {
-		link, p, err := src.next()
+		link, _, p, err := src.next()
 		if err == io.EOF {
 			return links, pkts
 		}
@@ -137,6 +136,19 @@ func ngBlock(typ uint32, body []byte) []byte {
 	return be.AppendUint32(b, uint32(12+len(body)))
 }
 
+// countingReader counts the bytes read from r.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	limit int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n += int64(k)
+	return k, err
+}
+
 // zeros is an endless stream of zero bytes.
 type zeros struct{ n int64 }
 
@@ -186,11 +198,11 @@ func TestHostileLengths(t *testing.T) {
 		maxRead int64 // most bytes Read may take from the input
 	}{
 		{"pcap snap length 4 GiB, packet 1 GiB", io.MultiReader(bytes.NewReader(hostile), &zeros{}),
-			"capture: packet 1 at file byte 24: pcap: capture length exceeds snap length: 1073741824 > 262144", 1, 1 << 17},
+			"capture: packet 1 at file byte 24: pcap: captured length 1073741824 exceeds 262144", 1, 1 << 17},
 		{"pcapng packet 2 GiB", io.MultiReader(bytes.NewReader(ng), bytes.NewReader(epb), &zeros{}),
-			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: no complete packet within 4194304 bytes", 2, maxPacketRun + 1<<17},
+			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: no complete packet within 4194304 bytes (a 2147483632-byte Enhanced Packet Block)", 2, 1 << 17},
 		{"pcapng packet 2 GiB, short file", io.MultiReader(bytes.NewReader(ng), bytes.NewReader(epb)),
-			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: unexpected EOF", 2, 1 << 17},
+			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: no complete packet within 4194304 bytes", 2, 1 << 17},
 	} {
 		in := &countingReader{r: tc.r, limit: 1 << 40}
 		var before, after runtime.MemStats
