@@ -13,14 +13,32 @@ import (
 type flowKey struct {
 	a, b   [16]byte
 	pa, pb uint16
+	v4     bool
 }
 
-func keyOf(src, dst netip.AddrPort) flowKey {
+// keyOf returns the key of the flow from src to dst, and whether src is
+// the key's first endpoint.
+func keyOf(src, dst netip.AddrPort) (flowKey, bool) {
 	a, b := src, dst
+	srcIsA := true
 	if b.Addr().Less(a.Addr()) || (a.Addr() == b.Addr() && b.Port() < a.Port()) {
 		a, b = b, a
+		srcIsA = false
 	}
-	return flowKey{a: a.Addr().As16(), b: b.Addr().As16(), pa: a.Port(), pb: b.Port()}
+	return flowKey{a: a.Addr().As16(), b: b.Addr().As16(), pa: a.Port(), pb: b.Port(), v4: src.Addr().Is4()}, srcIsA
+}
+
+// endpoint returns the key's first (a) or second endpoint.
+func (k *flowKey) endpoint(first bool) netip.AddrPort {
+	ip, port := k.a, k.pa
+	if !first {
+		ip, port = k.b, k.pb
+	}
+	addr := netip.AddrFrom16(ip)
+	if k.v4 {
+		addr = addr.Unmap()
+	}
+	return netip.AddrPortFrom(addr, port)
 }
 
 // Estimated costs of the structures, for the memory budget. A Go map entry
@@ -65,22 +83,22 @@ type tracker struct {
 // its first data shows TLS it holds no Scanner: a flow with only a SYN, or
 // whose first bytes are another protocol, costs flowCost.
 type flow struct {
-	key            flowKey
-	client, server netip.AddrPort
-	roleKnown      bool
-	data           bool
-	reported       bool
-	rst            bool
-	proto          Protocol
-	classified     bool
-	first, last    int
-	lastTS         int64
-	half           [2]tcpHalf
-	firstBytes     [32]byte
-	firstN         uint8
-	cost           int64
-	prev, next     *flow
-	tls            *tlsState
+	key         flowKey
+	clientIsA   bool // the client is the key's first endpoint
+	roleKnown   bool
+	data        bool
+	reported    bool
+	rst         bool
+	proto       Protocol
+	classified  bool
+	first, last int
+	lastTS      int64
+	half        [2]tcpHalf
+	firstBytes  [32]byte
+	firstN      uint8
+	cost        int64
+	prev, next  *flow
+	tls         *tlsState
 }
 
 type tcpHalf struct {
@@ -246,10 +264,10 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 	t.stats.TCP++
 	t.now = ts
 	sg := &t.seg
-	key := keyOf(sg.src, sg.dst)
+	key, srcIsA := keyOf(sg.src, sg.dst)
 	f := t.flows[key]
 	synOnly := sg.flags&(tcpSYN|tcpACK) == tcpSYN
-	if f != nil && synOnly && f.roleKnown && f.client == sg.src {
+	if f != nil && synOnly && f.roleKnown && f.clientIsA == srcIsA {
 		// A new SYN on a finished connection, or with another initial
 		// sequence number, starts a new connection on the same ports.
 		if h := &f.half[0]; f.rst || h.fin || (h.syn && h.isn != sg.seq) {
@@ -269,15 +287,15 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 	f.last = t.n
 	f.lastTS = ts
 	if !f.roleKnown {
-		switch {
-		case sg.flags&tcpSYN != 0:
-			f.setRole(sg.src, sg.dst, sg.flags&tcpACK == 0)
-		default:
-			f.setRole(sg.src, sg.dst, guessClient(sg.payload, sg.src, sg.dst))
+		srcIsClient := sg.flags&tcpACK == 0
+		if sg.flags&tcpSYN == 0 {
+			srcIsClient = guessClient(sg.payload, sg.src, sg.dst)
 		}
+		f.roleKnown = true
+		f.clientIsA = srcIsClient == srcIsA
 	}
 	dir := ClientToServer
-	if sg.src != f.client {
+	if srcIsA != f.clientIsA {
 		dir = ServerToClient
 	}
 	h := &f.half[dir-1]
@@ -311,15 +329,6 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 		for t.head != nil && t.now-t.head.lastTS > t.idle && !t.stop {
 			t.end(t.head, nil)
 		}
-	}
-}
-
-func (f *flow) setRole(src, dst netip.AddrPort, srcIsClient bool) {
-	f.roleKnown = true
-	if srcIsClient {
-		f.client, f.server = src, dst
-	} else {
-		f.client, f.server = dst, src
 	}
 }
 
@@ -596,7 +605,7 @@ func (t *tracker) report(f *flow, why error) {
 	if c.Protocol != ProtocolTLS {
 		c.FirstBytes = f.firstBytes[:f.firstN:f.firstN]
 	}
-	c.Client, c.Server = f.client, f.server
+	c.Client, c.Server = f.key.endpoint(f.clientIsA), f.key.endpoint(!f.clientIsA)
 	c.FirstPacket, c.LastPacket = f.first, f.last
 	if why != nil {
 		e := &Error{Packet: t.n, What: "memory budget of " + strconv.FormatInt(t.budget, 10) +

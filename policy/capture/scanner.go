@@ -234,18 +234,13 @@ func (s *Scanner) dirSide(i int) *side {
 	return &s.server
 }
 
-// decided reports whether the bytes of d still to come can no longer change
-// the visible handshake: the server's first flight is complete (or it sent
-// ChangeCipherSpec, or TLS 1.3 encrypts the rest), the client sent
-// ChangeCipherSpec, or the direction stopped.
+// decided reports whether retransmitted copies of d's bytes no longer need
+// to be compared: d sent ChangeCipherSpec (what follows is encrypted, and
+// the peer has read the handshake before it), or d has a gap or a
+// conflict. A direction stopped by a parse error is not decided: a
+// differing copy of its bytes still shows a conflict.
 func (d *side) decided(s *Scanner) bool {
-	if d.stopped || d.ccs {
-		return true
-	}
-	if d.dir == ServerToClient {
-		return d.helloDone || (s.sh.Seen && s.tls13())
-	}
-	return false
+	return d.gap || d.conflict || d.ccs
 }
 
 // settled reports whether the connection's visible handshake is over (see
@@ -411,9 +406,6 @@ func (s *Scanner) sslv2Header(d *side, h []byte) bool {
 	d.typ = recordSSLv2Hello
 	d.remain = length - 3
 	d.opaque = false
-	if d.hs == nil {
-		d.hs = make([]byte, 0, 4<<10)
-	}
 	d.hs = append(d.hs[:0], h[3], h[4]) // the version, for sslv2Hello
 	return true
 }
@@ -464,9 +456,6 @@ func (s *Scanner) body(d *side, b []byte) {
 		if len(d.hs)+len(b) > maxHandshakeBytes {
 			s.fail(d, "handshake: more than "+strconv.Itoa(maxHandshakeBytes)+" plaintext handshake bytes")
 			return
-		}
-		if d.hs == nil {
-			d.hs = make([]byte, 0, 4<<10)
 		}
 		d.hs = append(d.hs, b...)
 		s.messages(d)
