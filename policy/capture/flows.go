@@ -314,7 +314,7 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 	}
 	t.account(f)
 	switch {
-	case f.rst || (f.half[0].fin && f.half[1].fin && f.half[0].next == f.half[0].finSeq && f.half[1].next == f.half[1].finSeq):
+	case f.rst || (f.half[0].fin && f.half[1].fin && (f.reported || (f.half[0].next == f.half[0].finSeq && f.half[1].next == f.half[1].finSeq))):
 		t.end(f, nil)
 	case t.early && !f.reported && f.tls != nil && f.tls.sc.settled():
 		t.report(f, nil)
