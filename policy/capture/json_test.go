@@ -1,0 +1,117 @@
+package capture_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/tlscompat/tlscompat/policy/capture"
+)
+
+// connectionsForJSON returns the connections of every committed capture and
+// of a plaintext SIP connection.
+func connectionsForJSON(t *testing.T) []capture.Connection {
+	t.Helper()
+	files, err := filepath.Glob("testdata/*.pcap*")
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	var all []capture.Connection
+	for _, f := range files {
+		conns, err := capture.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, conns...)
+	}
+	return all
+}
+
+// TestJSONRoundTrip: every connection of the recorded captures marshals to
+// JSON that unmarshals to a Connection that marshals to the same JSON, with
+// SNI as text and the answer as its name.
+func TestJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, c := range connectionsForJSON(t) {
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back capture.Connection
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		b2, err := json.Marshal(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, b2) {
+			t.Errorf("round trip differs:\n%s\n%s", b, b2)
+		}
+		if back.CertRequest != c.CertRequest || back.Version != c.Version || back.ServerCertificates.Len() != c.ServerCertificates.Len() {
+			t.Errorf("%v: round trip changed the answer", c.Client)
+		}
+		s := string(b)
+		if sni := string(c.ClientHello.ServerName); sni != "" && !strings.Contains(s, `"server_name":"`+sni+`"`) {
+			t.Errorf("SNI not as text: %s", s)
+		}
+		name, _ := c.CertRequest.MarshalText()
+		if !strings.Contains(s, `"cert_request":"`+string(name)+`"`) {
+			t.Errorf("cert_request not as its name: %s", s)
+		}
+	}
+	var c capture.Connection
+	if err := json.Unmarshal([]byte(`{"protocol":"tls","bogus":1}`), &c); err == nil {
+		t.Error("unknown member accepted")
+	}
+	if err := json.Unmarshal([]byte(`{"cert_request":"maybe"}`), &c); err == nil || !strings.Contains(err.Error(), "cert_request") {
+		t.Errorf("bad cert_request: %v", err)
+	}
+}
+
+// TestJSONSchema validates the JSON of every connection of the recorded
+// captures against schema/connection.schema.json.
+func TestJSONSchema(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("schema/connection.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp := jsonschema.NewCompiler()
+	comp.DefaultDraft(jsonschema.Draft2020)
+	comp.AssertFormat()
+	if err := comp.AddResource("connection.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := comp.Compile("connection.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range connectionsForJSON(t) {
+		b, _ := json.Marshal(c)
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("%s:\n%v", b, err)
+		}
+		n++
+	}
+	// A document the schema must reject.
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"protocol":"tls","cert_request":"maybe"}`))
+	if sch.Validate(bad) == nil {
+		t.Error("the schema accepts an invalid document")
+	}
+	t.Logf("%d connections valid", n)
+}
