@@ -184,7 +184,6 @@ type singleConnection struct {
 	left  int64
 	pos   int
 	cur   []byte
-	count int
 }
 
 func newSingleConnection(tb testing.TB, total int64) *singleConnection {
@@ -380,4 +379,28 @@ func BenchmarkTshark(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestSteadyStateAllocs: reading allocates a constant (the read buffer,
+// the flow table, the first flows of the pools), not per packet: a capture
+// with ten times the connections and packets costs the same allocations.
+func TestSteadyStateAllocs(t *testing.T) {
+	small, large := realisticCapture(t, 300, 8), realisticCapture(t, 3000, 8)
+	allocs := func(data []byte) (float64, int) {
+		var st Stats
+		a := testing.AllocsPerRun(5, func() {
+			for _, err := range Connections(bytes.NewReader(data), Options{Stats: &st}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+		return a, st.Packets
+	}
+	as, ps := allocs(small)
+	al, pl := allocs(large)
+	t.Logf("%d packets: %.0f allocations; %d packets: %.0f allocations", ps, as, pl, al)
+	if al > as+16 {
+		t.Errorf("%.0f allocations for %d packets, %.0f for %d: allocations grow with the packets", al, pl, as, ps)
+	}
 }

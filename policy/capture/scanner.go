@@ -58,8 +58,9 @@ type Error struct {
 	// "CertificateRequest: malformed certificate_authorities".
 	What string
 	// Err is the cause: a sentinel callers test with errors.Is (ErrGap),
-	// or, for an error in the capture file, the error of the pcapgo reader
-	// (io.ErrUnexpectedEOF for a truncated file); else nil.
+	// ErrConflict, ErrMemoryBudget), or, for an error in the capture file,
+	// the file reader's error (io.ErrUnexpectedEOF for a truncated file);
+	// else nil.
 	Err error
 }
 
