@@ -178,16 +178,16 @@ func manyConnections(tb testing.TB) []byte {
 // recorded handshake) followed by total bytes of application data in
 // records of 1443 bytes, one per 1448-byte segment, generated as it is read.
 type singleConnection struct {
-	head  []byte // pcap header and the handshake's frames
-	tmpl  []byte // one application data packet record
-	seq   uint32
-	left  int64
-	pos   int
-	cur   []byte
+	head []byte // pcap header and the handshake's frames
+	tmpl []byte // one application data packet record
+	seq  uint32
+	left int64
+	pos  int
+	cur  []byte
 }
 
 func newSingleConnection(tb testing.TB, total int64) *singleConnection {
-	tr := recordHandshakes(tb, 300)[1] // TLS 1.2 with CertificateRequest? index 1: without
+	tr := recordHandshakes(tb, 300)[1] // TLS 1.2 without a CertificateRequest
 	var turns []turn
 	for _, w := range tr {
 		turns = append(turns, turn{w.fromClient, w.data})
