@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/internal/golden"
+	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/capture"
 )
 
 // TestGolden runs the program on its built-in captures (the recorded ones),
@@ -107,5 +110,108 @@ func TestSamplesMatchLibrary(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("testdata/%s differs from %s (copy it again): %v", filepath.Base(p), p, err)
 		}
+	}
+}
+
+// sipPcap is a pcap of one plaintext SIP/TCP connection on port 5060: the
+// handshake, an OPTIONS request and its answer, and FINs.
+func sipPcap() []byte {
+	le := binary.LittleEndian
+	file := le.AppendUint32(nil, 0xa1b2c3d4)
+	file = le.AppendUint16(file, 2)
+	file = le.AppendUint16(file, 4)
+	file = append(file, make([]byte, 8)...)
+	file = le.AppendUint32(file, 65535)
+	file = le.AppendUint32(file, 1) // Ethernet
+	seq := map[bool]uint32{true: 1000, false: 5000}
+	n := 0
+	pkt := func(fromClient bool, flags byte, payload string) {
+		sp, dp := uint16(40000), uint16(5060)
+		src, dst := []byte{192, 0, 2, 10}, []byte{198, 51, 100, 5}
+		if !fromClient {
+			sp, dp, src, dst = dp, sp, dst, src
+		}
+		tcp := binary.BigEndian.AppendUint16(nil, sp)
+		tcp = binary.BigEndian.AppendUint16(tcp, dp)
+		tcp = binary.BigEndian.AppendUint32(tcp, seq[fromClient])
+		tcp = append(tcp, 0, 0, 0, 0, 5<<4, flags, 0xff, 0xff, 0, 0, 0, 0)
+		tcp = append(tcp, payload...)
+		seq[fromClient] += uint32(len(payload))
+		if flags&0x03 != 0 {
+			seq[fromClient]++
+		}
+		ip := []byte{0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 6, 0, 0}
+		binary.BigEndian.PutUint16(ip[2:], uint16(20+len(tcp)))
+		ip = append(append(append(ip, src...), dst...), tcp...)
+		eth := append([]byte{1, 2, 3, 4, 5, 6, 6, 5, 4, 3, 2, 1, 8, 0}, ip...)
+		n++
+		file = le.AppendUint32(file, uint32(1700000000))
+		file = le.AppendUint32(file, uint32(n))
+		file = le.AppendUint32(file, uint32(len(eth)))
+		file = le.AppendUint32(file, uint32(len(eth)))
+		file = append(file, eth...)
+	}
+	pkt(true, 0x02, "")
+	pkt(false, 0x12, "")
+	pkt(true, 0x10, "OPTIONS sip:bob@sbc.example.test SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.10:40000\r\n\r\n")
+	pkt(false, 0x10, "SIP/2.0 200 OK\r\n\r\n")
+	pkt(true, 0x11, "")
+	pkt(false, 0x11, "")
+	return file
+}
+
+// TestNotTLS: a plaintext SIP/TCP connection is reported as not TLS, in
+// text and JSON, and does not count as a TLS connection (exit status 2:
+// no TLS connection to judge).
+func TestNotTLS(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "sip-tcp.pcap")
+	if err := os.WriteFile(name, sipPcap(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if got := run(&out, &errOut, []string{name}); got != exitUnknown {
+		t.Errorf("exit status %d, want %d", got, exitUnknown)
+	}
+	for _, want := range []string{`192.0.2.10:40000 -> 198.51.100.5:5060 (packets 1-6): not TLS, first bytes "OPTIONS sip:bob@sbc.example.test"`,
+		"0 TLS connection(s), 1 not TLS, 0 unrecognized"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	run(&out, &errOut, []string{"-json", name})
+	if !strings.Contains(out.String(), `"protocol":"not-tls"`) || !strings.Contains(out.String(), `"first_bytes":"OPTIONS sip:`) {
+		t.Errorf("JSON: %s", out.String())
+	}
+}
+
+// TestDiffers: when what the capture shows differs from the prediction for
+// the client's certificate, the report says so. The recorded Genesys
+// failure is turned (through its JSON) into a handshake the server
+// finished: OpenSSL's prediction (fails) then differs from the observation.
+func TestDiffers(t *testing.T) {
+	var out, errOut bytes.Buffer
+	run(&out, &errOut, []string{"-json", "testdata/tls12-clientcert-noclientauth.pcap"})
+	var rec struct {
+		Connection json.RawMessage `json:"connection"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	json.Unmarshal(rec.Connection, &m)
+	m["server_alerts"] = map[string]any{"count": 0, "alerts": []any{}}
+	m["server_change_cipher_spec"] = true
+	b, _ := json.Marshal(m)
+	var c capture.Connection
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	a := assess(c, policy.OpenSSL3)
+	out.Reset()
+	report(&out, c, a)
+	if !a.differs || !strings.Contains(out.String(), "fails (alert unsupported_certificate)  << DIFFERS from what was observed") ||
+		!strings.Contains(out.String(), "seen: the server accepted a client certificate without clientAuth") {
+		t.Errorf("differs %v:\n%s", a.differs, out.String())
 	}
 }
