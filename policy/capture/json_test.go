@@ -28,6 +28,9 @@ func connectionsForJSON(t *testing.T) []capture.Connection {
 		}
 		all = append(all, conns...)
 	}
+	// A connection that is not TLS, as the reader reports it.
+	all = append(all, capture.Connection{Protocol: capture.ProtocolNotTLS, FirstBytes: []byte("OPTIONS sip:bob@sbc.example.test"),
+		Client: all[0].Client, Server: all[0].Server, FirstPacket: 1, LastPacket: 6, ClientBytes: 80, ServerBytes: 19})
 	return all
 }
 
