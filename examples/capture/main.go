@@ -96,7 +96,8 @@ type options struct {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("capture", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
+	fs.SetOutput(&parseOut)
 	stackName := fs.String("stack", "", "TLS stack of the endpoint, if known (openssl3, gnutls, go, java, nss, mbedtls, schannel)")
 	var o options
 	fs.StringVar(&o.host, "host", "", "report only connections whose server address or SNI is `H`")
@@ -113,6 +114,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			fs.Usage()
 			return exitOK
 		}
+		stderr.Write(parseOut.Bytes())
 		return exitUsage
 	}
 	if *stackName != "" {

@@ -69,6 +69,12 @@ func TestExitStatuses(t *testing.T) {
 		if got := run(&out, &errOut, tc.args); got != tc.want || !strings.Contains(out.String(), tc.in) {
 			t.Errorf("run(%q) = %d, want %d; output lacks %q:\n%s\nstderr: %s", tc.args, got, tc.want, tc.in, out.String(), errOut.String())
 		}
+		if tc.args[0] == "-h" && errOut.Len() > 0 {
+			t.Errorf("-h wrote to stderr: %s", errOut.String())
+		}
+		if tc.args[0] == "-bogus" && !strings.Contains(errOut.String(), "-bogus") {
+			t.Errorf("-bogus: stderr %q does not name the flag", errOut.String())
+		}
 		if tc.want == exitUsage && len(tc.args) == 1 && !strings.HasPrefix(tc.args[0], "-") && !strings.Contains(errOut.String(), tc.args[0]) {
 			t.Errorf("run(%q): the error does not name the file: %s", tc.args, errOut.String())
 		}

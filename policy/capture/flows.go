@@ -88,6 +88,7 @@ type flow struct {
 	roleKnown   bool
 	data        bool
 	reported    bool
+	closing     bool // both FINs seen, all data delivered
 	rst         bool
 	proto       Protocol
 	classified  bool
@@ -286,6 +287,11 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 	}
 	f.last = t.n
 	f.lastTS = ts
+	if f.closing {
+		// The final ACK after both FINs: the connection's last packet.
+		t.end(f, nil)
+		return
+	}
 	if !f.roleKnown {
 		srcIsClient := sg.flags&tcpACK == 0
 		if sg.flags&tcpSYN == 0 {
@@ -314,8 +320,13 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 	}
 	t.account(f)
 	switch {
-	case f.rst || (f.half[0].fin && f.half[1].fin && (f.reported || (f.half[0].next == f.half[0].finSeq && f.half[1].next == f.half[1].finSeq))):
+	case f.rst || (f.reported && f.half[0].fin && f.half[1].fin):
 		t.end(f, nil)
+	case f.half[0].fin && f.half[1].fin && f.half[0].next == f.half[0].finSeq && f.half[1].next == f.half[1].finSeq:
+		// Both sides closed and every byte was seen: the connection ends
+		// with its next packet (the final ACK), or at the idle timeout or
+		// the end of the capture.
+		f.closing = true
 	case t.early && !f.reported && f.tls != nil && f.tls.sc.settled():
 		t.report(f, nil)
 		t.dropTLS(f)
@@ -565,6 +576,9 @@ func lowestPending(ps []pendingSegment, seq uint32) uint32 {
 // and releases it. why is ErrMemoryBudget for a flow released by the
 // budget, else nil.
 func (t *tracker) end(f *flow, why error) {
+	if f.closing {
+		why = nil // complete: nothing was cut
+	}
 	switch {
 	case f.data && !f.reported:
 		if why != nil {

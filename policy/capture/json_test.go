@@ -3,12 +3,12 @@ package capture_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/policy/capture"
 )
 
@@ -77,44 +77,51 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 // TestJSONSchema validates the JSON of every connection of the recorded
-// captures against schema/connection.schema.json.
+// captures (and of one that is not TLS) against ConnectionSchema, and
+// checks that its enumerations are the package's names.
 func TestJSONSchema(t *testing.T) {
 	t.Parallel()
-	f, err := os.Open("schema/connection.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	comp := jsonschema.NewCompiler()
-	comp.DefaultDraft(jsonschema.Draft2020)
-	comp.AssertFormat()
-	if err := comp.AddResource("connection.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := comp.Compile("connection.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := schematest.Compile(t, "connection.schema.json", capture.ConnectionSchema)
 	n := 0
 	for _, c := range connectionsForJSON(t) {
-		b, _ := json.Marshal(c)
-		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		b, err := json.Marshal(c)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := sch.Validate(v); err != nil {
-			t.Errorf("%s:\n%v", b, err)
-		}
+		schematest.Validate(t, sch, c.Client.String()+" "+c.Protocol.String(), b)
 		n++
 	}
-	// A document the schema must reject.
-	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"protocol":"tls","cert_request":"maybe"}`))
-	if sch.Validate(bad) == nil {
+	if err := schematest.Check(sch, []byte(`{"protocol":"tls","cert_request":"maybe"}`)); err == nil {
 		t.Error("the schema accepts an invalid document")
+	}
+	var doc struct {
+		Properties map[string]struct {
+			Enum []string `json:"enum"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(capture.ConnectionSchema, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var answers, protocols []string
+	for c := capture.CertRequest(0); ; c++ {
+		b, err := c.MarshalText()
+		if err != nil {
+			break
+		}
+		answers = append(answers, string(b))
+	}
+	for p := capture.Protocol(0); ; p++ {
+		b, err := p.MarshalText()
+		if err != nil {
+			break
+		}
+		protocols = append(protocols, string(b))
+	}
+	if got := doc.Properties["cert_request"].Enum; !slices.Equal(got, answers) {
+		t.Errorf("schema cert_request enum %q, package names %q", got, answers)
+	}
+	if got := doc.Properties["protocol"].Enum; !slices.Equal(got, protocols) {
+		t.Errorf("schema protocol enum %q, package names %q", got, protocols)
 	}
 	t.Logf("%d connections valid", n)
 }
