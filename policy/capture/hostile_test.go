@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -383,5 +386,52 @@ func TestMutatedCaptures(t *testing.T) {
 			ops[j] = byte(seed)
 		}
 		check(caps[int(seed>>8)%len(caps)], ops)
+	}
+}
+
+// TestStreamingAgreesWithRead: on every committed capture and on a TLS 1.3
+// HelloRetryRequest with middlebox ChangeCipherSpecs, streaming
+// (Connections reports at the settled handshake) gives the answers of Read
+// (whole connections).
+func TestStreamingAgreesWithRead(t *testing.T) {
+	t.Parallel()
+	inputs := map[string][]byte{}
+	files, _ := filepath.Glob("testdata/*.pcap*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = b
+	}
+	inputs["hrr"] = pcapFile(linkEthernet, ethernetFrames(conversation(cli, srv, 1460,
+		turn{true, cat(record(recordHandshake, clientHello(0x0303, []uint16{0x0304, 0x0303}, "first")...), record(recordChangeCipherSpec, 1))},
+		turn{false, cat(record(recordHandshake, serverHello(0x0303, 0x0304, true)...), record(recordChangeCipherSpec, 1))},
+		turn{true, record(recordHandshake, clientHello(0x0303, []uint16{0x0304}, "second")...)},
+		turn{false, record(recordAlert, 2, 47)})))
+	key := func(c Connection) string {
+		return fmt.Sprintf("%v %v %v %v %q %v %d %d", c.Client, c.CertRequest, c.Version, c.ClientHello.Offered(), c.ClientHello.ServerName,
+			c.ClientCertificateSent, c.ClientCertificates.Len(), c.ServerCertificates.Len())
+	}
+	for name, data := range inputs {
+		whole, err := Read(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got []string
+		for _, c := range whole {
+			want = append(want, key(c))
+		}
+		for c, err := range Connections(bytes.NewReader(data), Options{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, key(c))
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: streaming\n%q\nRead\n%q", name, got, want)
+		}
 	}
 }

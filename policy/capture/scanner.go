@@ -253,8 +253,10 @@ func (s *Scanner) settled() bool {
 		return true
 	case c.alerts.fatal || v.alerts.fatal:
 		return true
-	case s.sh.Seen && s.tls13():
-		return c.opaqueRecords >= 2 && v.opaqueRecords >= 2
+	case s.tls13():
+		// A HelloRetryRequest is followed by a second ClientHello; after a
+		// TLS 1.3 ServerHello, wait for encrypted records both ways.
+		return s.sh.Seen && c.opaqueRecords >= 2 && v.opaqueRecords >= 2
 	}
 	return c.ccs && v.ccs
 }
