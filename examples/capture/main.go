@@ -176,7 +176,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			readErr = true
 			continue
 		}
-		pr := &progress{r: r, size: size, name: in.name, w: stderr, start: time.Now()}
+		pr := &progress{r: r, size: size, name: in.name, w: stderr, start: clock()}
 		var st capture.Stats
 		var counts [3]int
 		if !o.json {
@@ -242,6 +242,9 @@ func (o options) match(c capture.Connection) bool {
 	return true
 }
 
+// clock is time.Now; tests replace it.
+var clock = time.Now
+
 // progress reports on stderr, once a second, how far a large file has been
 // read.
 type progress struct {
@@ -262,16 +265,16 @@ func (p *progress) Read(b []byte) (int, error) {
 }
 
 func (p *progress) tick(conns int) {
-	if now := time.Now(); now.Sub(p.start) > time.Second && now.Sub(p.last) > time.Second {
+	if now := clock(); now.Sub(p.start) > time.Second && now.Sub(p.last) > time.Second {
 		p.last = now
 		p.shown = true
-		fmt.Fprintf(p.w, "capture: %s: %d connections, %.0f of %.0f MB read\n", p.name, conns, float64(p.n)/1e6, float64(p.size)/1e6)
+		fmt.Fprintf(p.w, "capture: %s: %d connections, %.1f of %.1f MB read\n", p.name, conns, float64(p.n)/1e6, float64(p.size)/1e6)
 	}
 }
 
 func (p *progress) done(conns int) {
 	if p.shown {
-		fmt.Fprintf(p.w, "capture: %s: done, %d connections in %.1fs\n", p.name, conns, time.Since(p.start).Seconds())
+		fmt.Fprintf(p.w, "capture: %s: done, %d connections in %.1fs\n", p.name, conns, clock().Sub(p.start).Seconds())
 	}
 }
 

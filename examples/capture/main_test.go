@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/policy"
@@ -219,5 +220,22 @@ func TestDiffers(t *testing.T) {
 	if !a.differs || !strings.Contains(out.String(), "fails (alert unsupported_certificate)  << DIFFERS from what was observed") ||
 		!strings.Contains(out.String(), "seen: the server accepted a client certificate without clientAuth") {
 		t.Errorf("differs %v:\n%s", a.differs, out.String())
+	}
+}
+
+// TestProgress: reading that takes more than a second reports progress on
+// stderr, naming the file, and nothing on stdout changes.
+func TestProgress(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock = func() time.Time { now = now.Add(700 * time.Millisecond); return now }
+	defer func() { clock = time.Now }()
+	var out, errOut bytes.Buffer
+	run(&out, &errOut, []string{"testdata/two-conns.pcapng"})
+	if !strings.Contains(errOut.String(), " connections, 0.0 of 0.0 MB read") ||
+		!strings.Contains(errOut.String(), "capture: testdata/two-conns.pcapng: done, 2 connections in") {
+		t.Errorf("stderr:\n%s", errOut.String())
+	}
+	if strings.Contains(out.String(), "MB read") {
+		t.Errorf("progress on stdout:\n%s", out.String())
 	}
 }
