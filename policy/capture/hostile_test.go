@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSequenceHalfSpace is the input that used to panic
@@ -433,5 +434,28 @@ func TestStreamingAgreesWithRead(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: streaming\n%q\nRead\n%q", name, got, want)
 		}
+	}
+}
+
+// TestIdleTimeout: a flow without packets for longer than IdleTimeout (in
+// capture time) is reported and released while the capture goes on.
+func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
+	c2s, _ := tls12Streams(true, 1<<14, 0)
+	cliB := netip.MustParseAddrPort("192.0.2.10:50001")
+	// A: a ClientHello and silence; B: a whole connection, one frame per
+	// second of capture time (pcapFile).
+	a := tcpSession(cli, srv, c2s[:100], nil, 100)[:4]
+	c2sB, s2cB := tls12Streams(false, 1<<14, 0)
+	fs := slices.Concat(a, tcpSession(cliB, srv, c2sB, s2cB, 200))
+	var order []string
+	for c, err := range Connections(bytes.NewReader(pcapFile(linkEthernet, ethernetFrames(fs))), Options{IdleTimeout: 3 * time.Second, WholeConnection: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, fmt.Sprintf("%v %v last %d", c.Client, c.CertRequest, c.LastPacket))
+	}
+	if len(order) != 2 || !strings.HasPrefix(order[0], cli.String()+" incomplete capture last 4") {
+		t.Errorf("reported %q; want A (incomplete, last packet 4) first, released by the idle timeout", order)
 	}
 }

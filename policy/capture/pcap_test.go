@@ -216,10 +216,10 @@ func TestHostileLengths(t *testing.T) {
 		if in.n > tc.maxRead {
 			t.Errorf("%s: Read took %d bytes of the input, want at most %d", tc.name, in.n, tc.maxRead)
 		}
-		// pcapgo grows its buffer by doubling (and copying): all the
-		// buffers together are about four times what it read (16 MiB for
-		// the 4 MiB limit; twice that under -race). What matters is that it
-		// is nowhere near the gigabytes the length fields claim.
+		// The reader's buffer (256 KiB) grows only for a block it has to
+		// hold, at most maxPacketRun; length fields are checked before.
+		// What matters is that it is nowhere near the gigabytes the length
+		// fields claim.
 		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(10*tc.maxRead+1<<20); got > limit {
 			t.Errorf("%s: Read allocated %d bytes, want at most %d", tc.name, got, limit)
 		}
