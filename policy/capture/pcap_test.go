@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/netip"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ import (
 )
 
 // readSource returns every packet (link type and a copy of the data) that
-// Read's pcapgo source yields for data.
+// Read's file reader yields for data.
 func readSource(t *testing.T, data []byte) (links []uint16, pkts []string) {
 	t.Helper()
 	src := newFileReader(bytes.NewReader(data))
@@ -224,5 +225,44 @@ func TestHostileLengths(t *testing.T) {
 			t.Errorf("%s: Read allocated %d bytes, want at most %d", tc.name, got, limit)
 		}
 		t.Logf("%s: %v; read %d bytes, allocated %d", tc.name, err, in.n, after.TotalAlloc-before.TotalAlloc)
+	}
+}
+
+// TestPcapngSections: a second section (in the other byte order) starts
+// with no interfaces; a packet of an undescribed interface is an error that
+// names it.
+func TestPcapngSections(t *testing.T) {
+	t.Parallel()
+	le := binary.LittleEndian
+	leBlock := func(typ uint32, body []byte) []byte {
+		for len(body)%4 != 0 {
+			body = append(body, 0)
+		}
+		b := le.AppendUint32(nil, typ)
+		b = le.AppendUint32(b, uint32(12+len(body)))
+		return le.AppendUint32(append(b, body...), uint32(12+len(body)))
+	}
+	epb := func(iface uint32, data string) []byte {
+		b := le.AppendUint32(nil, iface)
+		b = append(b, make([]byte, 8)...)
+		b = le.AppendUint32(b, uint32(len(data)))
+		b = le.AppendUint32(b, uint32(len(data)))
+		return leBlock(6, append(b, data...))
+	}
+	shbLE := leBlock(0x0a0d0d0a, []byte{0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	// if_tsresol 9 (nanoseconds) as an option of the interface.
+	idbLE := leBlock(1, []byte{101, 0, 0, 0, 0, 0, 1, 0, 9, 0, 1, 0, 9, 0, 0, 0, 0, 0, 0, 0})
+	shbBE := ngBlock(0x0a0d0d0a, []byte{0x1a, 0x2b, 0x3c, 0x4d, 0, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	idbBE := ngBlock(1, []byte{0, 228, 0, 0, 0, 0, 0, 4})
+	file := slices.Concat(shbLE, idbLE, epb(0, "one"), shbBE, idbBE, ngBlock(3, append(binary.BigEndian.AppendUint32(nil, 3), "two"...)))
+	links, pkts := readSource(t, file)
+	if !slices.Equal(links, []uint16{101, 228}) || !slices.Equal(pkts, []string{"one", "two"}) {
+		t.Errorf("links %v packets %q", links, pkts)
+	}
+	bad := slices.Concat(shbLE, idbLE, epb(0, "one"), shbLE, epb(0, "two"))
+	_, err := Read(bytes.NewReader(bad))
+	var e *Error
+	if err == nil || !strings.Contains(err.Error(), "pcapng: Enhanced Packet Block: interface 0 is not described (0 interfaces)") || !errors.As(err, &e) || e.Packet != 2 {
+		t.Errorf("packet of an interface of the previous section: %v", err)
 	}
 }
