@@ -305,3 +305,122 @@ func FuzzReadFields(f *testing.F) {
 		}
 	})
 }
+
+// tlsRecords cuts a stream into its TLS records (header and body); bytes
+// after the last whole record are one more piece.
+func tlsRecords(s []byte) [][]byte {
+	var out [][]byte
+	for len(s) >= recordHeaderLen {
+		n := recordHeaderLen + int(s[3])<<8 | int(s[4])
+		if n > len(s) {
+			break
+		}
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	if len(s) > 0 {
+		out = append(out, s)
+	}
+	return out
+}
+
+var (
+	fuzzStreamsOnce sync.Once
+	fuzzStreams     [][2][][]byte // per capture: the client's and the server's records
+)
+
+// mutateRecords applies the mutations that ops encodes, 6 bytes each
+// (direction and record, field, 32-bit value), to the records of two
+// streams: content type, version, record length, handshake type and
+// length, a body byte, truncation, duplication, removal and order.
+func mutateRecords(dirs [2][][]byte, ops []byte) [2][][]byte {
+	dirs = [2][][]byte{slices.Clone(dirs[0]), slices.Clone(dirs[1])}
+	for ; len(ops) >= 6; ops = ops[6:] {
+		d := int(ops[0] & 1)
+		recs := dirs[d]
+		if len(recs) == 0 {
+			continue
+		}
+		i := int(ops[0]>>1) % len(recs)
+		v := binary.BigEndian.Uint32(ops[2:])
+		r := bytes.Clone(recs[i])
+		switch ops[1] % 11 {
+		case 0:
+			if len(r) > 0 {
+				r[0] = byte(v)
+			}
+		case 1:
+			if len(r) >= 3 {
+				r[1], r[2] = byte(v>>8), byte(v)
+			}
+		case 2:
+			if len(r) >= 5 {
+				r[3], r[4] = byte(v>>8), byte(v)
+			}
+		case 3:
+			if len(r) >= 6 {
+				r[5] = byte(v)
+			}
+		case 4:
+			if len(r) >= 9 {
+				r[6], r[7], r[8] = byte(v>>16), byte(v>>8), byte(v)
+			}
+		case 5:
+			if len(r) > 0 {
+				r[int(v>>8)%len(r)] = byte(v)
+			}
+		case 6:
+			if len(r) > 0 {
+				r = r[:int(v)%len(r)]
+			}
+		case 7:
+			dirs[d] = slices.Insert(recs, int(v)%len(recs), r)
+			continue
+		case 8:
+			dirs[d] = slices.Delete(recs, i, i+1)
+			continue
+		case 9:
+			j := int(v) % len(recs)
+			recs[i], recs[j] = recs[j], recs[i]
+			continue
+		case 10: // a record moved to the other direction
+			dirs[d] = slices.Delete(recs, i, i+1)
+			dirs[1-d] = append(dirs[1-d], r)
+			continue
+		}
+		recs[i] = r
+	}
+	return dirs
+}
+
+// FuzzScanFields is the structure-aware companion of FuzzScan: it cuts the
+// streams of the committed captures into TLS records and mutates their
+// fields (content types, versions, record and handshake lengths, bodies,
+// order) as the fuzzer's bytes say. The Scanner must not panic and must
+// give the same result whether each direction is written at once or in
+// chunks.
+func FuzzScanFields(f *testing.F) {
+	fuzzStreamsOnce.Do(func() {
+		files, _ := filepath.Glob("testdata/*.pcap")
+		for _, name := range files {
+			c2s, s2c := streamsFromPcap(f, name)
+			fuzzStreams = append(fuzzStreams, [2][][]byte{tlsRecords(c2s), tlsRecords(s2c)})
+		}
+	})
+	f.Add(uint8(0), uint16(7), []byte{})
+	f.Add(uint8(1), uint16(100), []byte{3, 2, 0, 0, 0xff, 0xff})              // a server record length
+	f.Add(uint8(2), uint16(3), []byte{5, 4, 0, 0x10, 0, 0, 2, 9, 0, 0, 0, 1}) // a handshake length, then reorder
+	f.Fuzz(func(t *testing.T, file uint8, chunk uint16, ops []byte) {
+		dirs := mutateRecords(fuzzStreams[int(file)%len(fuzzStreams)], ops)
+		c2s, s2c := bytes.Join(dirs[0], nil), bytes.Join(dirs[1], nil)
+		whole, _ := ScanStreams(c2s, s2c)
+		exercise(whole)
+		var s Scanner
+		n := int(chunk%512) + 1
+		feed(&s, ServerToClient, s2c, n)
+		feed(&s, ClientToServer, c2s, n)
+		if diff := cmp.Diff(outcomeOf(whole), outcomeOf(s.Connection())); diff != "" {
+			t.Fatalf("whole vs chunks of %d (-whole +chunks):\n%s", n, diff)
+		}
+	})
+}
