@@ -459,3 +459,22 @@ func TestIdleTimeout(t *testing.T) {
 		t.Errorf("reported %q; want A (incomplete, last packet 4) first, released by the idle timeout", order)
 	}
 }
+
+// TestBreak: a caller may stop ranging over Connections at any point,
+// also before a damaged file's error.
+func TestBreak(t *testing.T) {
+	t.Parallel()
+	data := manyFlows("short-connections", 20, 5)
+	for _, stopAt := range []int{1, 3, 20} {
+		n := 0
+		for range Connections(bytes.NewReader(data[:len(data)-7]), Options{}) {
+			n++
+			if n == stopAt {
+				break
+			}
+		}
+		if n != stopAt {
+			t.Errorf("stopped at %d, want %d", n, stopAt)
+		}
+	}
+}
