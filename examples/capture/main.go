@@ -98,7 +98,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("capture", flag.ContinueOnError)
 	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
 	fs.SetOutput(&parseOut)
-	stackName := fs.String("stack", "", "TLS stack of the endpoint, if known (openssl3, gnutls, go, java, nss, mbedtls, schannel)")
+	stackName := fs.String("stack", "", "TLS stack `NAME` of the endpoint, if known (openssl3, gnutls, go, java, nss, mbedtls, schannel)")
 	var o options
 	fs.StringVar(&o.host, "host", "", "report only connections whose server address or SNI is `H`")
 	fs.IntVar(&o.port, "port", 0, "report only connections whose server port is `P`")
