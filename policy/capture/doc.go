@@ -69,7 +69,7 @@
 //
 // # Memory
 //
-// Per-flow state is small and bounded: a TCP flow costs about 330 bytes
+// Per-flow state is small and bounded: a TCP flow costs about 270 bytes
 // until its first data shows TLS (a SYN flood costs that per SYN); a
 // connection that is not TLS keeps nothing more; a TLS connection in
 // progress holds its Scanner (under 1 KiB), its plaintext handshake bytes
