@@ -59,7 +59,8 @@ const (
 type tracker struct {
 	n     int // packets seen
 	flows map[flowKey]*flow
-	head  *flow // least recently active
+	syns  map[flowKey]synState // handshakes of flows without data yet
+	head  *flow                // least recently active
 	tail  *flow
 	live  int
 	seg   segment
@@ -183,8 +184,8 @@ func (t *tracker) newFlow(key flowKey) *flow {
 	t.flows[key] = f
 	t.pushBack(f)
 	t.live++
-	if t.live > t.stats.PeakFlows {
-		t.stats.PeakFlows = t.live
+	if n := t.live + len(t.syns); n > t.stats.PeakFlows {
+		t.stats.PeakFlows = n
 	}
 	return f
 }
@@ -277,10 +278,21 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 		}
 	}
 	if f == nil {
-		if len(sg.payload) == 0 && sg.flags&tcpSYN == 0 {
-			return // an ACK, FIN or RST of a flow not (or no longer) followed
+		if len(sg.payload) == 0 {
+			switch {
+			case sg.flags&(tcpFIN|tcpRST) != 0:
+				t.forgetSyn(key) // the handshake ended without data
+			case sg.flags&tcpSYN != 0:
+				t.syn(key, srcIsA, sg.seq, sg.flags&tcpACK == 0, ts)
+			}
+			t.trim()
+			return // an ACK of a flow without data, or not (or no longer) followed
 		}
 		f = t.newFlow(key)
+		if s, ok := t.syns[key]; ok {
+			t.promote(f, s)
+			t.forgetSyn(key)
+		}
 	} else {
 		t.unlink(f)
 		t.pushBack(f)
@@ -332,6 +344,21 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 		t.dropTLS(f)
 		t.account(f)
 	}
+	t.trim()
+}
+
+// trim enforces the memory budget and the idle timeout. Over the budget,
+// handshakes without data go first, then the flows idle the longest.
+func (t *tracker) trim() {
+	if t.mem > t.budget && len(t.syns) > 0 {
+		for k := range t.syns {
+			t.forgetSyn(k)
+			t.stats.Dropped++
+			if t.mem <= t.budget-t.budget/8 {
+				break
+			}
+		}
+	}
 	for t.mem > t.budget && t.head != nil && !t.stop {
 		t.end(t.head, ErrMemoryBudget)
 	}
@@ -340,6 +367,89 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 		for t.head != nil && t.now-t.head.lastTS > t.idle && !t.stop {
 			t.end(t.head, nil)
 		}
+		for k, s := range t.syns {
+			if t.now-s.lastTS > t.idle {
+				t.forgetSyn(k)
+			}
+		}
+	}
+}
+
+// synState is what is kept of a TCP handshake until its first data: the
+// initial sequence numbers and who sent a SYN.
+type synState struct {
+	isn    [2]uint32 // of the key's first and second endpoint
+	lastTS int64
+	first  int32 // packet number of the first SYN
+	seen   uint8 // synA, synB, clientA, clientB
+}
+
+const (
+	synA    = 1 << iota // the key's first endpoint sent a SYN
+	synB                // the second one did
+	clientA             // the first endpoint's SYN had no ACK: it is the client
+	clientB
+	synCost = int64(unsafe.Sizeof(flowKey{})+unsafe.Sizeof(synState{})+8) * 5 / 4
+)
+
+// syn records a SYN of a flow that has carried no data yet.
+func (t *tracker) syn(key flowKey, srcIsA bool, seq uint32, noACK bool, ts int64) {
+	s, ok := t.syns[key]
+	if !ok {
+		if t.syns == nil {
+			t.syns = make(map[flowKey]synState)
+		}
+		s.first = int32(min(t.n, 1<<31-1))
+		t.mem += synCost
+		if n := t.live + len(t.syns) + 1; n > t.stats.PeakFlows {
+			t.stats.PeakFlows = n
+		}
+	}
+	i, bits := 0, uint8(synA)
+	if !srcIsA {
+		i, bits = 1, synB
+	}
+	if noACK {
+		bits |= bits << 2
+	}
+	s.isn[i] = seq
+	s.seen |= bits
+	s.lastTS = ts
+	t.syns[key] = s
+	if t.mem > t.stats.PeakMemory {
+		t.stats.PeakMemory = t.mem
+	}
+}
+
+func (t *tracker) forgetSyn(key flowKey) {
+	if _, ok := t.syns[key]; ok {
+		delete(t.syns, key)
+		t.mem -= synCost
+	}
+}
+
+// promote gives a new flow what its handshake showed: the roles, the
+// initial sequence numbers and its first packet.
+func (t *tracker) promote(f *flow, s synState) {
+	f.first = int(s.first)
+	f.roleKnown = true
+	switch {
+	case s.seen&clientA != 0:
+		f.clientIsA = true
+	case s.seen&clientB != 0:
+		f.clientIsA = false
+	default:
+		f.clientIsA = s.seen&synA == 0 // only a SYN-ACK was seen: its sender is the server
+	}
+	for i, bit := range [2]uint8{synA, synB} {
+		if s.seen&bit == 0 {
+			continue
+		}
+		h := &f.half[0]
+		if (i == 0) != f.clientIsA {
+			h = &f.half[1]
+		}
+		h.syn, h.isn, h.started, h.next = true, s.isn[i], true, s.isn[i]+1
 	}
 }
 

@@ -322,8 +322,10 @@ func TestHeapPerFileByte(t *testing.T) {
 			t.Errorf("%s: flows held %d bytes, budget %d", tc.name, st.PeakMemory, budget)
 		}
 		// The Go heap also holds garbage until the collector runs (at
-		// least 4 MB with GOGC=100).
-		if tc.o.MemoryBudget > 0 && (st.Released == 0 || uint64(peak) > uint64(2*budget)+8<<20) {
+		// least 4 MB with GOGC=100), the read buffer, and map tables that
+		// do not shrink (sized for the most flows held at once): measured
+		// live after GC, 3.8 MB with a 1 MiB budget.
+		if tc.o.MemoryBudget > 0 && (st.Released == 0 || uint64(peak) > uint64(2*budget)+16<<20) {
 			t.Errorf("%s: budget %d: released %d, peak heap %d", tc.name, budget, st.Released, peak)
 		}
 	}
