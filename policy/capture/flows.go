@@ -78,7 +78,20 @@ type tracker struct {
 
 	freeFlows []*flow
 	freeTLS   []*tlsState
+	closingQ  []closingFlow // flows waiting for their final ACK, oldest first
+	qHead     int
 }
+
+// closingFlow is a flow that both sides closed, from packet at on; gen
+// tells it from a later use of the same (pooled) flow.
+type closingFlow struct {
+	f   *flow
+	gen uint32
+	at  int
+}
+
+// closeWait is the number of packets a closed flow waits for its final ACK.
+const closeWait = 64
 
 // flow is one TCP connection; half[0] carries client->server bytes. Until
 // its first data shows TLS it holds no Scanner: a flow with only a SYN, or
@@ -89,7 +102,8 @@ type flow struct {
 	roleKnown   bool
 	data        bool
 	reported    bool
-	closing     bool // both FINs seen, all data delivered
+	closing     bool   // both FINs seen, all data delivered
+	gen         uint32 // incremented each time the flow is reused
 	rst         bool
 	proto       Protocol
 	classified  bool
@@ -173,7 +187,7 @@ func (t *tracker) newFlow(key flowKey) *flow {
 	if n := len(t.freeFlows); n > 0 {
 		f = t.freeFlows[n-1]
 		t.freeFlows = t.freeFlows[:n-1]
-		*f = flow{}
+		*f = flow{gen: f.gen + 1}
 	} else {
 		f = new(flow)
 	}
@@ -336,9 +350,12 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 		t.end(f, nil)
 	case f.half[0].fin && f.half[1].fin && f.half[0].next == f.half[0].finSeq && f.half[1].next == f.half[1].finSeq:
 		// Both sides closed and every byte was seen: the connection ends
-		// with its next packet (the final ACK), or at the idle timeout or
-		// the end of the capture.
-		f.closing = true
+		// with its next packet (the final ACK), or closeWait packets
+		// later, or at the end of the capture.
+		if !f.closing {
+			f.closing = true
+			t.closingQ = append(t.closingQ, closingFlow{f, f.gen, t.n})
+		}
 	case t.early && !f.reported && f.tls != nil && f.tls.sc.settled():
 		t.report(f, nil)
 		t.dropTLS(f)
@@ -350,6 +367,17 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 // trim enforces the memory budget and the idle timeout. Over the budget,
 // handshakes without data go first, then the flows idle the longest.
 func (t *tracker) trim() {
+	for t.qHead < len(t.closingQ) && t.n-t.closingQ[t.qHead].at > closeWait {
+		e := t.closingQ[t.qHead]
+		t.qHead++
+		if e.f.gen == e.gen && e.f.closing && t.flows[e.f.key] == e.f {
+			t.end(e.f, nil)
+		}
+	}
+	if t.qHead > 0 && t.qHead >= len(t.closingQ)/2 {
+		t.closingQ = t.closingQ[:copy(t.closingQ, t.closingQ[t.qHead:])]
+		t.qHead = 0
+	}
 	if t.mem > t.budget && len(t.syns) > 0 {
 		for k := range t.syns {
 			t.forgetSyn(k)
