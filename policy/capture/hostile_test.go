@@ -480,3 +480,22 @@ func TestBreak(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedFlowsReleased: connections closed by FIN from both sides are
+// released even when the capture holds no final ACK, also when whole
+// connections are reported (Read's mode): the flows held stay few.
+func TestClosedFlowsReleased(t *testing.T) {
+	t.Parallel()
+	data := manyFlows("short-connections", 2000, 10)
+	var st Stats
+	n := 0
+	for c, err := range Connections(bytes.NewReader(data), Options{WholeConnection: true, Stats: &st}) {
+		if err != nil || c.Err != nil {
+			t.Fatal(err, c.Err)
+		}
+		n++
+	}
+	if n != 2000 || st.PeakFlows > 10+closeWait {
+		t.Errorf("%d connections, %d flows held at once; want 2000 and at most %d", n, st.PeakFlows, 10+closeWait)
+	}
+}
