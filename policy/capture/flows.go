@@ -316,6 +316,7 @@ func (t *tracker) packet(link uint16, ts int64, data []byte) {
 	if f.closing {
 		// The final ACK after both FINs: the connection's last packet.
 		t.end(f, nil)
+		t.trim()
 		return
 	}
 	if !f.roleKnown {
