@@ -45,6 +45,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -366,10 +367,10 @@ func assess(c capture.Connection, stack policy.Stack) assessment {
 		}
 		return a
 	}
-	genesys := policy.GenesysBYOCCloudOutbound(genesysIssued, policy.GenesysRenewal)
+	genesys := products.GenesysBYOCCloudOutbound(genesysIssued, products.GenesysRenewal)
 	a.genesys = true
-	a.before = policy.Evaluate(policy.Scenario{Client: genesys, Server: a.endpoint, At: policy.GenesysRenewal.AddDate(0, 0, -1)})
-	a.after = policy.Evaluate(policy.Scenario{Client: genesys, Server: a.endpoint, At: policy.GenesysRenewal.AddDate(0, 0, 1)})
+	a.before = policy.Evaluate(policy.Scenario{Client: genesys, Server: a.endpoint, At: products.GenesysRenewal.AddDate(0, 0, -1)})
+	a.after = policy.Evaluate(policy.Scenario{Client: genesys, Server: a.endpoint, At: products.GenesysRenewal.AddDate(0, 0, 1)})
 	switch a.after.Verdict {
 	case policy.Fails:
 		a.status = exitFails
@@ -467,12 +468,12 @@ func report(w io.Writer, c capture.Connection, a assessment) {
 		fmt.Fprintln(w, "    Genesys outbound: not predicted (the capture does not show the client-certificate mode)")
 		return
 	}
-	genesys := policy.GenesysBYOCCloudOutbound(genesysIssued, policy.GenesysRenewal)
+	genesys := products.GenesysBYOCCloudOutbound(genesysIssued, products.GenesysRenewal)
 	for _, at := range []struct {
 		label string
 		t     time.Time
 		o     policy.Outcome
-	}{{"before renewal", policy.GenesysRenewal.AddDate(0, 0, -1), a.before}, {"after renewal", policy.GenesysRenewal.AddDate(0, 0, 1), a.after}} {
+	}{{"before renewal", products.GenesysRenewal.AddDate(0, 0, -1), a.before}, {"after renewal", products.GenesysRenewal.AddDate(0, 0, 1), a.after}} {
 		fmt.Fprintf(w, "    Genesys outbound %s (%s): %s\n", at.label, at.t.Format("2006-01-02"), verdict(at.o))
 		if at.o.Verdict == policy.Unknown && a.endpoint.Stack == policy.UnknownStack {
 			for _, st := range []policy.Stack{policy.OpenSSL3, policy.JavaJSSE, policy.GnuTLS} {

@@ -31,7 +31,7 @@
 // CertificateRequest (with its certificate types, signature algorithms and
 // acceptable CA names), ServerHelloDone, the client's Certificate message,
 // and alerts sent before ChangeCipherSpec. Alerts after it are encrypted:
-// they are reported with Alert.Encrypted set and no description.
+// they are reported with AlertRecord.Encrypted set and no description.
 //
 // In TLS 1.3 only the ClientHello, the ServerHello (or HelloRetryRequest)
 // and alerts sent before the ServerHello are plaintext. Everything the

@@ -387,7 +387,7 @@ func certificatesOf(js []jsonCertificate) Certificates {
 func alertsOf(j jsonAlerts) Alerts {
 	var a Alerts
 	for _, ja := range j.Alerts {
-		al := Alert{Encrypted: ja.Encrypted, Record: ja.Record, Offset: ja.Offset}
+		al := AlertRecord{Encrypted: ja.Encrypted, Record: ja.Record, Offset: ja.Offset}
 		switch ja.Level {
 		case "warning":
 			al.Level = AlertWarning
