@@ -61,7 +61,7 @@ const (
 	// CAsComplete: Chain.Certs runs up to and including the trust anchor.
 	CAsComplete
 	// CAsPermitClientAuth: the CA certificates are not listed, but a cited
-	// source (Chain.CASource) says none of them restricts clientAuth.
+	// source (Chain.CAEvidence) says none of them restricts clientAuth.
 	CAsPermitClientAuth
 )
 
@@ -71,8 +71,8 @@ type Chain struct {
 	Certs []Cert `json:"certs"`
 	// CAs says whether the certificates above the leaf are all known.
 	CAs CAs `json:"cas,omitempty"`
-	// CASource cites the evidence for CAsPermitClientAuth.
-	CASource string `json:"ca_source,omitempty"`
+	// CAEvidence cites the evidence for CAsPermitClientAuth.
+	CAEvidence Evidence `json:"ca_evidence,omitzero"`
 	// Opaque reports that a certificate is sent but its contents are not
 	// known (Certs may then be empty).
 	Opaque bool `json:"opaque,omitempty"`

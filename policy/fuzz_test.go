@@ -13,13 +13,14 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 // FuzzScenarioJSON decodes arbitrary JSON as a Scenario; whatever decodes
 // must evaluate without panicking, re-encode, and round-trip: the decoded
 // re-encoding is byte-identical and evaluates identically.
 func FuzzScenarioJSON(f *testing.F) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		b, err := json.Marshal(s)
 		if err != nil {
 			f.Fatal(err)
@@ -61,7 +62,7 @@ func FuzzScenarioJSON(f *testing.F) {
 // FuzzOutcomeJSON decodes arbitrary JSON as an Outcome: an error or an
 // outcome whose JSON round-trips byte for byte.
 func FuzzOutcomeJSON(f *testing.F) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		b, err := json.Marshal(policy.Evaluate(s))
 		if err != nil {
 			f.Fatal(err)

@@ -61,11 +61,11 @@ func (s *Stack) UnmarshalText(b []byte) error {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (m ClientAuth) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+func (m ClientAuthMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (m *ClientAuth) UnmarshalText(b []byte) error {
-	v, err := ParseClientAuth(string(b))
+func (m *ClientAuthMode) UnmarshalText(b []byte) error {
+	v, err := ParseClientAuthMode(string(b))
 	*m = v
 	return err
 }
@@ -295,4 +295,38 @@ func isJSONNull(b []byte) bool { return strings.TrimSpace(string(b)) == "null" }
 
 func parseTime(s string) (t time.Time, err error) {
 	return time.Parse(time.RFC3339, s)
+}
+
+// versionFixJSON is the JSON form of VersionFix: the upgrade goal by name.
+type versionFixJSON struct {
+	Enable     tlsver.Set `json:"enable,omitempty"`
+	EnableText string     `json:"enable_text,omitempty"`
+	Upgrade    string     `json:"upgrade,omitempty"`
+}
+
+// MarshalJSON implements json.Marshaler; the upgrade goal is its name
+// ("client-tls1.1").
+func (f VersionFix) MarshalJSON() ([]byte, error) {
+	j := versionFixJSON{Enable: f.Enable, EnableText: f.EnableText}
+	if f.Upgrade != 0 {
+		j.Upgrade = f.Upgrade.String()
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *VersionFix) UnmarshalJSON(b []byte) error {
+	var j versionFixJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*f = VersionFix{Enable: j.Enable, EnableText: j.EnableText}
+	if j.Upgrade != "" {
+		g, err := tlsver.ParseGoal(j.Upgrade)
+		if err != nil {
+			return fmt.Errorf("policy: version_fix upgrade: %w", err)
+		}
+		f.Upgrade = g
+	}
+	return nil
 }

@@ -30,6 +30,10 @@ func jsonSchemaType(t reflect.Type) reflect.Type {
 		return reflect.TypeFor[certJSON]()
 	case reflect.TypeFor[Outcome]():
 		return reflect.TypeFor[outcomeJSON]()
+	case reflect.TypeFor[Evidence]():
+		return reflect.TypeFor[[]Source]()
+	case reflect.TypeFor[VersionFix]():
+		return reflect.TypeFor[versionFixJSON]()
 	}
 	return t
 }

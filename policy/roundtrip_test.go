@@ -24,6 +24,15 @@ var genStrings = []string{"", "SBC", "customer SBC", "CN=Test CA,O=Example", "CN
 
 func (g gen) str() string { return genStrings[g.rng.IntN(len(genStrings))] }
 
+// evidence returns 0 to MaxSources sources of random kinds.
+func (g gen) evidence() policy.Evidence {
+	var e policy.Evidence
+	for i := range g.rng.IntN(policy.MaxSources + 1) {
+		e.Sources[i] = policy.Source{Kind: policy.SourceKind(1 + g.rng.IntN(int(policy.SourceAssumption))), Locator: g.str(), Ref: g.str(), Quote: g.str()}
+	}
+	return e
+}
+
 func (g gen) instant() time.Time {
 	if g.rng.IntN(6) == 0 {
 		return time.Time{}
@@ -72,7 +81,7 @@ func (g gen) cert() policy.Cert {
 func (g gen) scenario() policy.Scenario {
 	s := policy.Scenario{Name: g.str(), At: g.instant(), Protocol: tlsver.Protocol(g.rng.IntN(4))}
 	c := &s.Client
-	c.Name, c.Product, c.Release, c.Profile, c.Evidence = g.str(), g.str(), g.str(), g.str(), g.str()
+	c.Name, c.Product, c.Release, c.Profile, c.Evidence = g.str(), g.str(), g.str(), g.str(), g.evidence()
 	if g.rng.IntN(3) == 0 {
 		c.Product, c.Release = "UCCX", []string{"11.5(1)SU1", "11.0(1)", "12.5(1)", "15.0(1)"}[g.rng.IntN(4)]
 	}
@@ -80,14 +89,14 @@ func (g gen) scenario() policy.Scenario {
 	c.Stack = policy.Stack(g.rng.IntN(int(policy.Schannel) + 1))
 	c.WithholdsUnsuitable = g.rng.IntN(2) == 0
 	if g.rng.IntN(5) != 0 {
-		ch := &policy.Chain{CAs: policy.CAs(g.rng.IntN(3)), CASource: g.str(), Opaque: g.rng.IntN(6) == 0, LeafIsAnchor: g.rng.IntN(4) == 0}
+		ch := &policy.Chain{CAs: policy.CAs(g.rng.IntN(3)), CAEvidence: g.evidence(), Opaque: g.rng.IntN(6) == 0, LeafIsAnchor: g.rng.IntN(4) == 0}
 		for range g.rng.IntN(4) {
 			ch.Certs = append(ch.Certs, g.cert())
 		}
 		c.Chain = ch
 	}
 	if g.rng.IntN(3) != 0 {
-		r := &policy.Renewal{At: g.instant(), DropsClientAuthFrom: g.instant(), Source: g.str()}
+		r := &policy.Renewal{At: g.instant(), DropsClientAuthFrom: g.instant(), Evidence: g.evidence()}
 		if g.rng.IntN(2) == 0 {
 			r.EveryDays = 1 + g.rng.IntN(policy.MaxRenewalDays)
 		}
@@ -100,10 +109,16 @@ func (g gen) scenario() policy.Scenario {
 		}
 		c.Renewal = r
 	}
+	c.RemedyForEKU = policy.RemedyCode(g.rng.IntN(8))
+	for range g.rng.IntN(3) {
+		c.Notes = append(c.Notes, g.finding(policy.Codes()))
+	}
+	c.VersionFix = g.versionFix()
 	v := &s.Server
-	v.Name, v.Product, v.Release, v.StackVersion, v.Profile, v.Evidence = g.str(), g.str(), g.str(), g.str(), g.str(), g.str()
+	v.VersionFix = g.versionFix()
+	v.Name, v.Product, v.Release, v.StackVersion, v.Profile, v.Evidence = g.str(), g.str(), g.str(), g.str(), g.str(), g.evidence()
 	v.Versions = g.set()
-	v.ClientAuth = policy.ClientAuth(g.rng.IntN(int(policy.ClientAuthRequireAndVerify) + 1))
+	v.ClientAuth = policy.ClientAuthMode(g.rng.IntN(int(policy.ClientAuthVerifies) + 1))
 	v.Stack = policy.Stack(g.rng.IntN(int(policy.Schannel) + 1))
 	for range g.rng.IntN(3) {
 		v.AcceptedCAs = append(v.AcceptedCAs, g.str())
@@ -115,17 +130,29 @@ func (g gen) outcome() policy.Outcome {
 	o := policy.Outcome{Verdict: policy.Verdict(g.rng.IntN(4)), Version: []tlsver.Version{0, tlsver.TLS10, tlsver.TLS12, tlsver.TLS13}[g.rng.IntN(4)], Alert: policy.Alert(g.rng.IntN(256))}
 	codes := policy.Codes()
 	for range g.rng.IntN(14) {
-		o.Add(policy.Finding{
-			Code: codes[g.rng.IntN(len(codes))], Effect: policy.Effect(g.rng.IntN(5)),
-			Stack: policy.Stack(g.rng.IntN(int(policy.Schannel) + 1)), Mode: policy.ClientAuth(g.rng.IntN(6)),
-			Alert: policy.Alert(g.rng.IntN(256)), Version: tlsver.TLS11,
-			ClientVersions: g.set(), ServerVersions: g.set(), Depth: g.rng.IntN(5), Date: g.instant(),
-			Subject: g.str(), Detail: g.str(),
-			Evidence: policy.Evidence{Source: g.str(), Ref: g.str(), Row: g.str(), Statement: g.str()},
-			Remedy:   policy.Remedy{Code: policy.RemedyCode(g.rng.IntN(8)), Subject: g.str(), Target: g.str(), Date: g.instant()},
-		})
+		o.Add(g.finding(codes))
 	}
 	return o
+}
+
+func (g gen) finding(codes []policy.Code) policy.Finding {
+	return policy.Finding{
+		Code: codes[g.rng.IntN(len(codes))], Effect: policy.Effect(g.rng.IntN(5)),
+		Stack: policy.Stack(g.rng.IntN(int(policy.Schannel) + 1)), Mode: policy.ClientAuthMode(g.rng.IntN(int(policy.ClientAuthVerifies) + 1)),
+		Alert: policy.Alert(g.rng.IntN(256)), Version: tlsver.TLS11,
+		ClientVersions: g.set(), ServerVersions: g.set(), Depth: g.rng.IntN(5), Date: g.instant(),
+		Subject: g.str(), Detail: g.str(),
+		Evidence: g.evidence(),
+		Remedy:   policy.Remedy{Code: policy.RemedyCode(g.rng.IntN(8)), Subject: g.str(), Target: g.str(), Date: g.instant()},
+	}
+}
+
+// versionFix returns a VersionFix, zero one time in three.
+func (g gen) versionFix() policy.VersionFix {
+	if g.rng.IntN(3) == 0 {
+		return policy.VersionFix{}
+	}
+	return policy.VersionFix{Enable: g.set(), EnableText: g.str(), Upgrade: tlsver.Goal(g.rng.IntN(3))}
 }
 
 // TestScenarioRoundTripProperty: for random valid scenarios covering every
@@ -219,8 +246,8 @@ func jsonStructTypes() []reflect.Type {
 // round trip above instead.
 func TestJSONTags(t *testing.T) {
 	for _, st := range jsonStructTypes() {
-		if st == reflect.TypeFor[policy.Cert]() || st == reflect.TypeFor[policy.Outcome]() {
-			continue
+		if st == reflect.TypeFor[policy.Cert]() || st == reflect.TypeFor[policy.Outcome]() || st == reflect.TypeFor[policy.Evidence]() {
+			continue // their own JSON forms
 		}
 		for i := range st.NumField() {
 			f := st.Field(i)
@@ -315,9 +342,9 @@ func TestUnknownMembers(t *testing.T) {
 		}
 	}
 	var o policy.Outcome
-	err := json.Unmarshal([]byte(`{"verdict":"fails","findings":[{"code":"check","effect":"fail","evidence":{"source":"x","page":3}}]}`), &o)
+	err := json.Unmarshal([]byte(`{"verdict":"fails","findings":[{"code":"check","effect":"fail","evidence":[{"kind":"rfc","locator":"x","page":3}]}]}`), &o)
 	var fe *policy.FieldError
-	if !errors.Is(err, policy.ErrUnknownMember) || !errors.As(err, &fe) || fe.Field != "findings[0].evidence.page" {
+	if !errors.Is(err, policy.ErrUnknownMember) || !errors.As(err, &fe) || fe.Field != "findings[0].evidence[0].page" {
 		t.Errorf("outcome with an unknown member: %v", err)
 	}
 	// Bad values are named too.

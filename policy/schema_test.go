@@ -10,6 +10,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -28,7 +29,7 @@ func mustJSON(t *testing.T, v any) []byte {
 func TestSchemaStories(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
 	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		schematest.Validate(t, ss, "story "+s.Name+" scenario", mustJSON(t, s))
 		o := policy.Evaluate(s)
 		schematest.Validate(t, osch, "story "+s.Name+" outcome", mustJSON(t, o))
@@ -45,19 +46,19 @@ func TestSchemaSweep(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
 	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-	windowed := policy.GenesysBYOCCloudOutbound(day(2026, 1, 15), policy.GenesysRenewal)
-	windowed.Renewal.WindowDays = policy.GenesysRenewalWindowDays
+	windowed := products.GenesysBYOCCloudOutbound(day(2026, 1, 15), products.GenesysRenewal)
+	windowed.Renewal.WindowDays = products.GenesysRenewalWindowDays
 	withIssuer := policy.Client{Name: "client with issuer", Versions: tlsver.SetOf(tlsver.TLS12), Chain: &policy.Chain{Certs: []policy.Cert{
 		{Subject: "CN=leaf", Issuer: "CN=Some CA", HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth, eku.Any), HasKeyUsage: true, KeyUsage: eku.KeyUsageKeyEncipherment, HasNSCertType: true, NSCertType: policy.NSCertTypeSSLServer},
 		{Subject: "CN=Some CA", Issuer: "CN=Some CA", IsCA: true, HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth)},
 	}, CAs: policy.CAsComplete}}
 	clients := []policy.Client{
 		windowed,
-		policy.GenesysBYOCCloudOutbound(day(2026, 4, 15), time.Time{}),
-		policy.GenesysDVCPOutbound(),
+		products.GenesysBYOCCloudOutbound(day(2026, 4, 15), time.Time{}),
+		products.GenesysDVCPOutbound(),
 		withIssuer,
 		{Name: "no chain", Versions: tlsver.Range(tlsver.TLS10, tlsver.TLS13), WithholdsUnsuitable: true},
-		policy.UCCXClient("11.0(1)"),
+		products.UCCXClient("11.0(1)"),
 	}
 	var stacks []policy.Stack
 	for st := policy.Stack(0); !strings.HasPrefix(st.String(), "stack("); st++ {
@@ -66,8 +67,8 @@ func TestSchemaSweep(t *testing.T) {
 	seen := map[policy.Code]bool{}
 	for _, c := range clients {
 		for _, st := range stacks {
-			for m := policy.ClientAuth(0); !strings.HasPrefix(m.String(), "client-auth("); m++ {
-				srv := policy.SBC("SBC", st, m, tlsver.Range(tlsver.TLS12, tlsver.TLS13))
+			for m := policy.ClientAuthMode(0); !strings.HasPrefix(m.String(), "client-auth("); m++ {
+				srv := products.SBC("SBC", st, m, tlsver.Range(tlsver.TLS12, tlsver.TLS13))
 				srv.AcceptedCAs = []string{"CN=Other CA"}
 				if st == policy.GnuTLS {
 					srv.StackVersion = "3.7.9"
@@ -95,7 +96,7 @@ func TestSchemaSweep(t *testing.T) {
 func TestSchemaRejects(t *testing.T) {
 	ss := schematest.Compile(t, "scenario.schema.json", policy.ScenarioSchema)
 	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
-	s := policy.Stories()[0]
+	s := products.Stories()[0]
 	good := string(mustJSON(t, s))
 	o := policy.Evaluate(s)
 	goodO := string(mustJSON(t, o))
@@ -165,7 +166,7 @@ func TestSchemaVocabularies(t *testing.T) {
 	}
 	sd, od := defs(policy.ScenarioSchema), defs(policy.OutcomeSchema)
 	stacks := names("stack(", func(i int) string { return policy.Stack(i).String() })
-	modes := names("client-auth(", func(i int) string { return policy.ClientAuth(i).String() })
+	modes := names("client-auth(", func(i int) string { return policy.ClientAuthMode(i).String() })
 	var versions []string
 	for v := tlsver.SSL30; v <= tlsver.TLS13; v++ {
 		versions = append(versions, v.String())
@@ -217,6 +218,9 @@ func TestSchemaVocabularies(t *testing.T) {
 		{"outcome code", od["code"].Enum, names("code(", func(i int) string { return policy.Code(i).String() })},
 		{"outcome version", od["version"].Enum, versions},
 		{"outcome remedy code", remedyDef.Defs["remedy"].Properties["code"].Enum, names("remedy(", func(i int) string { return policy.RemedyCode(i).String() })},
+		{"outcome source kind", remedyDef.Defs["source"].Properties["kind"].Enum, names("source-kind(", func(i int) string { return policy.SourceKind(i + 1).String() })},
+		{"scenario source kind", scenarioDefs.Defs["source"].Properties["kind"].Enum, names("source-kind(", func(i int) string { return policy.SourceKind(i + 1).String() })},
+		{"scenario client remedy_for_eku", scenarioDefs.Defs["client"].Properties["remedy_for_eku"].Enum, names("remedy(", func(i int) string { return policy.RemedyCode(i).String() })},
 	} {
 		if !slices.Equal(tc.got, tc.wants) {
 			t.Errorf("%s enumeration = %q, the package's vocabulary is %q: update policy/schema", tc.where, tc.got, tc.wants)

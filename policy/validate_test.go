@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -20,7 +21,7 @@ func renewing(r *policy.Renewal) policy.Scenario {
 			Chain: &policy.Chain{Certs: []policy.Cert{{HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth, eku.ClientAuth),
 				NotBefore: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}, CAs: policy.CAsPermitClientAuth},
 			Renewal: r},
-		Server: policy.SBC("SBC", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
+		Server: products.SBC("SBC", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
 	}
 }
 
@@ -203,7 +204,7 @@ func sortedIn(ts []time.Time, from, to time.Time) []time.Time {
 // TestUnknownNames: unknown wire names wrap ErrUnknownName.
 func TestUnknownNames(t *testing.T) {
 	_, e1 := policy.ParseStack("boringssl")
-	_, e2 := policy.ParseClientAuth("sometimes")
+	_, e2 := policy.ParseClientAuthMode("sometimes")
 	_, e3 := policy.ParseCode("nope")
 	var v policy.Verdict
 	e4 := v.UnmarshalText([]byte("maybe"))

@@ -30,8 +30,10 @@ const (
 	Exchange2013TLS112 = "2013+TLS1.2" // TLS 1.1/1.2 enabled
 )
 
-// SeedDocument is the id of the source document of the built-in data.
-const SeedDocument = "003_5ab412ed6d46f488"
+// SeedDocument is the id of the source document of the built-in data: the
+// public URL of Cisco TechNote 201000, German edition (the edition the data
+// was read from).
+const SeedDocument = "https://www.cisco.com/c/de_de/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html"
 
 // Matrix holds vendor compatibility data: which TLS versions a product
 // release supports in a role, since when, and according to which source.
@@ -297,7 +299,7 @@ func (m *Matrix) ClientOrigins(product string) (origins []string, src Provenance
 
 // Provenance says where a piece of data comes from.
 type Provenance struct {
-	Document  string // source document id, e.g. "003_5ab412ed6d46f488"
+	Document  string // source document id, e.g. the URL of Cisco TechNote 201000
 	Table     string // table name ("current", "next", "upgrade"), if from a table
 	Row       string // row (release or name) within the table or section
 	Section   string // section of the document, for prose statements
@@ -308,8 +310,8 @@ type Provenance struct {
 // IsZero reports whether p is empty.
 func (p Provenance) IsZero() bool { return p == Provenance{} }
 
-// String returns e.g. `003_5ab412ed6d46f488, table "next", row 11.5(1)SU1` or
-// `003_5ab412ed6d46f488, general statement "Unified CCX 11.x - TLS 1.0, 1.1 and 1.2"`.
+// String returns e.g. `https://www.cisco.com/…/201000-TechNote-on-Handling-TLS-Support-with-UC.html, table "next", row 11.5(1)SU1` or
+// `https://www.cisco.com/…, general statement "Unified CCX 11.x - TLS 1.0, 1.1 and 1.2"`.
 func (p Provenance) String() string {
 	if p.IsZero() {
 		return "no source"

@@ -22,7 +22,7 @@
 //     The client certificate recorded in it, if any, is taken as the
 //     certificate Genesys presents now unless -cert is given.
 //   - -cert file: the certificate (chain) Genesys presents now, PEM or DER.
-//     Without it the documented profile is used (policy.GenesysBYOCCloudOutbound).
+//     Without it the documented profile is used (products.GenesysBYOCCloudOutbound).
 //   - -stack, -stack-version: the TLS stack that checks client certificates
 //     on the SBC. The stacks differ; without it the answer is "cannot tell"
 //     where they disagree.
@@ -30,8 +30,8 @@
 //     neither an address nor a capture is given (offline).
 //
 // The renewal dates are those the library carries: certificates issued from
-// policy.GenesysClientAuthCutover lack clientAuth, and the renewal happens in
-// the week starting policy.GenesysRenewal.
+// products.GenesysClientAuthCutover lack clientAuth, and the renewal happens in
+// the week starting products.GenesysRenewal.
 //
 // Exit status (the verdict for the renewed, serverAuth-only certificate;
 // with several connections in a capture, the worst one):
@@ -60,6 +60,7 @@ import (
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -103,7 +104,7 @@ type config struct {
 	cert         string
 	stack        policy.Stack
 	stackVersion string
-	mode         policy.ClientAuth
+	mode         policy.ClientAuthMode
 	modeSet      bool
 	versions     tlsver.Set
 	at           time.Time
@@ -167,7 +168,7 @@ func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 		c.stack = s
 	}
 	if *mode != "" {
-		m, err := policy.ParseClientAuth(*mode)
+		m, err := policy.ParseClientAuthMode(*mode)
 		if err != nil {
 			return fail("-mode: %v", err)
 		}
@@ -300,7 +301,7 @@ func check(ctx context.Context, progress io.Writer, cfg *config) ([]report, erro
 				// The certificate Genesys presented in this call is the one
 				// it presents now.
 				useChain(&genesys, t.recordedChain)
-				genesys.Evidence = "client certificate recorded in " + t.name + "; " + genesys.Evidence
+				genesys.Evidence = prependSource(genesys.Evidence, policy.Source{Kind: policy.SourceObservation, Locator: "client certificate recorded in " + t.name})
 				recorded = true
 			}
 			targets = append(targets, t)
@@ -340,8 +341,8 @@ func check(ctx context.Context, progress io.Writer, cfg *config) ([]report, erro
 // documented profile, or the certificate chain in file, with the announced
 // renewal week.
 func genesysClient(file string) (policy.Client, error) {
-	c := policy.GenesysBYOCCloudOutbound(time.Time{}, policy.GenesysRenewal)
-	c.Renewal.WindowDays = policy.GenesysRenewalWindowDays
+	c := products.GenesysBYOCCloudOutbound(time.Time{}, products.GenesysRenewal)
+	c.Renewal.WindowDays = products.GenesysRenewalWindowDays
 	if file == "" {
 		return c, nil
 	}
@@ -350,7 +351,7 @@ func genesysClient(file string) (policy.Client, error) {
 		return policy.Client{}, err
 	}
 	useChain(&c, chain)
-	c.Evidence = "certificate file " + file + "; " + c.Evidence
+	c.Evidence = prependSource(c.Evidence, policy.Source{Kind: policy.SourceObservation, Locator: "certificate file " + file})
 	return c, nil
 }
 
@@ -359,7 +360,7 @@ func genesysClient(file string) (policy.Client, error) {
 // model would otherwise strip a clientAuth it does carry).
 func useChain(c *policy.Client, ch *policy.Chain) {
 	c.Chain = completeCAs(ch)
-	if leaf := ch.Leaf(); leaf != nil && !leaf.NotBefore.Before(policy.GenesysClientAuthCutover) {
+	if leaf := ch.Leaf(); leaf != nil && !leaf.NotBefore.Before(products.GenesysClientAuthCutover) {
 		c.Renewal = nil
 	}
 }
@@ -368,8 +369,8 @@ func useChain(c *policy.Client, ch *policy.Chain) {
 // certificates when the given chain stops below its trust anchor.
 func completeCAs(ch *policy.Chain) *policy.Chain {
 	if ch.CAs != policy.CAsComplete {
-		p := policy.GenesysBYOCCloudOutbound(time.Time{}, time.Time{})
-		ch.CAs, ch.CASource = p.Chain.CAs, p.Chain.CASource
+		p := products.GenesysBYOCCloudOutbound(time.Time{}, time.Time{})
+		ch.CAs, ch.CAEvidence = p.Chain.CAs, p.Chain.CAEvidence
 	}
 	return ch
 }
@@ -405,4 +406,10 @@ func readChain(file string) (*policy.Chain, error) {
 		return nil, fmt.Errorf("-cert %s: %w", file, err)
 	}
 	return ch, nil
+}
+
+// prependSource returns e with s as its first source (the last is dropped
+// when e is full).
+func prependSource(e policy.Evidence, s policy.Source) policy.Evidence {
+	return policy.Cite(append([]policy.Source{s}, e.List()...)...)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -28,7 +29,7 @@ type target struct {
 }
 
 // genesysVersions are the versions Genesys offers as a client.
-var genesysVersions = policy.GenesysBYOCCloudOutbound(time.Time{}, time.Time{}).Versions
+var genesysVersions = products.GenesysBYOCCloudOutbound(time.Time{}, time.Time{}).Versions
 
 func probeTarget(r probe.Result) target {
 	t := target{
@@ -128,7 +129,7 @@ func offlineTarget(cfg *config) target {
 	return target{
 		name: "SBC described by flags", source: "flags",
 		server: policy.Server{Name: "the SBC", ClientAuth: m, Versions: versions, Profile: "flags",
-			Evidence: "given with -mode " + m.String() + vnote},
+			Evidence: policy.Cite(policy.Source{Kind: policy.SourceScenario, Ref: "given with -mode " + m.String() + vnote})},
 		requests: yn(m.Requests()), requires: yn(m.Requires()), verifies: yn(m.Verifies()),
 		basis: "-mode " + m.String() + vnote,
 	}
@@ -175,7 +176,7 @@ type change struct {
 
 // renewedFrom is the first instant at which the renewed certificate is
 // certainly in use: the end of the announced renewal week.
-var renewedFrom = policy.GenesysRenewal.AddDate(0, 0, policy.GenesysRenewalWindowDays)
+var renewedFrom = products.GenesysRenewal.AddDate(0, 0, products.GenesysRenewalWindowDays)
 
 func evaluate(t target, genesys policy.Client, cfg *config) report {
 	scenario := func(name string, c policy.Client, at time.Time) evaluation {
@@ -198,7 +199,7 @@ func evaluate(t target, genesys policy.Client, cfg *config) report {
 		Changes: []change{}, Remedies: []string{},
 	}
 	r.ExitStatus = exitStatus(r.Verdict)
-	from := policy.GenesysClientAuthCutover.AddDate(0, -1, 0)
+	from := products.GenesysClientAuthCutover.AddDate(0, -1, 0)
 	if cfg.at.Before(from) {
 		from = cfg.at
 	}
@@ -258,8 +259,8 @@ func renewedClient(c policy.Client) policy.Client {
 		}
 		leaf.EKU = eku.PurposeSetOf(keep...)
 	}
-	if leaf.NotBefore.Before(policy.GenesysRenewal) {
-		leaf.NotBefore = policy.GenesysRenewal
+	if leaf.NotBefore.Before(products.GenesysRenewal) {
+		leaf.NotBefore = products.GenesysRenewal
 	}
 	c.Chain = &ch
 	return c
@@ -283,8 +284,8 @@ func decider(o *policy.Outcome) policy.Finding {
 func certSummary(c policy.Client) string {
 	leaf := c.Chain.Leaf()
 	src := "the Genesys BYOC Cloud profile (" + c.Profile + ")"
-	if strings.HasPrefix(c.Evidence, "certificate file ") || strings.HasPrefix(c.Evidence, "client certificate recorded in ") {
-		src, _, _ = strings.Cut(c.Evidence, ";")
+	if first := c.Evidence.Sources[0]; first.Kind == policy.SourceObservation {
+		src = first.Locator
 	}
 	if leaf == nil {
 		return src
@@ -308,7 +309,7 @@ func certText(c *policy.Cert) string {
 	if !c.NotBefore.IsZero() {
 		parts = append(parts, "not before "+day(c.NotBefore))
 	} else {
-		parts = append(parts, "issued before the cut-over on "+day(policy.GenesysClientAuthCutover))
+		parts = append(parts, "issued before the cut-over on "+day(products.GenesysClientAuthCutover))
 	}
 	if c.HasEKU && !c.EKU.Has(eku.ClientAuth) && !c.EKU.Has(eku.Any) {
 		parts = append(parts, "no clientAuth")

@@ -30,6 +30,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 // Exit statuses.
@@ -94,7 +95,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stderr, "handshake: unexpected argument %q (run handshake -h for usage)\n", fs.Arg(0))
 		return exitUsage
 	}
-	stories := policy.Stories()
+	stories := products.Stories()
 	if *list {
 		for _, s := range stories {
 			fmt.Fprintln(stdout, s.Name)

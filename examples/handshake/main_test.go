@@ -10,6 +10,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 func runArgs(args ...string) (stdout, stderr string, status int) {
@@ -47,7 +48,7 @@ func TestStoryExitStatus(t *testing.T) {
 	want := map[policy.Verdict]int{policy.Succeeds: 0, policy.Fails: 1, policy.Unknown: 2}
 	var transcript bytes.Buffer
 	seen := map[int]bool{}
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		out, errs, status := runArgs("-json", "-story", s.Name)
 		var got story
 		if err := json.Unmarshal([]byte(out), &got); err != nil || strings.Count(out, "\n") != 1 {
@@ -79,7 +80,7 @@ func TestUsage(t *testing.T) {
 		}
 	}
 	out, _, status := runArgs("-list")
-	if status != 0 || strings.Count(out, "\n") != len(policy.Stories()) {
+	if status != 0 || strings.Count(out, "\n") != len(products.Stories()) {
 		t.Errorf("-list: exit %d, %q", status, out)
 	}
 	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-story", "no-such-story"}} {
@@ -100,8 +101,8 @@ func TestJSONSchema(t *testing.T) {
 	osch := schematest.Compile(t, "outcome.schema.json", policy.OutcomeSchema)
 	out, _, _ := runArgs("-json")
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	if len(lines) != len(policy.Stories()) {
-		t.Fatalf("-json printed %d lines, want one per story (%d)", len(lines), len(policy.Stories()))
+	if len(lines) != len(products.Stories()) {
+		t.Fatalf("-json printed %d lines, want one per story (%d)", len(lines), len(products.Stories()))
 	}
 	for _, l := range lines {
 		var raw struct {

@@ -46,6 +46,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -334,8 +335,8 @@ func predict(r probe.Result, stack policy.Stack) (policy.Server, prediction) {
 	srv.Name = "this endpoint"
 	srv.Stack = stack
 	return srv, prediction{
-		Before: policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(beforeIssued, time.Time{}), Server: srv, At: beforeAt}),
-		After:  policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(afterIssued, time.Time{}), Server: srv, At: afterAt}),
+		Before: policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(beforeIssued, time.Time{}), Server: srv, At: beforeAt}),
+		After:  policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(afterIssued, time.Time{}), Server: srv, At: afterAt}),
 	}
 }
 
@@ -449,7 +450,7 @@ func report(w io.Writer, label string, r probe.Result, stack policy.Stack) {
 	fmt.Fprintf(w, "trusts the CA that issued the Genesys certificate, which a probe cannot see):\n")
 	fmt.Fprintf(w, "  before the change: certificate issued %s (serverAuth+clientAuth)\n    => %s", beforeIssued.Format("2006-01-02"), indent(p.Before.Explain()))
 	fmt.Fprintf(w, "  after the change:  certificate issued %s (serverAuth only)\n    => %s", afterIssued.Format("2006-01-02"), indent(p.After.Explain()))
-	s := policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(date(2025, 12, 1), policy.GenesysRenewal), Server: srv}
+	s := policy.Scenario{Client: products.GenesysBYOCCloudOutbound(date(2025, 12, 1), products.GenesysRenewal), Server: srv}
 	changes := policy.Timeline(s, date(2026, 1, 1), date(2026, 12, 31))
 	if len(changes) == 0 {
 		fmt.Fprintln(w, "  2026 with the announced renewal: no change")

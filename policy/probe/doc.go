@@ -49,7 +49,7 @@
 // certificate is required. With a freshly generated self-signed
 // certificate: failure means the server verifies. The four combinations are
 // request, require-any, verify-if-given and require-and-verify, the modes
-// policy.ClientAuth models. In TLS 1.3 the server's verdict arrives after the
+// policy.ClientAuthMode models. In TLS 1.3 the server's verdict arrives after the
 // client's handshake has returned, so the probe reads for up to
 // [Options.ReadTimeout]: an alert or a close is a rejection; a
 // NewSessionTicket (which Go, OpenSSL, GnuTLS and Java send only after the

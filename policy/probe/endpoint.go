@@ -36,24 +36,22 @@ import (
 //	r, _ := probe.Probe(ctx, "sbc.example.net:5061", probe.Options{})
 //	srv := r.Endpoint()
 //	srv.Stack = policy.OpenSSL3
-//	o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
+//	o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
 func (r Result) Endpoint() policy.Server {
 	s := policy.Server{
 		Name:       r.Address,
 		ClientAuth: r.ClientAuth,
 		Stack:      policy.UnknownStack,
 		Profile:    "probe",
-		Evidence:   "probe of " + r.Address,
 	}
-	if r.ClientAuthReason != "" {
-		s.Evidence += ": " + r.ClientAuthReason
-	}
+	ev := policy.Source{Kind: policy.SourceObservation, Locator: "probe of " + r.Address, Ref: r.ClientAuthReason}
 	if r.Untested.IsEmpty() {
 		s.Versions = r.Versions
 	} else {
-		s.Evidence += "; versions not tested: " + r.Untested.String() +
+		ev.Ref += "; versions not tested: " + r.Untested.String() +
 			" (accepted: " + orNone(r.Versions) + ", refused: " + orNone(r.Rejected) + "), so the version set is left unknown"
 	}
+	s.Evidence = policy.Cite(ev)
 	if len(r.AcceptableCANames) > 0 {
 		s.AcceptedCAs = append([]string(nil), r.AcceptableCANames...)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -146,8 +147,8 @@ func checkNoDefiniteFail(t *testing.T, r probe.Result) {
 		t.Errorf("Endpoint().Versions = %v although %v are undecided", srv.Versions, r.Untested)
 	}
 	for _, c := range []policy.Client{
-		policy.GenesysBYOCCloudOutbound(time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), time.Time{}),
-		policy.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), time.Time{}),
+		products.GenesysBYOCCloudOutbound(time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), time.Time{}),
+		products.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), time.Time{}),
 		{Name: "TLS 1.0 client", Versions: tlsver.SetOf(tlsver.TLS10)},
 		{Name: "TLS 1.3 client", Versions: tlsver.SetOf(tlsver.TLS13)},
 	} {
@@ -289,8 +290,8 @@ func TestProbePartlyUndecided(t *testing.T) {
 		logAttempts(t, r)
 	}
 	srv := r.Endpoint()
-	if !srv.Versions.IsEmpty() || !strings.Contains(srv.Evidence, "accepted: TLS 1.2") {
-		t.Errorf("Endpoint() = versions %v, evidence %q", srv.Versions, srv.Evidence)
+	if !srv.Versions.IsEmpty() || !strings.Contains(srv.Evidence.String(), "accepted: TLS 1.2") {
+		t.Errorf("Endpoint() = versions %v, evidence %q", srv.Versions, srv.Evidence.String())
 	}
 	o := policy.Evaluate(policy.Scenario{Client: policy.Client{Name: "TLS 1.0 client", Versions: tlsver.SetOf(tlsver.TLS10)}, Server: srv})
 	if o.Verdict != policy.Unknown {

@@ -177,28 +177,28 @@ type certJSON struct {
 }
 
 type resultJSON struct {
-	Address            string              `json:"address"`
-	SNI                string              `json:"sni,omitempty"`
-	Versions           tlsver.Set          `json:"versions"`
-	Rejected           tlsver.Set          `json:"rejected"`
-	Untested           tlsver.Set          `json:"untested"`
-	Undecided          []versionReasonJSON `json:"undecided"`
-	Legacy             tlsver.Set          `json:"legacy"`
-	ClientAuthVersion  *tlsver.Version     `json:"client_auth_version,omitempty"`
-	ClientAuthMethod   *Method             `json:"client_auth_method,omitempty"`
-	CertificateRequest Answer              `json:"certificate_request"`
-	RequestedAt        tlsver.Set          `json:"requested_at"`
-	Required           Answer              `json:"required"`
-	Verified           Answer              `json:"verified"`
-	ClientAuth         policy.ClientAuth   `json:"client_auth"`
-	ClientAuthReason   string              `json:"client_auth_reason"`
-	AcceptableCAs      []caJSON            `json:"acceptable_cas"`
-	SignatureSchemes   []string            `json:"signature_schemes"`
-	ServerChain        []certJSON          `json:"server_chain"`
-	ServerChainError   string              `json:"server_chain_error,omitempty"` // derived
-	WithCertificate    *Attempt            `json:"with_certificate,omitempty"`
-	Attempts           []Attempt           `json:"attempts"`
-	Complete           bool                `json:"complete"` // derived: Complete()
+	Address            string                `json:"address"`
+	SNI                string                `json:"sni,omitempty"`
+	Versions           tlsver.Set            `json:"versions"`
+	Rejected           tlsver.Set            `json:"rejected"`
+	Untested           tlsver.Set            `json:"untested"`
+	Undecided          []versionReasonJSON   `json:"undecided"`
+	Legacy             tlsver.Set            `json:"legacy"`
+	ClientAuthVersion  *tlsver.Version       `json:"client_auth_version,omitempty"`
+	ClientAuthMethod   *Method               `json:"client_auth_method,omitempty"`
+	CertificateRequest Answer                `json:"certificate_request"`
+	RequestedAt        tlsver.Set            `json:"requested_at"`
+	Required           Answer                `json:"required"`
+	Verified           Answer                `json:"verified"`
+	ClientAuth         policy.ClientAuthMode `json:"client_auth"`
+	ClientAuthReason   string                `json:"client_auth_reason"`
+	AcceptableCAs      []caJSON              `json:"acceptable_cas"`
+	SignatureSchemes   []string              `json:"signature_schemes"`
+	ServerChain        []certJSON            `json:"server_chain"`
+	ServerChainError   string                `json:"server_chain_error,omitempty"` // derived
+	WithCertificate    *Attempt              `json:"with_certificate,omitempty"`
+	Attempts           []Attempt             `json:"attempts"`
+	Complete           bool                  `json:"complete"` // derived: Complete()
 }
 
 // MarshalJSON implements json.Marshaler.

@@ -62,15 +62,15 @@ func TestResultSchemaVocabularies(t *testing.T) {
 		{"answer", doc.Defs["answer"].Enum, names(3, func(i int) ([]byte, error) { return probe.Answer(i).MarshalText() })},
 		{"method", doc.Defs["method"].Enum, names(3, func(i int) ([]byte, error) { return probe.Method(i + 1).MarshalText() })},
 		{"cert", doc.Defs["attempt"].Properties["cert"].Enum, names(3, func(i int) ([]byte, error) { return probe.CertKind(i).MarshalText() })},
-		{"client_auth", doc.Properties["client_auth"].Enum, names(6, func(i int) ([]byte, error) { return policy.ClientAuth(i).MarshalText() })},
+		{"client_auth", doc.Properties["client_auth"].Enum, names(7, func(i int) ([]byte, error) { return policy.ClientAuthMode(i).MarshalText() })},
 		{"version", doc.Defs["version"].Enum, names(5, func(i int) ([]byte, error) { return tlsver.Version(tlsver.SSL30 + tlsver.Version(i)).MarshalText() })},
 	} {
 		if !slices.Equal(sorted(c.schema), c.names) {
 			t.Errorf("schema %s enum %q, JSON writes %q", c.what, c.schema, c.names)
 		}
 	}
-	if _, err := policy.ParseClientAuth(policy.ClientAuth(6).String()); err == nil {
-		t.Errorf("policy has a seventh client-auth mode %v the schema lacks", policy.ClientAuth(6))
+	if _, err := policy.ParseClientAuthMode(policy.ClientAuthMode(7).String()); err == nil {
+		t.Errorf("policy has an eighth client-auth mode %v the schema lacks", policy.ClientAuthMode(7))
 	}
 }
 

@@ -60,7 +60,7 @@ func TestProbeLegacyClientAuth(t *testing.T) {
 	for _, tc := range []struct {
 		verify stacks.OpenSSLVerify
 		ret    bool
-		want   policy.ClientAuth
+		want   policy.ClientAuthMode
 	}{
 		{stacks.OpenSSLVerifyRequire, true, policy.ClientAuthRequireAndVerify},
 		{stacks.OpenSSLVerifyPeer, false, policy.ClientAuthRequest},

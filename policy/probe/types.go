@@ -225,7 +225,7 @@ type Result struct {
 	// Verified reports whether an untrusted certificate is rejected.
 	Verified Answer
 	// ClientAuth is the mode derived from the three answers above.
-	ClientAuth policy.ClientAuth
+	ClientAuth policy.ClientAuthMode
 	// ClientAuthReason explains ClientAuth, or why it is unknown.
 	ClientAuthReason string
 	// AcceptableCAs are the distinguished names (DER) the
