@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/policy/products/sbc"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
@@ -265,10 +266,10 @@ func run(stdout, stderr io.Writer, args []string) int {
 			return fail("%v", err)
 		}
 	}
-	old := policy.GenesysBYOCCloudOutbound(policy.GenesysClientAuthCutover.AddDate(-1, 0, 0), time.Time{})
-	renewed := policy.GenesysBYOCCloudOutbound(policy.GenesysRenewal, time.Time{})
-	if now.Before(policy.GenesysRenewal) {
-		now = policy.GenesysRenewal.AddDate(0, 0, policy.GenesysRenewalWindowDays)
+	old := products.GenesysBYOCCloudOutbound(products.GenesysClientAuthCutover.AddDate(-1, 0, 0), time.Time{})
+	renewed := products.GenesysBYOCCloudOutbound(products.GenesysRenewal, time.Time{})
+	if now.Before(products.GenesysRenewal) {
+		now = products.GenesysRenewal.AddDate(0, 0, products.GenesysRenewalWindowDays)
 	}
 	r := report{
 		Vendor: strings.ToLower(*name), Server: srv,

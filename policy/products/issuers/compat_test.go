@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -12,16 +13,16 @@ import (
 // branch split: policy/products) changes only this file.
 
 var (
-	genesysRenewal    = policy.GenesysRenewal
-	genesysWindowDays = policy.GenesysRenewalWindowDays
+	genesysRenewal    = products.GenesysRenewal
+	genesysWindowDays = products.GenesysRenewalWindowDays
 )
 
 func genesysOutbound(issued, renewal time.Time) policy.Client {
-	return policy.GenesysBYOCCloudOutbound(issued, renewal)
+	return products.GenesysBYOCCloudOutbound(issued, renewal)
 }
 
-func sbcServer(name string, st policy.Stack, mode policy.ClientAuth, v tlsver.Set) policy.Server {
-	return policy.SBC(name, st, mode, v)
+func sbcServer(name string, st policy.Stack, mode policy.ClientAuthMode, v tlsver.Set) policy.Server {
+	return products.SBC(name, st, mode, v)
 }
 
-func renewalText(r *policy.Renewal) string { return r.Source }
+func renewalText(r *policy.Renewal) string { return r.Evidence.String() }

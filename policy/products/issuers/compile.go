@@ -199,7 +199,7 @@ func (d *Data) provider(p string, pd providerData) (Provider, error) {
 		if pr.Role != RoleServer {
 			return pr, schemaErr(p+".client_auth", "only a server has a client-certificate mode", nil)
 		}
-		if pr.ClientAuth, err = policy.ParseClientAuth(pd.ClientAuth); err != nil {
+		if pr.ClientAuth, err = policy.ParseClientAuthMode(pd.ClientAuth); err != nil {
 			return pr, schemaErr(p+".client_auth", "want a policy client-auth name (none, request, require-any, verify-if-given, require-and-verify)", err)
 		}
 	}

@@ -103,10 +103,10 @@ type Provider struct {
 	Role      Role      `json:"role"`
 	// ClientAuth is the documented client-certificate mode when Role is
 	// server (zero: not documented).
-	ClientAuth policy.ClientAuth `json:"client_auth"`
-	Presents   string            `json:"presents"`
-	Issuers    []Issuer          `json:"issuers,omitempty"`
-	Cutovers   []Cutover         `json:"cutovers,omitempty"`
+	ClientAuth policy.ClientAuthMode `json:"client_auth"`
+	Presents   string                `json:"presents"`
+	Issuers    []Issuer              `json:"issuers,omitempty"`
+	Cutovers   []Cutover             `json:"cutovers,omitempty"`
 	// Renewals are announced renewal dates of the presented certificate.
 	Renewals []Dated `json:"renewals,omitempty"`
 	Notes    []Note  `json:"notes,omitempty"`

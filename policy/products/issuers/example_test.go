@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/policy/products/issuers"
 )
 
@@ -39,9 +40,9 @@ func Example() {
 	r, _ = g.Renewal()
 	fmt.Println("Genesys renewal", r.At.Format(time.DateOnly), "window", r.WindowDays, "days, cut-over", r.DropsClientAuthFrom.Format(time.DateOnly))
 
-	client := policy.GenesysBYOCCloudOutbound(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), r.At)
+	client := products.GenesysBYOCCloudOutbound(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), r.At)
 	client.Renewal = r
-	srv := policy.SBC("customer SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, client.Versions)
+	srv := products.SBC("customer SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, client.Versions)
 	for _, at := range []string{"2026-03-01", "2026-03-10", "2026-03-20"} {
 		t, _ := time.Parse(time.DateOnly, at)
 		o := policy.Evaluate(policy.Scenario{Client: client, Server: srv, At: t})

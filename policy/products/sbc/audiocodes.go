@@ -78,7 +78,7 @@ func AudioCodes(cfg AudioCodesTLS) (policy.Server, error) {
 		return policy.Server{}, unknownWord("AudioCodes Mediant", "SIP Interface TLS Mutual Authentication [SIPInterface_TLSMutualAuthentication]",
 			cfg.SIPInterfaceTLSMutualAuthentication, "-1", "0", "1", "Not Configured", "Disable", "Enable")
 	}
-	var mode policy.ClientAuth
+	var mode policy.ClientAuthMode
 	switch word(v) {
 	case "", "0", "disable":
 		mode = policy.ClientAuthNone

@@ -41,7 +41,7 @@ type AvayaSBCETLS struct {
 // extended key usage is checked are not documented (policy.UnknownStack).
 // Source: [SrcAvayaServerProfile].
 func AvayaSBCE(cfg AvayaSBCETLS) (policy.Server, error) {
-	var mode policy.ClientAuth
+	var mode policy.ClientAuthMode
 	switch word(cfg.PeerVerification) {
 	case "required":
 		mode = policy.ClientAuthRequireAndVerify

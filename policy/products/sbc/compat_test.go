@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 // The names below are where this package's tests meet policy's API for
@@ -11,7 +12,7 @@ import (
 // policy/products) changes only this file.
 
 func genesysOutbound(issued, renewal time.Time) policy.Client {
-	return policy.GenesysBYOCCloudOutbound(issued, renewal)
+	return products.GenesysBYOCCloudOutbound(issued, renewal)
 }
 
-func evidenceText(s policy.Server) string { return s.Evidence }
+func evidenceText(s policy.Server) string { return s.Evidence.String() }

@@ -20,8 +20,9 @@
 //
 // Where the vendor's page says what the SBC does, the mode follows it
 // (AudioCodes Disable/Enable, Avaya Required, Ribbon Core authClient true,
-// Oracle and Ribbon Edge "mutual authentication", read as a required and
-// verified client certificate). Where it does not, the mode is
+// Oracle and Ribbon Edge "mutual authentication": requested and verified,
+// policy.ClientAuthVerifies, as whether a missing certificate fails is not
+// documented). Where it does not, the mode is
 // policy.ClientAuthUnknown (Cisco CUBE and Expressway in every
 // configuration, Ribbon Core authClient false, Avaya Optional): Evaluate
 // then answers only what every mode agrees on. No vendor page read names

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/policy/products/sbc"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
@@ -58,8 +59,8 @@ func Example() {
 			fmt.Println(p.label, p.err)
 			continue
 		}
-		b := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(before, time.Time{}), Server: p.srv, At: at})
-		a := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(after, time.Time{}), Server: p.srv, At: at})
+		b := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(before, time.Time{}), Server: p.srv, At: at})
+		a := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(after, time.Time{}), Server: p.srv, At: at})
 		why := ""
 		for _, f := range a.Findings() {
 			if f.Effect == policy.EffectUnknown {
@@ -74,10 +75,10 @@ func Example() {
 	// AudioCodes TLS Mutual Authentication=Enable  require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
 	// CUBE cn-san validate bidirectional           unknown            old cert: succeeds new cert: unknown (client-auth-unknown)
 	// Oracle mutual-authenticate=disabled          none               old cert: succeeds new cert: succeeds
-	// Oracle mutual-authenticate=enabled           require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
+	// Oracle mutual-authenticate=enabled           verifies           old cert: succeeds new cert: unknown (stack-unknown)
 	// Ribbon Core authClient=true                  require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
 	// Ribbon Core authClient=true invalidPurpose   require-any        old cert: succeeds new cert: succeeds
-	// Ribbon Edge Mutual Authentication=Enabled    require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
+	// Ribbon Edge Mutual Authentication=Enabled    verifies           old cert: succeeds new cert: unknown (stack-unknown)
 	// Avaya SBCE Peer Verification=Required        require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
 	// Avaya SBCE Peer Verification=None            none               old cert: succeeds new cert: succeeds
 	// Cisco Expressway X15.5                       unknown            old cert: succeeds new cert: unknown (client-auth-unknown)

@@ -41,7 +41,7 @@ func FuzzConfigWords(f *testing.F) {
 				}
 				continue
 			}
-			if _, perr := policy.ParseClientAuth(s.ClientAuth.String()); perr != nil {
+			if _, perr := policy.ParseClientAuthMode(s.ClientAuth.String()); perr != nil {
 				t.Fatalf("constructor %d: mode %v out of range", i, s.ClientAuth)
 			}
 			if _, err := TeamsDirectRouting(s); err != nil && !errors.Is(err, ErrTeamsNeedsTLS12) {

@@ -52,16 +52,17 @@ type OracleTLSProfile struct {
 // server.
 //
 //	mutual-authenticate disabled (default) -> policy.ClientAuthNone
-//	mutual-authenticate enabled            -> policy.ClientAuthRequireAndVerify
+//	mutual-authenticate enabled            -> policy.ClientAuthVerifies
 //
 // The documents say only "Enable or disable the mutual authentication of
 // clients that connect to the SBC" and that verify-depth bounds "the
 // certificate chain that will be verified". Disabled means clients are not
 // authenticated: nothing is required or verified (whether a
 // CertificateRequest is still sent is not stated; none and request give the
-// same answer for every client). Enabled is read as TLS mutual
-// authentication: the client must authenticate with a certificate that is
-// verified. Whether the extended key usage is checked is not documented, nor
+// same answer for every client). Enabled requests and verifies a client
+// certificate; whether a client without one is refused is not stated, so it
+// is policy.ClientAuthVerifies (Evaluate answers where verify-if-given and
+// require-and-verify agree: always, for a client that sends one). Whether the extended key usage is checked is not documented, nor
 // the TLS library (policy.UnknownStack).
 //
 // Versions: a single-version tls-version word enables that version alone
@@ -84,12 +85,12 @@ func Oracle(cfg OracleTLSProfile) (policy.Server, error) {
 	default:
 		return policy.Server{}, unknownWord(product, "release", cfg.Release, "8.1", "9.2", "10.1")
 	}
-	var mode policy.ClientAuth
+	var mode policy.ClientAuthMode
 	switch word(cfg.MutualAuthenticate) {
 	case "", "disabled":
 		mode = policy.ClientAuthNone
 	case "enabled":
-		mode = policy.ClientAuthRequireAndVerify
+		mode = policy.ClientAuthVerifies
 	default:
 		return policy.Server{}, unknownWord(product, "mutual-authenticate", cfg.MutualAuthenticate, "enabled", "disabled")
 	}
@@ -116,6 +117,6 @@ func Oracle(cfg OracleTLSProfile) (policy.Server, error) {
 		return policy.Server{}, unknownWord(product, "tls-version", cfg.TLSVersion, "tlsv1", "tlsv11", "tlsv12", "tlsv13", "TLS11", "TLS12", "compatibility")
 	}
 	return server("Oracle Communications SBC", ProfileOracle, mode, versions,
-		[]string{"read: 'mutual authentication' enabled = a client certificate is required and verified; TLS stack and extended key usage check not documented"},
+		[]string{"'mutual authentication' enabled: a client certificate is requested and verified, whether a missing one fails is not documented; TLS stack and extended key usage check not documented"},
 		srcs...), nil
 }

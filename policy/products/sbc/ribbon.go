@@ -130,12 +130,12 @@ type RibbonEdgeTLSProfile struct {
 
 // RibbonEdge returns a Ribbon SBC Edge as a TLS server.
 //
-//	Mutual Authentication enabled  -> policy.ClientAuthRequireAndVerify
+//	Mutual Authentication enabled  -> policy.ClientAuthVerifies
 //	Mutual Authentication disabled -> policy.ClientAuthNone
 //
 // Enabled "enables the mutual authentication request and verifications of
-// the SIP peer client certificate"; that a client without a certificate is
-// refused is read from "mutual authentication". The documented checks are
+// the SIP peer client certificate"; whether a client without a certificate
+// is refused is not stated (policy.ClientAuthVerifies). The documented checks are
 // the certificate dates and a trusted root CA: whether the extended key
 // usage is checked is not documented, nor the TLS library
 // (policy.UnknownStack). "TLS 1.0 - 1.2" is read as TLS 1.0 through 1.2,
@@ -146,7 +146,7 @@ func RibbonEdge(cfg RibbonEdgeTLSProfile) (policy.Server, error) {
 	switch word(cfg.MutualAuthentication) {
 	case "":
 	case "enabled", "enable", "true":
-		mode = policy.ClientAuthRequireAndVerify
+		mode = policy.ClientAuthVerifies
 	case "disabled", "disable", "false":
 		mode = policy.ClientAuthNone
 	default:
@@ -169,6 +169,6 @@ func RibbonEdge(cfg RibbonEdgeTLSProfile) (policy.Server, error) {
 		return policy.Server{}, unknownWord(product, "TLS Protocol", cfg.TLSProtocol, "TLS 1.2-1.3", "TLS 1.2 Only", "TLS 1.3 Only", "TLS 1.0 Only", "TLS 1.0 - 1.2")
 	}
 	return server("Ribbon SBC Edge", ProfileRibbonEdge, mode, versions,
-		[]string{"read: 'mutual authentication' enabled = a client certificate is required; documented checks: dates and trusted root; extended key usage check and TLS stack not documented"},
+		[]string{"'mutual authentication' enabled: requested and verified, whether a missing certificate fails is not documented; documented checks: dates and trusted root; extended key usage check and TLS stack not documented"},
 		SrcRibbonEdge121, SrcRibbonEdge90), nil
 }

@@ -21,7 +21,7 @@ var (
 type mapping struct {
 	name     string
 	build    func() (policy.Server, error)
-	mode     policy.ClientAuth
+	mode     policy.ClientAuthMode
 	versions tlsver.Set
 	src      Source
 }
@@ -62,10 +62,10 @@ func mappings() []mapping {
 		{"oracle/no release", func() (policy.Server, error) { return Oracle(OracleTLSProfile{}) }, policy.ClientAuthNone, 0, SrcOracle101},
 		{"oracle/enabled tlsv12", func() (policy.Server, error) {
 			return Oracle(OracleTLSProfile{Release: "10.1", MutualAuthenticate: "enabled", TLSVersion: "tlsv12"})
-		}, policy.ClientAuthRequireAndVerify, tls12, SrcOracle101},
+		}, policy.ClientAuthVerifies, tls12, SrcOracle101},
 		{"oracle/8.1 TLS12", func() (policy.Server, error) {
 			return Oracle(OracleTLSProfile{Release: "8.1", MutualAuthenticate: "Enabled", TLSVersion: "TLS12"})
-		}, policy.ClientAuthRequireAndVerify, tls12, SrcOracle81},
+		}, policy.ClientAuthVerifies, tls12, SrcOracle81},
 		{"oracle/tlsv1", func() (policy.Server, error) { return Oracle(OracleTLSProfile{Release: "9.2", TLSVersion: "TLSv1"}) }, policy.ClientAuthNone, tlsver.SetOf(tlsver.TLS10), SrcOracle92},
 		{"oracle/tlsv11", func() (policy.Server, error) { return Oracle(OracleTLSProfile{Release: "9.2", TLSVersion: "tlsv11"}) }, policy.ClientAuthNone, tlsver.SetOf(tlsver.TLS11), SrcOracle92},
 		{"oracle/compatibility", func() (policy.Server, error) {
@@ -90,7 +90,7 @@ func mappings() []mapping {
 		// Ribbon Edge: SrcRibbonEdge121 / SrcRibbonEdge90 (Mutual Authentication, TLS Protocol).
 		{"ribbon-edge/enabled 1.2-1.3", func() (policy.Server, error) {
 			return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: "Enabled", TLSProtocol: "TLS 1.2-1.3"})
-		}, policy.ClientAuthRequireAndVerify, tls1213, SrcRibbonEdge121},
+		}, policy.ClientAuthVerifies, tls1213, SrcRibbonEdge121},
 		{"ribbon-edge/disabled 1.2 only", func() (policy.Server, error) {
 			return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: "Disabled", TLSProtocol: "TLS 1.2 Only"})
 		}, policy.ClientAuthNone, tls12, SrcRibbonEdge121},
@@ -98,7 +98,7 @@ func mappings() []mapping {
 		{"ribbon-edge/1.0 only", func() (policy.Server, error) { return RibbonEdge(RibbonEdgeTLSProfile{TLSProtocol: "TLS 1.0 Only"}) }, policy.ClientAuthUnknown, tlsver.SetOf(tlsver.TLS10), SrcRibbonEdge90},
 		{"ribbon-edge/1.0 - 1.2", func() (policy.Server, error) {
 			return RibbonEdge(RibbonEdgeTLSProfile{MutualAuthentication: "enabled", TLSProtocol: "TLS 1.0 - 1.2"})
-		}, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS10, tlsver.TLS12), SrcRibbonEdge90},
+		}, policy.ClientAuthVerifies, tlsver.Range(tlsver.TLS10, tlsver.TLS12), SrcRibbonEdge90},
 
 		// Avaya: SrcAvayaServerProfile (Peer Verification Required/Optional/None).
 		{"avaya/Required", func() (policy.Server, error) {
@@ -288,4 +288,48 @@ func hasCode(o policy.Outcome, code string) bool {
 		}
 	}
 	return false
+}
+
+// TestEvidenceShape checks that every profile's evidence is public and
+// complete: vendor documents by https URL with the statement quoted, notes
+// as assumptions, nothing cut off by policy.MaxSources.
+func TestEvidenceShape(t *testing.T) {
+	for _, m := range mappings() {
+		s, err := m.build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, wrapped := range []bool{false, true} {
+			if wrapped {
+				if s.Versions != 0 && !s.Versions.Has(tlsver.TLS12) {
+					continue
+				}
+				if s, err = TeamsDirectRouting(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			list := s.Evidence.List()
+			text := s.Evidence.String()
+			if len(list) == 0 || !strings.Contains(text, m.src.URL) || wrapped && !strings.Contains(text, SrcTeamsWhatsNew.URL) {
+				t.Errorf("%s (Teams: %v): evidence lost a source: %s", m.name, wrapped, text)
+			}
+			if n := list[len(list)-1]; n.Kind != policy.SourceAssumption {
+				t.Errorf("%s (Teams: %v): the notes (the last source) were cut off: %s", m.name, wrapped, text)
+			}
+			for _, src := range list {
+				switch src.Kind {
+				case policy.SourceVendor:
+					if !strings.HasPrefix(src.Locator, "https://") || src.Quote == "" || src.Ref == "" {
+						t.Errorf("%s: vendor source %+v lacks URL, document or statement", m.name, src)
+					}
+				case policy.SourceAssumption:
+					if src.Ref == "" {
+						t.Errorf("%s: empty assumption", m.name)
+					}
+				default:
+					t.Errorf("%s: unexpected source kind %v", m.name, src.Kind)
+				}
+			}
+		}
+	}
 }

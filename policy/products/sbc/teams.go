@@ -14,8 +14,8 @@ const ProfileTeamsDirectRouting = "teams-direct-routing-sbc"
 // SrcTeamsWhatsNew is Microsoft's "What's new for Direct Routing" page
 // (ms.date 03/29/2022).
 var SrcTeamsWhatsNew = Source{
-	URL:       "https://github.com/MicrosoftDocs/OfficeDocs-SkypeForBusiness/blob/0138dc9517846f6ecab30ca647652134b8cd0ab4/Teams/direct-routing-whats-new.md",
-	Document:  "Microsoft Learn, What's new for Direct Routing (ms.date 03/29/2022; published at https://learn.microsoft.com/microsoftteams/direct-routing-whats-new)",
+	URL:       "https://learn.microsoft.com/microsoftteams/direct-routing-whats-new",
+	Document:  "Microsoft Learn, What's new for Direct Routing (ms.date 03/29/2022; read in its source repository MicrosoftDocs/OfficeDocs-SkypeForBusiness at commit 0138dc95, file Teams/direct-routing-whats-new)",
 	Statement: "Beginning February 1, 2022, the Direct Routing SIP interface will only trust certificates signed by CAs that are part of the Microsoft Trusted Root Certificate Program; verify that the EKU extension of your certificate includes 'Server Authentication'. On April 3, 2022, Microsoft will force TLS1.2 usage for the Direct Routing SIP interface",
 }
 
@@ -45,7 +45,17 @@ func TeamsDirectRouting(sbc policy.Server) (policy.Server, error) {
 	} else {
 		out.Profile = sbc.Profile + "+" + ProfileTeamsDirectRouting
 	}
-	out.Evidence = evidence([]string{sbc.Evidence}, SrcTeamsWhatsNew)
+	t := evidence(nil, SrcTeamsWhatsNew)
+	list := t.List()
+	var notes []string
+	for _, s := range sbc.Evidence.List() {
+		if s.Kind == policy.SourceAssumption {
+			notes = append(notes, s.Ref)
+			continue
+		}
+		list = append(list, s)
+	}
+	out.Evidence = cite(list, notes)
 	return out, nil
 }
 
