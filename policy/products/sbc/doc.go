@@ -6,7 +6,7 @@
 //	srv, err := sbc.AudioCodes(sbc.AudioCodesTLS{TLSMutualAuthentication: "Enable", Versions: tlsver.SetOf(tlsver.TLS12)})
 //	if err != nil { /* a word the vendor does not document: *sbc.ConfigError names the field */ }
 //	o := policy.Evaluate(policy.Scenario{
-//		Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal), Server: srv, At: time.Now()})
+//		Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal), Server: srv, At: time.Now()})
 //	fmt.Println(o.Verdict, o.Explain())
 //
 // Each constructor ([AudioCodes], [CUBE], [Oracle], [RibbonCore],
