@@ -62,8 +62,9 @@ type OracleTLSProfile struct {
 // same answer for every client). Enabled requests and verifies a client
 // certificate; whether a client without one is refused is not stated, so it
 // is policy.ClientAuthVerifies (Evaluate answers where verify-if-given and
-// require-and-verify agree: always, for a client that sends one). Whether the extended key usage is checked is not documented, nor
-// the TLS library (policy.UnknownStack).
+// require-and-verify agree: always, for a client that sends one). Whether
+// the extended key usage is checked is not documented, nor the TLS library
+// (policy.UnknownStack).
 //
 // Versions: a single-version tls-version word enables that version alone
 // ("Enter the TLS version you want to use"). "compatibility" negotiates down

@@ -135,9 +135,9 @@ type RibbonEdgeTLSProfile struct {
 //
 // Enabled "enables the mutual authentication request and verifications of
 // the SIP peer client certificate"; whether a client without a certificate
-// is refused is not stated (policy.ClientAuthVerifies). The documented checks are
-// the certificate dates and a trusted root CA: whether the extended key
-// usage is checked is not documented, nor the TLS library
+// is refused is not stated (policy.ClientAuthVerifies). The documented
+// checks are the certificate dates and a trusted root CA: whether the
+// extended key usage is checked is not documented, nor the TLS library
 // (policy.UnknownStack). "TLS 1.0 - 1.2" is read as TLS 1.0 through 1.2,
 // TLS 1.1 included. Sources: [SrcRibbonEdge121], [SrcRibbonEdge90].
 func RibbonEdge(cfg RibbonEdgeTLSProfile) (policy.Server, error) {
