@@ -44,7 +44,7 @@ func TestRun(t *testing.T) {
 
 func TestJSON(t *testing.T) {
 	var out, errb bytes.Buffer
-	if got := run(&out, &errb, []string{"-vendor", "avaya", "-set", "Peer Verification=None", "-versions", "1.2", "-json"}); got != exitSucceeds {
+	if got := run(&out, &errb, []string{"-vendor", "oracle", "-set", "mutual-authenticate=disabled", "-set", "release=10.1", "-set", "tls-version=tlsv12", "-json"}); got != exitSucceeds {
 		t.Fatalf("exit %d: %s", got, errb.String())
 	}
 	var r map[string]any

@@ -33,7 +33,8 @@ type AvayaSBCETLS struct {
 //
 //	Required -> policy.ClientAuthRequireAndVerify (must provide a certificate, signed by a Peer CA, not revoked)
 //	Optional -> policy.ClientAuthUnknown (may provide one; what happens to a provided one is in text not read)
-//	None     -> policy.ClientAuthNone (no peer verification)
+//	None     -> policy.ClientAuthUnknown (its text was not in the copy read: whether a
+//	            CertificateRequest is still sent is not documented there)
 //
 // The page describes the profile as configured on the Avaya SBC for Avaya
 // Device Services; the SBCE TLS profile for SIP trunks uses the same
@@ -48,7 +49,7 @@ func AvayaSBCE(cfg AvayaSBCETLS) (policy.Server, error) {
 	case "optional":
 		mode = policy.ClientAuthUnknown
 	case "none":
-		mode = policy.ClientAuthNone
+		mode = policy.ClientAuthUnknown // undocumented in the text read; not a guess
 	default:
 		return policy.Server{}, unknownWord("Avaya SBCE TLS server profile", "Peer Verification", cfg.PeerVerification, "Required", "Optional", "None")
 	}

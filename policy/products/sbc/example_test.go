@@ -80,7 +80,7 @@ func Example() {
 	// Ribbon Core authClient=true invalidPurpose   require-any        old cert: succeeds new cert: succeeds
 	// Ribbon Edge Mutual Authentication=Enabled    verifies           old cert: succeeds new cert: unknown (stack-unknown)
 	// Avaya SBCE Peer Verification=Required        require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
-	// Avaya SBCE Peer Verification=None            none               old cert: succeeds new cert: succeeds
+	// Avaya SBCE Peer Verification=None            unknown            old cert: succeeds new cert: unknown (client-auth-unknown)
 	// Cisco Expressway X15.5                       unknown            old cert: succeeds new cert: unknown (client-auth-unknown)
 	// Teams Direct Routing on AudioCodes Enable    require-and-verify old cert: succeeds new cert: unknown (stack-unknown)
 }

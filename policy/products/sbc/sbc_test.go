@@ -105,7 +105,7 @@ func mappings() []mapping {
 			return AvayaSBCE(AvayaSBCETLS{PeerVerification: "Required", Versions: tls12})
 		}, policy.ClientAuthRequireAndVerify, tls12, SrcAvayaServerProfile},
 		{"avaya/Optional", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "Optional"}) }, policy.ClientAuthUnknown, 0, SrcAvayaServerProfile},
-		{"avaya/None", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "none"}) }, policy.ClientAuthNone, 0, SrcAvayaServerProfile},
+		{"avaya/None", func() (policy.Server, error) { return AvayaSBCE(AvayaSBCETLS{PeerVerification: "none"}) }, policy.ClientAuthUnknown, 0, SrcAvayaServerProfile},
 
 		// Expressway: SrcExpresswayFN74362 (server side mode not documented).
 		{"expressway/X14.3.7", func() (policy.Server, error) { return Expressway(ExpresswayTLS{Release: "X14.3.7"}) }, policy.ClientAuthUnknown, 0, SrcExpresswayFN74362},
