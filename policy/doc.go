@@ -205,10 +205,11 @@
 // not name it), [Outcome.TrustAssumed] reports it, and [Outcome.Explain]'s
 // headline says "succeeds (if the verifier trusts …)". A verdict of
 // Succeeds with trust-assumed means: succeeds if that issuer is trusted.
-// Give the store to get a decided answer. [TrustStories] shows the seed
-// stories in both directions (the SBC checking Genesys' chain and Genesys
-// checking the SBC's, UCCX checking Salesforce's), each with the
-// assumption named, since no public document gives those chains or stores.
+// Give the store to get a decided answer. products.TrustStories (package
+// policy/products) shows the seed stories in both directions (the SBC
+// checking Genesys' chain and Genesys checking the SBC's, UCCX checking
+// Salesforce's), each with the assumption named, since no public document
+// gives those chains or stores.
 //
 // With a store and a chain of real certificates (DER), Evaluate builds the
 // certification path as the verifier's stack does: from the chain as sent
