@@ -110,6 +110,10 @@ const (
 	CodeTrustUndecided
 	CodeWeakSignature
 	CodeWeakKey
+	// CodeRenewalIssuerNotInStore: a renewal (at Date) moves the client's
+	// certificate to the issuer in Detail, which the verifier's store does
+	// not hold as an anchor.
+	CodeRenewalIssuerNotInStore
 	numCodes
 )
 
@@ -160,6 +164,7 @@ var codeInfo = [numCodes]struct {
 	CodeTrustUndecided:             {"trust-undecided", "the stack's path building decides and is not known for this input"},
 	CodeWeakSignature:              {"weak-signature", "a certificate of the path is signed with SHA-1, which the stack refuses"},
 	CodeWeakKey:                    {"weak-key", "a certificate of the path has an RSA key shorter than the stack accepts"},
+	CodeRenewalIssuerNotInStore:    {"renewal-issuer-not-in-store", "a renewal moves the certificate to an issuer the verifier's store does not hold"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".

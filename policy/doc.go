@@ -246,6 +246,14 @@
 //	NSS (both)           48           45/48     45/-            48     (leaf/CA)
 //	Mbed TLS (both)      48           45        46              48
 //
+// Real certificates are facts: a chain built from DER is not rewritten by
+// a [Renewal] until a renewal instant after its notBefore; the renewed
+// leaf is then a forecast, judged by names: [Renewal].Issuer names the CA
+// it chains to when the renewal changes it, and a verifying server whose
+// store lacks that CA gets a warning before the renewal
+// (renewal-issuer-not-in-store). [Timeline] also changes at every chain
+// certificate's notBefore and just after its notAfter.
+//
 // A SHA-1 signature: OpenSSL 42, Go 48 (server) and 42 (client), GnuTLS
 // 49 and 42, Mbed TLS 46; a short RSA key: OpenSSL 42, Mbed TLS 43, the
 // NSS client 46. A name mismatch is 42 for the Go, OpenSSL, GnuTLS and
@@ -325,4 +333,5 @@
 //	trust-undecided                 the stack's path building decides and is not known for this input
 //	weak-signature                  a certificate of the path is signed with SHA-1, which the stack refuses
 //	weak-key                        a certificate of the path has an RSA key shorter than the stack accepts
+//	renewal-issuer-not-in-store     a renewal moves the certificate to an issuer the verifier's store does not hold
 package policy

@@ -235,6 +235,7 @@ func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) 
 	if !ok {
 		return
 	}
+	renewalTrust(s, o, next)
 	var buf Cert
 	later := viewAt(&s.Client, next, &buf)
 	f := certStage(s, later, version)
@@ -380,6 +381,9 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 			issued = last
 			buf.NotBefore = last
 			buf.DER, buf.NotAfter = nil, time.Time{} // a forecast, not the real certificate
+			if r.Issuer != "" {
+				buf.Issuer = r.Issuer
+			}
 		}
 		// Real bytes are a fact: the issuer's cut-over rewrites only a
 		// forecast certificate (no DER, or replaced by a renewal).

@@ -284,6 +284,11 @@ type Renewal struct {
 	// DropsClientAuthFrom is the issuer's cut-over: certificates issued at
 	// or after this instant carry no clientAuth (zero: no change).
 	DropsClientAuthFrom time.Time `json:"drops_client_auth_from,omitzero"`
+	// Issuer, when set, is the CA (DN, RFC 2253 form) that certificates
+	// issued from the renewal chain to, when the renewal changes it (a
+	// provider moving to a new CA): the verifier must trust it. Empty: the
+	// renewed certificate chains as the current one.
+	Issuer string `json:"issuer,omitempty"`
 	// Evidence cites the documents that announce the cut-over and the
 	// renewal.
 	Evidence Evidence `json:"evidence,omitzero"`

@@ -128,7 +128,7 @@ func (g gen) scenario() policy.Scenario {
 		c.Chain = ch
 	}
 	if g.rng.IntN(3) != 0 {
-		r := &policy.Renewal{At: g.instant(), DropsClientAuthFrom: g.instant(), Evidence: g.evidence()}
+		r := &policy.Renewal{At: g.instant(), DropsClientAuthFrom: g.instant(), Evidence: g.evidence(), Issuer: g.str()}
 		if g.rng.IntN(2) == 0 {
 			r.EveryDays = 1 + g.rng.IntN(policy.MaxRenewalDays)
 		}

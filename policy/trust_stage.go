@@ -44,6 +44,10 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 		}
 	}
 	issuer := chainIssuer(ch)
+	forecast := dir == pathbuild.ServerVerifies && leafIsForecast(&s.Client, s.At)
+	if r := s.Client.Renewal; forecast && r.Issuer != "" {
+		issuer = r.Issuer // the renewed certificate's issuer
+	}
 	if tr == nil {
 		// The assumption is stated where it carries the answer: not when
 		// another step already fails or leaves the outcome Unknown.
@@ -61,15 +65,18 @@ func chainTrust(o *Outcome, ch *Chain, tr *Trust, st Stack, verifier string, dir
 	if m := &o.clientPath; dir == pathbuild.ServerVerifies && m.set && r != nil {
 		res, certs = m.res, m.certs // built by trustPath
 	} else {
-		var ok bool
-		if dir == pathbuild.ServerVerifies && leafIsForecast(&s.Client, s.At) {
-			// The renewed leaf is a forecast: only its chain's names are
-			// known.
-			ok = false
-		} else {
-			certs, ok = parsedChain(ch)
+		if forecast {
+			// The renewed leaf is a forecast: only names are known, the
+			// renewal's issuer if it changes.
+			fc := ch
+			if r := s.Client.Renewal; r.Issuer != "" {
+				fc = &Chain{Certs: []Cert{{Subject: ch.Certs[0].Subject, Issuer: r.Issuer}}}
+			}
+			trustByName(o, fc, tr, st, verifier, issuer)
+			return
 		}
-		if !ok {
+		var ok bool
+		if certs, ok = parsedChain(ch); !ok {
 			trustByName(o, ch, tr, st, verifier, issuer)
 			return
 		}
@@ -294,6 +301,8 @@ func trustMessage(b *strings.Builder, f Finding) bool {
 		fmt.Fprintf(b, "%s (%s) rejects the chain: the certificate at depth %d (%s) is signed with SHA-1", who, st, f.Depth, f.Detail)
 	case CodeWeakKey:
 		fmt.Fprintf(b, "%s (%s) rejects the chain: the certificate at depth %d (%s) has an RSA key shorter than it accepts", who, st, f.Depth, f.Detail)
+	case CodeRenewalIssuerNotInStore:
+		fmt.Fprintf(b, "the renewal on %s moves the client's certificate to %s, which %s's store does not hold as a trust anchor (compared by name): trust it before then, or its chain will be rejected", day(f.Date), f.Detail, who)
 	case CodeTrustUndecided:
 		fmt.Fprintf(b, "whether %s (%s) accepts the chain is not known: %s", who, st, f.Detail)
 	default:
@@ -355,4 +364,30 @@ func leafIsForecast(c *Client, at time.Time) bool {
 	}
 	last, ok := lastRenewal(c.Renewal, at)
 	return ok && last.After(c.Chain.Certs[0].NotBefore)
+}
+
+// renewalTrust warns when the next renewal (at next) moves the client's
+// certificate to an issuer ([Renewal].Issuer) that the verifying server's
+// store does not hold as an anchor (compared by subject name).
+func renewalTrust(s *Scenario, o *Outcome, next time.Time) {
+	r := s.Client.Renewal
+	tr := s.Server.Trust
+	if r == nil || r.Issuer == "" || tr == nil || !s.Server.ClientAuth.Verifies() {
+		return
+	}
+	if ch := s.Client.Chain; ch != nil && len(ch.Certs) > 0 && ch.Certs[0].Issuer == r.Issuer {
+		return // no change of issuer
+	}
+	store, err := tr.pathStore()
+	if err != nil {
+		return
+	}
+	for _, a := range store.Anchors {
+		if a.Subject.String() == r.Issuer {
+			return
+		}
+	}
+	o.Add(Finding{Code: CodeRenewalIssuerNotInStore, Effect: EffectWarning, Stack: s.Server.Stack, Date: next,
+		Subject: s.Server.Name, Detail: r.Issuer, Evidence: renewalEvidence(r),
+		Remedy: Remedy{Code: RemedyTrustIssuer, Subject: s.Server.Name, Target: r.Issuer}})
 }

@@ -340,3 +340,25 @@ func TestTrustSchema(t *testing.T) {
 		schematest.Validate(t, osch, s.Name+" outcome", mustJSON(t, policy.Evaluate(s)))
 	}
 }
+
+// TestRenewalIssuer: a renewal that moves the client's certificate to a CA
+// the server's store lacks is warned about before it happens, and after it
+// the forecast leaf is judged by that CA's name.
+func TestRenewalIssuer(t *testing.T) {
+	s := trustScenario(t, []string{"leaf", "int"}, []string{"old-root"})
+	s.Server.Stack = policy.JavaJSSE
+	renew := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	s.Client.Renewal = &policy.Renewal{At: renew, Issuer: "CN=Example New Root,O=Example"}
+	o := policy.Evaluate(s)
+	if o.Verdict != policy.Succeeds || !o.Has(policy.CodeRenewalIssuerNotInStore) || !o.Has(policy.CodeChainTrusted) {
+		t.Errorf("before the renewal: %v %v, want succeeds with renewal-issuer-not-in-store", o.Verdict, o.Findings())
+	}
+	s.At = renew.Add(time.Hour)
+	if o := policy.Evaluate(s); o.Verdict != policy.Unknown || !o.Has(policy.CodeTrustUndecided) {
+		t.Errorf("after the renewal: %v %v, want unknown (trust-undecided: the new issuer is not an anchor by name)", o.Verdict, o.Findings())
+	}
+	s.Client.Renewal.Issuer = "CN=tlscompat trust old root,O=tlscompat trust test"
+	if o := policy.Evaluate(s); o.Verdict != policy.Succeeds || o.Has(policy.CodeRenewalIssuerNotInStore) {
+		t.Errorf("renewal to a trusted root: %v %v, want succeeds", o.Verdict, o.Findings())
+	}
+}
