@@ -66,12 +66,12 @@ func ExampleSupport_overrides() {
 
 // Releases the document does not cover are unknown, with the reason.
 func ExampleMatrix_Support_unknown() {
-	s, _ := tlsver.Builtin().Support("UCCX", "12.5(1)SU2", tlsver.Client, tlsver.HTTPS, time.Time{})
+	s, _ := tlsver.Builtin().Support("UCCX", "12.0(1)", tlsver.Client, tlsver.HTTPS, time.Time{})
 	fmt.Println(s.Known)
 	fmt.Println(s.Reason)
 	// Output:
 	// false
-	// no table row or statement in the data covers UCCX 12.5(1)SU2 as client over HTTPS
+	// no table row or statement in the data covers UCCX 12.0(1) as client over HTTPS
 }
 
 func ExampleNegotiate() {
