@@ -112,6 +112,22 @@ func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release str
 	return sup.Versions, true
 }
 
+// partial reports whether an endpoint's versions come from a data row that
+// lists only some of them (tlsver.Support.Partial), so that a missing
+// common version is not proved.
+func (d dataSource) partial(s *Scenario) bool {
+	return d.partialSide(s, s.Client.Product, s.Client.Release, s.Client.Versions, tlsver.Client) ||
+		d.partialSide(s, s.Server.Product, s.Server.Release, s.Server.Versions, tlsver.Server)
+}
+
+func (d dataSource) partialSide(s *Scenario, product, release string, given tlsver.Set, role tlsver.Role) bool {
+	if !given.IsEmpty() || product == "" || d.m == nil {
+		return false
+	}
+	sup, err := d.m.Support(product, release, role, s.Protocol, s.At)
+	return err == nil && sup.Known && sup.Partial
+}
+
 // versionRemedy names the change that restores a common version, from the
 // endpoints' documented fixes ([VersionFix]): the server's, then the
 // client's.

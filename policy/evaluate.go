@@ -157,6 +157,11 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 		case n.OK:
 			o.Version = n.Version
 			o.Add(Finding{Code: CodeVersionNegotiated, Effect: EffectInfo, Version: n.Version, ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev})
+		case d.partial(s):
+			// A data row lists only some of an endpoint's versions: the
+			// versions it does not state may be shared.
+			o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, ClientVersions: cv, ServerVersions: sv,
+				Detail: "no common version among the versions the data states, but it states only some (partial)", Evidence: ev})
 		default:
 			if ng.viaStacks {
 				detail = n.String() + " (" + detail + ")"
