@@ -191,7 +191,7 @@ func writeClientPEM(t *testing.T, dir string) (certFile, keyFile string) {
 // as a PEM file. Name mismatches use the trusted server with another SNI.
 type trustServers struct {
 	trusted, unknownRoot, expired string
-	rootPEM, rootDER           string
+	rootPEM, rootDER              string
 }
 
 func startTrustServers(t *testing.T) trustServers {
