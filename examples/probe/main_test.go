@@ -151,7 +151,8 @@ func resultSchema(t *testing.T) *jsonschema.Schema {
 func TestHelpSpellings(t *testing.T) {
 	for _, arg := range []string{"-h", "-help", "--help"} {
 		var stdout, stderr bytes.Buffer
-		if exit := run(&stdout, &stderr, []string{arg}); exit != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "Exit status:\n  0  every question was answered") {
+		if exit := run(&stdout, &stderr, []string{arg}); exit != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "Exit status:\n  0  every question was answered") ||
+			strings.Count(stdout.String(), "Usage:") != 1 || !strings.Contains(stdout.String(), "-trust SPEC") {
 			t.Errorf("run(%s) = exit %d, stderr %q, stdout %q", arg, exit, stderr.String(), stdout.String())
 		}
 	}

@@ -231,6 +231,8 @@ func (v Verdict) Line() string {
 		s := "untrusted: " + v.Code.String()
 		if v.Alert != 0 {
 			s += fmt.Sprintf(", %s sends alert %d %s", sideName(v.AlertFrom), uint8(v.Alert), v.Alert.WireName())
+		} else if v.ClientStack == policy.UnknownStack {
+			s += " (the alert depends on the client's TLS stack, which is not known)"
 		}
 		return s
 	}
