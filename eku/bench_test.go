@@ -1,6 +1,7 @@
 package eku_test
 
 import (
+	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -64,6 +65,21 @@ func benchShapes(b *testing.B) []struct {
 		add("webLeaf", certgen.Spec{EKU: []asn1.ObjectIdentifier{certgen.OIDServerAuth, certgen.OIDClientAuth},
 			KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment, WebPKI: true,
 			DNSNames: []string{"sip.example.com", "www.example.com"}, Extra: []pkix.Extension{scts}})
+		// A small ECDSA P-256 CA certificate (an intermediate as public CAs
+		// issue them: KeyUsage, basicConstraints, EKU, subject and
+		// authority key identifiers; about 500 bytes), under a self-signed
+		// ECDSA root. Its extensions take 128-255 bytes (0x81 lengths).
+		// ECDSA signatures here are deterministic (RFC 6979).
+		ecKey := benchECKey(b)
+		ecRoot := certgen.MustIssue(certgen.Spec{Name: "bench ECDSA root", CA: true, NoEKU: true, ECDSA: ecKey,
+			KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign}, nil)
+		ecCA := certgen.MustIssue(certgen.Spec{Name: "bench ECDSA intermediate CA E1", CA: true, ECDSA: ecKey,
+			KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+			EKU:      []asn1.ObjectIdentifier{certgen.OIDServerAuth, certgen.OIDClientAuth}}, &ecRoot)
+		benchCerts = append(benchCerts, struct {
+			name string
+			der  []byte
+		}{"ecdsaCA", ecCA.DER})
 	})
 	return benchCerts
 }
@@ -109,6 +125,24 @@ func benchKey(b *testing.B) *rsa.PrivateKey {
 		b.Fatal(err)
 	}
 	return k.(*rsa.PrivateKey)
+}
+
+// benchECKey returns the fixed ECDSA P-256 test key of the benchmarks
+// (testdata/bench-p256.key, made with openssl genpkey; not a secret).
+func benchECKey(b *testing.B) *ecdsa.PrivateKey {
+	pemBytes, err := os.ReadFile("testdata/bench-p256.key")
+	if err != nil {
+		b.Fatal(err)
+	}
+	block, _ := pem.Decode(pemBytes)
+	if block == nil {
+		b.Fatal("testdata/bench-p256.key: no PEM block")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return k.(*ecdsa.PrivateKey)
 }
 
 var (
