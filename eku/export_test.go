@@ -11,3 +11,18 @@ func ParseSlowForTest(der []byte) (Set, error) { return parseSlow(der) }
 func SameSet(a, b Set) bool {
 	return a.known == b.known && a.seq == b.seq && a.meta == b.meta
 }
+
+// ParsePEMReferenceForTest is ParsePEM on the reference path: every block
+// decoded whole by decodeBase64, no sparse decoding.
+func ParsePEMReferenceForTest(bundle, buf []byte, sets []Set) ([]Set, []byte, error) {
+	sc := ScanPEM(bundle, buf)
+	sc.ref = true
+	return sc.parseAll(sets)
+}
+
+// ScanPEMReferenceForTest is ScanPEM on the reference path.
+func ScanPEMReferenceForTest(bundle, buf []byte) PEMScanner {
+	sc := ScanPEM(bundle, buf)
+	sc.ref = true
+	return sc
+}

@@ -33,6 +33,8 @@ type PEMScanner struct {
 	start  int
 	blocks int
 	err    error
+	ref    bool    // decode every block with decodeBase64 (the reference path; tests)
+	text   pemText // the current block's text, if in the RFC 7468 layout
 }
 
 // ScanPEM returns a scanner over bundle that decodes into buf. The decoded
@@ -101,7 +103,7 @@ func (sc *PEMScanner) nextBlock() (pemBlock, bool) {
 			return pemBlock{}, false
 		}
 		trailer = endIdx + len(pemEndNL)
-		beginIdx := bytes.LastIndex(rest[:endIdx], pemBegin)
+		beginIdx := lastIndexBegin(rest[:endIdx])
 		if beginIdx < 0 || (beginIdx > 0 && rest[beginIdx-1] != '\n') {
 			continue
 		}
@@ -154,19 +156,39 @@ func (sc *PEMScanner) nextBlock() (pemBlock, bool) {
 // Next advances to the next CERTIFICATE block and reports whether there is
 // one. It returns false at the end of the bundle or on an error (see Err).
 func (sc *PEMScanner) Next() bool {
+	b, t, ok := sc.nextCert()
+	if !ok || !sc.decode(b, t) {
+		return false
+	}
+	sc.pos = b.afterOK
+	return true
+}
+
+// nextCert finds the next CERTIFICATE block, skipping blocks of other
+// types, and counts it. It returns false at the end of the bundle or on an
+// error (see Err). t is the block's checked base64 text if it is in the
+// RFC 7468 layout (layoutOf), else nil.
+func (sc *PEMScanner) nextCert() (b pemBlock, t *pemText, ok bool) {
 	sc.der = nil
 	if sc.err != nil {
-		return false
+		return pemBlock{}, nil, false
+	}
+	if !sc.ref {
+		if b, ok := sc.fastBlock(&sc.text); ok {
+			sc.start = b.begin
+			sc.blocks++
+			return b, &sc.text, true
+		}
 	}
 	for {
 		b, ok := sc.nextBlock()
 		if !ok {
-			return sc.unread()
+			return pemBlock{}, nil, sc.unread()
 		}
 		if string(b.typ) != "CERTIFICATE" {
 			// Skipped; where reading resumes depends, as in encoding/pem,
 			// on whether its base64 is valid.
-			if _, bad, _, _ := decodeBase64(b.body, nil); bad < 0 {
+			if validBase64(b.body) {
 				sc.pos = b.afterOK
 			} else {
 				sc.pos = b.afterBad
@@ -175,11 +197,63 @@ func (sc *PEMScanner) Next() bool {
 		}
 		sc.start = b.begin
 		sc.blocks++
-		if !sc.decode(b.body, b.bodyOff) {
-			return false
+		if sc.ref {
+			return b, nil, true
 		}
-		sc.pos = b.afterOK
-		return true
+		if sc.text, ok = layoutOf(b.body); ok {
+			return b, &sc.text, true
+		}
+		return b, nil, true
+	}
+}
+
+// parseNext finds the next CERTIFICATE block and parses it, for ParsePEM
+// and ParsePEMChain. It returns ok false at the end of the bundle or on a
+// scanner error (see Err), and err, Parse's error, for a block that holds
+// no valid certificate. Text in the RFC 7468 layout is decoded only where
+// Parse reads it (sparseCert); if that does not give a Set, the block is
+// decoded whole and parsed again, so that results and errors are those of
+// the reference path.
+func (sc *PEMScanner) parseNext() (s Set, ok bool, err error) {
+	b, t, ok := sc.nextCert()
+	if !ok {
+		return Set{}, false, nil
+	}
+	if t != nil {
+		start := len(sc.buf)
+		sc.grow(3 * t.groups)
+		der := sc.buf[start : start+3*t.groups]
+		clear(der) // the bytes left encoded read as zeros
+		if sparseCert(t, der) {
+			if s, err := Parse(der[:t.n]); err == nil {
+				sc.der = der[:t.n]
+				sc.buf = sc.buf[:start+t.n]
+				sc.pos = b.afterOK
+				return s, true, nil
+			}
+		}
+	}
+	if !sc.decode(b, t) {
+		return Set{}, false, nil
+	}
+	sc.pos = b.afterOK
+	s, err = Parse(sc.der)
+	return s, true, err
+}
+
+// lastIndexBegin is bytes.LastIndex(b, pemBegin), found by searching
+// forward with bytes.Index, which is vectorised where LastIndex is not.
+// pemBegin does not overlap itself (no proper suffix of it is a prefix), so
+// the last match found forward is the last match.
+func lastIndexBegin(b []byte) int {
+	last := -1
+	for i := 0; ; {
+		j := bytes.Index(b[i:], pemBegin)
+		if j < 0 {
+			return last
+		}
+		last = i + j
+		i = last + len(pemBegin)
 	}
 }
 
@@ -289,16 +363,18 @@ func decodeBase64(body, out []byte) (n, bad int, reason string, err error) {
 	return n, -1, "", nil
 }
 
-// decode decodes the base64 body (found at bodyOff in the bundle) onto the end
-// of sc.buf and sets sc.der.
-func (sc *PEMScanner) decode(body []byte, bodyOff int) bool {
-	need := base64.StdEncoding.DecodedLen(len(body))
-	if cap(sc.buf)-len(sc.buf) < need {
-		grown := make([]byte, len(sc.buf), 2*cap(sc.buf)+need)
-		copy(grown, sc.buf)
-		sc.buf = grown
-	}
+// decode decodes the base64 text of b onto the end of sc.buf and sets
+// sc.der; t is the text if it is in the RFC 7468 layout (checked), else nil.
+func (sc *PEMScanner) decode(b pemBlock, t *pemText) bool {
+	body, bodyOff := b.body, b.bodyOff
+	sc.grow(base64.StdEncoding.DecodedLen(len(body)))
 	start := len(sc.buf)
+	if t != nil {
+		n := t.decodeAll(sc.buf[start:cap(sc.buf)])
+		sc.der = sc.buf[start : start+n]
+		sc.buf = sc.buf[:start+n]
+		return true
+	}
 	n, bad, reason, err := decodeBase64(body, sc.buf[start:cap(sc.buf)])
 	if bad >= 0 {
 		return sc.fail(sc.badOffset(body, bodyOff, bad), reason, err)
@@ -309,6 +385,15 @@ func (sc *PEMScanner) decode(body []byte, bodyOff int) bool {
 	sc.der = sc.buf[start : start+n]
 	sc.buf = sc.buf[:start+n]
 	return true
+}
+
+// grow makes room for need more bytes in sc.buf, like append.
+func (sc *PEMScanner) grow(need int) {
+	if cap(sc.buf)-len(sc.buf) < need {
+		grown := make([]byte, len(sc.buf), 2*cap(sc.buf)+need)
+		copy(grown, sc.buf)
+		sc.buf = grown
+	}
 }
 
 // badOffset returns the bundle offset of the k-th (0-based) non-space byte of
@@ -335,10 +420,18 @@ func (sc *PEMScanner) badOffset(body []byte, bodyOff, k int) int {
 // *[ParseError] when the DER inside is malformed).
 func ParsePEM(bundle, buf []byte, sets []Set) ([]Set, []byte, error) {
 	sc := ScanPEM(bundle, buf)
+	return sc.parseAll(sets)
+}
+
+// parseAll is ParsePEM on sc.
+func (sc *PEMScanner) parseAll(sets []Set) ([]Set, []byte, error) {
 	found := false
-	for sc.Next() {
+	for {
+		s, ok, err := sc.parseNext()
+		if !ok {
+			break
+		}
 		found = true
-		s, err := Parse(sc.DER())
 		if err != nil {
 			return sets, sc.Buffer(), &PEMError{Offset: sc.Offset(), Block: sc.Block(), Reason: "bad certificate", Err: err}
 		}
@@ -359,11 +452,14 @@ func ParsePEM(bundle, buf []byte, sets []Set) ([]Set, []byte, error) {
 func ParsePEMChain(bundle, buf []byte) (Chain, []byte, error) {
 	var c Chain
 	sc := ScanPEM(bundle, buf)
-	for sc.Next() {
+	for {
+		s, ok, err := sc.parseNext()
+		if !ok {
+			break
+		}
 		if c.n == MaxChainLen {
 			return Chain{}, sc.Buffer(), errChainLen
 		}
-		s, err := Parse(sc.DER())
 		if err != nil {
 			return Chain{}, sc.Buffer(), &PEMError{Offset: sc.Offset(), Block: sc.Block(), Reason: "bad certificate", Err: err}
 		}
