@@ -7,6 +7,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -112,38 +113,70 @@ func sctList(n int) []byte {
 // benchKey returns the fixed RSA-2048 test key of the benchmarks
 // (testdata/bench-rsa2048.key, made with openssl genpkey; not a secret).
 func benchKey(b *testing.B) *rsa.PrivateKey {
-	pemBytes, err := os.ReadFile("testdata/bench-rsa2048.key")
-	if err != nil {
-		b.Fatal(err)
-	}
-	block, _ := pem.Decode(pemBytes)
-	if block == nil {
-		b.Fatal("testdata/bench-rsa2048.key: no PEM block")
-	}
-	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return k.(*rsa.PrivateKey)
+	return benchPrivateKey(b, "testdata/bench-rsa2048.key").(*rsa.PrivateKey)
 }
 
 // benchECKey returns the fixed ECDSA P-256 test key of the benchmarks
 // (testdata/bench-p256.key, made with openssl genpkey; not a secret).
 func benchECKey(b *testing.B) *ecdsa.PrivateKey {
-	pemBytes, err := os.ReadFile("testdata/bench-p256.key")
+	return benchPrivateKey(b, "testdata/bench-p256.key").(*ecdsa.PrivateKey)
+}
+
+// benchPrivateKey reads a PKCS #8 PEM key file.
+func benchPrivateKey(b *testing.B, file string) any {
+	pemBytes, err := os.ReadFile(file)
 	if err != nil {
 		b.Fatal(err)
 	}
 	block, _ := pem.Decode(pemBytes)
 	if block == nil {
-		b.Fatal("testdata/bench-p256.key: no PEM block")
+		b.Fatalf("%s: no PEM block", file)
 	}
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return k.(*ecdsa.PrivateKey)
+	return k
 }
+
+var (
+	rootsOnce   sync.Once
+	rootsBundle []byte
+)
+
+// benchRoots returns a PEM bundle of 150 self-signed CA certificates shaped
+// like a trust store's (150 roots, as in Debian's ca-certificates): 60%
+// RSA-4096, 25% RSA-2048, 15% ECDSA P-256 (fixed keys in testdata, made
+// with openssl genpkey; the signatures are deterministic, so the bundle is
+// the same bytes in every run); keyUsage, basicConstraints, a subject key
+// identifier, and an EKU on every tenth.
+func benchRoots(b *testing.B) []byte {
+	rootsOnce.Do(func() {
+		rsa4096 := benchPrivateKey(b, "testdata/bench-rsa4096.key").(*rsa.PrivateKey)
+		rsa2048, p256 := benchKey(b), benchECKey(b)
+		for i := range 150 {
+			spec := certgen.Spec{Name: fmt.Sprintf("bench trust anchor %03d", i), CA: true, NoEKU: i%10 != 0,
+				KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign}
+			if !spec.NoEKU {
+				spec.EKU = []asn1.ObjectIdentifier{certgen.OIDServerAuth, certgen.OIDClientAuth}
+			}
+			switch k := i % 20; {
+			case k < 12:
+				spec.RSA = rsa4096
+			case k < 17:
+				spec.RSA = rsa2048
+			default:
+				spec.ECDSA = p256
+			}
+			rootsBundle = append(rootsBundle, certgen.MustIssue(spec, nil).PEM()...)
+		}
+	})
+	return rootsBundle
+}
+
+// systemRoots is Debian's trust store (package ca-certificates), the
+// real-roots variant of the PEM benchmark.
+const systemRoots = "/etc/ssl/certs/ca-certificates.crt"
 
 var (
 	sinkBool bool
@@ -195,35 +228,69 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkPEM compares the PEM path (eku.ParsePEM into a reused buffer) with
-// encoding/pem + crypto/x509 over a leaf+CA bundle.
+// BenchmarkPEM compares the PEM path (eku.ParsePEM into a reused buffer)
+// with encoding/pem + crypto/x509 over three bundles: a leaf+CA chain (the
+// typical leaf and CA shapes of BenchmarkParse), the generated 150-root
+// trust store of benchRoots, and Debian's trust store (systemRoots). The
+// ScanPEM+Parse variant decodes every certificate whole (the scanner's
+// DER), as a caller who needs the DER does.
 func BenchmarkPEM(b *testing.B) {
 	shapes := benchShapes(b)
-	bundle := append(pemOf(shapes[0].der), pemOf(shapes[2].der)...)
-	buf := make([]byte, 0, len(bundle))
-	sets := make([]eku.Set, 0, 4)
-	b.Run("eku", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(bundle)))
-		for i := 0; i < b.N; i++ {
-			var err error
-			sets, _, err = eku.ParsePEM(bundle, buf[:0], sets[:0])
-			if err != nil {
-				b.Fatal(err)
+	system, err := os.ReadFile(systemRoots)
+	if err != nil {
+		b.Fatalf("the real-roots variant reads Debian's trust store (apt-get install ca-certificates): %v", err)
+	}
+	for _, bc := range []struct {
+		name   string
+		bundle []byte
+	}{
+		{"leaf+CA", append(pemOf(shapes[0].der), pemOf(shapes[2].der)...)},
+		{"roots150", benchRoots(b)},
+		{"systemRoots", system},
+	} {
+		bundle := bc.bundle
+		buf := make([]byte, 0, len(bundle))
+		sets := make([]eku.Set, 0, 200)
+		b.Run(bc.name+"/eku", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(bundle)))
+			for i := 0; i < b.N; i++ {
+				var err error
+				sets, _, err = eku.ParsePEM(bundle, buf[:0], sets[:0])
+				if err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("encoding_pem+x509", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(len(bundle)))
-		for i := 0; i < b.N; i++ {
-			certs, err := x509ParsePEM(bundle)
-			if err != nil {
-				b.Fatal(err)
+		})
+		b.Run(bc.name+"/ScanPEM+Parse", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(bundle)))
+			for i := 0; i < b.N; i++ {
+				sc := eku.ScanPEM(bundle, buf[:0])
+				for sc.Next() {
+					s, err := eku.Parse(sc.DER())
+					if err != nil {
+						b.Fatal(err)
+					}
+					sinkBool = s.Present()
+				}
+				if sc.Err() != nil {
+					b.Fatal(sc.Err())
+				}
 			}
-			sinkInt = len(certs)
-		}
-	})
+		})
+		b.Run(bc.name+"/encoding_pem+x509", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(bundle)))
+			for i := 0; i < b.N; i++ {
+				certs, err := x509ParsePEM(bundle)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sinkInt = len(certs)
+			}
+		})
+	}
 }
 
 // TestSpeedRatio checks the headline claim loosely, to stay robust on a

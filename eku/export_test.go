@@ -26,3 +26,18 @@ func ScanPEMReferenceForTest(bundle, buf []byte) PEMScanner {
 	sc.ref = true
 	return sc
 }
+
+// ParsePEMSparseForTest is ParsePEM that also returns how many
+// certificates were parsed from their sparse decoding.
+func ParsePEMSparseForTest(bundle, buf []byte, sets []Set) ([]Set, int, error) {
+	sc := ScanPEM(bundle, buf)
+	sets, _, err := sc.parseAll(sets)
+	return sets, sc.sparse, err
+}
+
+// B64LineValidForTest reports whether the 64 bytes of line are all base64
+// alphabet characters, by the word-at-a-time check.
+func B64LineValidForTest(line []byte) bool {
+	good, or := b64Line((*[64]byte)(line))
+	return (^good|or)&lanes80 == 0
+}

@@ -35,6 +35,7 @@ type PEMScanner struct {
 	err    error
 	ref    bool    // decode every block with decodeBase64 (the reference path; tests)
 	text   pemText // the current block's text, if in the RFC 7468 layout
+	sparse int     // certificates parseNext parsed from their sparse decoding (tests)
 }
 
 // ScanPEM returns a scanner over bundle that decodes into buf. The decoded
@@ -229,6 +230,7 @@ func (sc *PEMScanner) parseNext() (s Set, ok bool, err error) {
 				sc.der = der[:t.n]
 				sc.buf = sc.buf[:start+t.n]
 				sc.pos = b.afterOK
+				sc.sparse++
 				return s, true, nil
 			}
 		}
