@@ -222,8 +222,8 @@ func (sc *PEMScanner) parseNext() (s Set, ok bool, err error) {
 	}
 	if t != nil {
 		start := len(sc.buf)
-		sc.grow(3 * t.groups)
-		der := sc.buf[start : start+3*t.groups]
+		sc.grow(t.sparseLen())
+		der := sc.buf[start : start+t.sparseLen()]
 		clear(der) // the bytes left encoded read as zeros
 		if sparseCert(t, der) {
 			if s, err := Parse(der[:t.n]); err == nil {

@@ -268,7 +268,10 @@ func validBase64(body []byte) bool {
 	return bad < 0
 }
 
-// sparseCert decodes from t into der (3*t.groups bytes, zeroed) the bytes
+// sparseLen is the room sparseCert needs: whole lines of 48 bytes.
+func (t *pemText) sparseLen() int { return (t.groups + 15) / 16 * 48 }
+
+// sparseCert decodes from t into der (t.sparseLen() bytes, zeroed) the bytes
 // of the certificate that the reference parser (parseSlow) reads — the
 // headers of Certificate, TBSCertificate, their fields and every
 // Extension, the version, the first and last bytes of the signature, every
@@ -295,40 +298,55 @@ type sparse struct {
 	lo, hi int // der[lo:hi] is decoded (whole groups)
 }
 
-// need decodes der[from:to] (clipped to the decoded length). It keeps one
-// run of decoded groups, extended while the walk moves forward by small
-// steps (consecutive headers), so that no group is decoded twice there,
-// and it decodes a little ahead, where the next header usually is.
+// need decodes der[from:to] (clipped to the decoded length). It is small
+// enough to be inlined where the bytes are already decoded.
 func (s *sparse) need(from, to int) {
-	if from >= s.lo && to <= s.hi {
-		return
+	if from < s.lo || to > s.hi {
+		s.decode(from, to)
 	}
+}
+
+// decode is need for bytes not yet decoded. It keeps one run of decoded
+// groups, extended while the walk moves forward by small steps
+// (consecutive headers), so that no group is decoded twice there, and it
+// decodes one group ahead, where the next header usually is. der has room
+// for whole lines (48 bytes each).
+func (s *sparse) decode(from, to int) {
 	g := from / 3
 	if from >= s.lo && from <= s.hi {
 		g = s.hi / 3 // extend the run
 	} else {
 		s.lo = 3 * g // start a new run
 	}
-	end := (to+2)/3 + 1 // and one group ahead
-	if end > s.t.groups {
-		end = s.t.groups
-	}
+	t := s.t
+	end := min((to+2)/3+1, t.groups)
 	s.hi = 3 * end
-	body, der := s.t.body, s.der
-	p := g>>4*s.t.stride + g&15<<2 // the group's first character in body
-	if g < 0 || end*3 > len(der) {
-		return // (not reached: for the compiler's bounds checks)
-	}
-	for ; g < end; g++ {
-		if p < 0 || p > len(body)-4 {
-			return // (not reached)
+	for g < end && g >= 0 {
+		line := g >> 4
+		stop := min(end, 16*line+16) // the groups of this line to decode
+		ls := line * t.stride
+		if 48*line > len(s.der)-48 {
+			return // (not reached: der has room for whole lines)
 		}
-		v := uint32(b64Dec[body[p]])<<18 | uint32(b64Dec[body[p+1]])<<12 | uint32(b64Dec[body[p+2]])<<6 | uint32(b64Dec[body[p+3]])
-		d := der[3*g : 3*g+3]
-		d[0], d[1], d[2] = byte(v>>16), byte(v>>8), byte(v)
-		p += 4
-		if g&15 == 15 {
-			p += s.t.stride - 64 // the line ending
+		dst := (*[48]byte)(s.der[48*line:])
+		if ls <= len(t.body)-64 {
+			src := (*[64]byte)(t.body[ls:])
+			for ; g < stop; g++ {
+				k := g & 15
+				v := uint32(b64Dec[src[4*k]])<<18 | uint32(b64Dec[src[4*k+1]])<<12 | uint32(b64Dec[src[4*k+2]])<<6 | uint32(b64Dec[src[4*k+3]])
+				dst[3*k], dst[3*k+1], dst[3*k+2] = byte(v>>16), byte(v>>8), byte(v)
+			}
+			continue
+		}
+		// The last line, shorter than 64 characters.
+		for ; g < stop; g++ {
+			k := g & 15
+			p := ls + 4*k
+			if p < 0 || p > len(t.body)-4 {
+				return // (not reached)
+			}
+			v := uint32(b64Dec[t.body[p]])<<18 | uint32(b64Dec[t.body[p+1]])<<12 | uint32(b64Dec[t.body[p+2]])<<6 | uint32(b64Dec[t.body[p+3]])
+			dst[3*k], dst[3*k+1], dst[3*k+2] = byte(v>>16), byte(v>>8), byte(v)
 		}
 	}
 }
