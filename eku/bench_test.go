@@ -184,7 +184,7 @@ var (
 )
 
 // BenchmarkParse compares eku.Parse with crypto/x509 and zcrypto parsing the
-// same bytes, per certificate shape. The figures in the package doc come
+// same bytes, per certificate shape. The figures in the README come
 // from:
 //
 //	go test -run '^$' -bench 'Parse|PEM' -benchmem -count 10 ./eku > new.txt

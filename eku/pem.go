@@ -414,8 +414,11 @@ func (sc *PEMScanner) badOffset(body []byte, bodyOff, k int) int {
 }
 
 // ParsePEM parses every CERTIFICATE block of bundle, appending one Set per
-// certificate to sets. The certificates are decoded onto buf as by
-// [ScanPEM]; the Sets refer to that memory, and the grown buffer is returned.
+// certificate to sets. The certificates are decoded onto buf (append
+// semantics, as by [ScanPEM]); the Sets refer to that memory, and the grown
+// buffer is returned. Only the bytes Parse reads are decoded when the text
+// is in the RFC 7468 layout: the rest of each certificate's span in the
+// buffer is zero (see the package documentation); use [ScanPEM] for the DER.
 // With enough capacity in sets and buf (cap(buf) >= len(bundle) is enough),
 // ParsePEM does not allocate. A bundle without certificates returns
 // [ErrNoCertificate]; a bad block returns a *[PEMError] (wrapping the
@@ -449,7 +452,7 @@ func (sc *PEMScanner) parseAll(sets []Set) ([]Set, []byte, error) {
 }
 
 // ParsePEMChain parses a PEM bundle holding a chain, leaf first, as
-// [ParsePEM] does, into a [Chain]. It does not allocate when cap(buf) >=
+// [ParsePEM] does (decoding only what Parse reads), into a [Chain]. It does not allocate when cap(buf) >=
 // len(bundle).
 func ParsePEMChain(bundle, buf []byte) (Chain, []byte, error) {
 	var c Chain
