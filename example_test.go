@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -14,8 +15,8 @@ import (
 func Example() {
 	issued := time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC)
 	s := policy.Scenario{
-		Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal),
-		Server: policy.Kamailio(policy.KamailioTLS{RequireCertificate: true, Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13)}),
+		Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal),
+		Server: products.Kamailio(products.KamailioTLS{RequireCertificate: true, Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13)}),
 		At:     time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC),
 	}
 	o := policy.Evaluate(s)

@@ -5,6 +5,7 @@ go 1.25.0
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/gopacket/gopacket v1.7.7
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/zmap/zcrypto v0.0.0-20260906180147-3ed30b1e9340
 	golang.org/x/crypto v0.55.0
 )

@@ -6,13 +6,14 @@ import (
 
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 var sinkOutcome policy.Outcome
 
 // BenchmarkEvaluate runs Evaluate on every seed story.
 func BenchmarkEvaluate(b *testing.B) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		b.Run(s.Name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
@@ -45,7 +46,7 @@ func BenchmarkX509VerifyClientAuth(b *testing.B) {
 // TestEvaluateAllocs gates allocations: the certificate stories allocate
 // nothing, including those that look versions up in the tlsver matrix.
 func TestEvaluateAllocs(t *testing.T) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		n := testing.AllocsPerRun(100, func() { sinkOutcome = policy.Evaluate(s) })
 		if n != 0 {
 			t.Errorf("Evaluate(%s) allocates %.0f times, want 0", s.Name, n)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/pem"
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -62,7 +61,7 @@ const (
 	// CAsComplete: Chain.Certs runs up to and including the trust anchor.
 	CAsComplete
 	// CAsPermitClientAuth: the CA certificates are not listed, but a cited
-	// source (Chain.CASource) says none of them restricts clientAuth.
+	// source (Chain.CAEvidence) says none of them restricts clientAuth.
 	CAsPermitClientAuth
 )
 
@@ -72,8 +71,8 @@ type Chain struct {
 	Certs []Cert `json:"certs"`
 	// CAs says whether the certificates above the leaf are all known.
 	CAs CAs `json:"cas,omitempty"`
-	// CASource cites the evidence for CAsPermitClientAuth.
-	CASource string `json:"ca_source,omitempty"`
+	// CAEvidence cites the evidence for CAsPermitClientAuth.
+	CAEvidence Evidence `json:"ca_evidence,omitzero"`
 	// Opaque reports that a certificate is sent but its contents are not
 	// known (Certs may then be empty).
 	Opaque bool `json:"opaque,omitempty"`
@@ -96,10 +95,10 @@ var (
 
 // ChainFromX509 builds a chain from parsed certificates, leaf first. If the
 // last certificate is self-signed it is taken as the trust anchor and the
-// chain is complete.
+// chain is complete. An empty list wraps [eku.ErrNoCertificate].
 func ChainFromX509(certs ...*x509.Certificate) (*Chain, error) {
 	if len(certs) == 0 {
-		return nil, errorf("empty certificate chain")
+		return nil, errorf("empty certificate chain: %w", eku.ErrNoCertificate)
 	}
 	ch := &Chain{Certs: make([]Cert, 0, len(certs))}
 	for i, xc := range certs {
@@ -108,7 +107,7 @@ func ChainFromX509(certs ...*x509.Certificate) (*Chain, error) {
 		}
 		c, err := certFacts(xc.Raw)
 		if err != nil {
-			return nil, errorf("certificate %d: %v", i, err)
+			return nil, errorf("certificate %d: %w", i, err)
 		}
 		c.Subject = xc.Subject.String()
 		c.Issuer = xc.Issuer.String()
@@ -122,41 +121,57 @@ func ChainFromX509(certs ...*x509.Certificate) (*Chain, error) {
 	return ch, nil
 }
 
-// ChainFromDER parses DER certificates, leaf first, as [ChainFromX509].
+// ChainFromDER parses DER certificates, leaf first, as [ChainFromX509]. A
+// malformed certificate's error wraps the crypto/x509 error.
 func ChainFromDER(ders ...[]byte) (*Chain, error) {
 	certs := make([]*x509.Certificate, len(ders))
 	for i, d := range ders {
 		c, err := x509.ParseCertificate(d)
 		if err != nil {
-			return nil, errorf("certificate %d: %v", i, err)
+			return nil, errorf("certificate %d: %w", i, err)
 		}
 		certs[i] = c
 	}
 	return ChainFromX509(certs...)
 }
 
-// ChainFromPEM parses a PEM bundle of CERTIFICATE blocks, leaf first, as
-// [ChainFromX509]. Other block types are an error.
+// ChainFromPEM parses a certificate chain, leaf first, as [ChainFromX509],
+// from the bytes of a certificate file in either form people have:
+//
+//   - a PEM bundle: its CERTIFICATE blocks are read in order and every
+//     other block (a private key, "TRUSTED CERTIFICATE", parameters) and the
+//     text between blocks are skipped, as [eku.ParsePEMChain] does; a
+//     damaged CERTIFICATE block is an *[eku.PEMError] naming its offset;
+//   - DER: one certificate, or several concatenated (a .cer/.der file), when
+//     the input holds no PEM block and starts with an ASN.1 SEQUENCE.
+//
+// Input with no certificate returns an error wrapping [eku.ErrNoCertificate].
 func ChainFromPEM(data []byte) (*Chain, error) {
+	if looksDER(data) {
+		certs, err := x509.ParseCertificates(data)
+		if err != nil {
+			return nil, errorf("DER certificates: %w", err)
+		}
+		return ChainFromX509(certs...)
+	}
 	var ders [][]byte
-	rest := data
-	off := 0
-	for {
-		b, r := pem.Decode(rest)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			return nil, errorf("PEM block %d at byte offset %d is %q, want CERTIFICATE", len(ders), off, b.Type)
-		}
-		ders = append(ders, b.Bytes)
-		off += len(rest) - len(r)
-		rest = r
+	sc := eku.ScanPEM(data, make([]byte, 0, len(data)))
+	for sc.Next() {
+		ders = append(ders, sc.DER())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, errorf("PEM bundle: %w", err)
 	}
 	if len(ders) == 0 {
-		return nil, errorf("no PEM CERTIFICATE block found")
+		return nil, errorf("no certificate in %d bytes (want PEM CERTIFICATE blocks or DER): %w", len(data), eku.ErrNoCertificate)
 	}
 	return ChainFromDER(ders...)
+}
+
+// looksDER reports whether data is DER rather than PEM: it starts with a
+// SEQUENCE tag and has no PEM BEGIN line.
+func looksDER(data []byte) bool {
+	return len(data) > 0 && data[0] == 0x30 && !bytes.Contains(data, []byte("-----BEGIN "))
 }
 
 // certFacts extracts the rule inputs from one DER certificate with the eku

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -93,6 +92,10 @@ const (
 	// CodeIssuerNotListed: the server lists the CAs it accepts and the
 	// client's chain names none of them; Detail holds the client's issuer.
 	CodeIssuerNotListed
+	// CodeInvalidInput: the scenario is not valid ([Scenario.Validate]);
+	// Subject names the field and Detail says what is wrong. Nothing is
+	// evaluated, so the verdict is Unknown.
+	CodeInvalidInput
 	numCodes
 )
 
@@ -130,6 +133,7 @@ var codeInfo = [numCodes]struct {
 	CodeRenewalWindow:              {"renewal-window", "inside an announced renewal window; old and new certificate differ"},
 	CodeVersionStackDependent:      {"version-stack-dependent", "version sets with gaps; the unknown stacks decide the version"},
 	CodeIssuerNotListed:            {"issuer-not-listed", "the client's issuer is not among the CAs the server lists"},
+	CodeInvalidInput:               {"invalid-input", "a scenario field is out of range or inconsistent; nothing is evaluated"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".
@@ -155,7 +159,7 @@ func ParseCode(s string) (Code, error) {
 			return Code(i), nil
 		}
 	}
-	return 0, errorf("unknown finding code %q", s)
+	return 0, unknownName("finding code", s)
 }
 
 // Codes returns every code in numeric order (for documentation and tools).
@@ -257,6 +261,8 @@ func (f Finding) Message() string {
 		fmt.Fprintf(&b, "the negotiated %s is below the required minimum %s", f.Version, f.Detail)
 	case CodeCheck:
 		b.WriteString(f.Detail)
+	case CodeInvalidInput:
+		fmt.Fprintf(&b, "the scenario is not valid, so it is not evaluated: %s: %s", f.Subject, f.Detail)
 	default:
 		b.WriteString(f.Code.String())
 	}
@@ -268,7 +274,3 @@ func (f Finding) Message() string {
 
 // String returns "code: message".
 func (f Finding) String() string { return f.Code.String() + ": " + f.Message() }
-
-func errorf(format string, a ...any) error {
-	return errors.New("policy: " + fmt.Sprintf(format, a...))
-}

@@ -53,7 +53,10 @@ func newDataSource(m *tlsver.Matrix) dataSource {
 	return dataSource{tlsver.Builtin()}
 }
 
-var evNoVersions = Evidence{Source: "scenario", Ref: "no versions and no product data row"}
+var (
+	evNoVersions = Cite(Source{Kind: SourceScenario, Ref: "no versions and no product data row"})
+	evNoRow      = Cite(Source{Kind: SourceDataRow, Locator: "tlsver matrix", Ref: "no row answers"})
+)
 
 func (d dataSource) clientVersions(s *Scenario, o *Outcome) (tlsver.Set, bool) {
 	return d.versions(s, o, s.Client.Name, s.Client.Product, s.Client.Release, s.Client.Versions, tlsver.Client)
@@ -68,7 +71,10 @@ func provenanceEvidence(p tlsver.Provenance) Evidence {
 	if ref == "" {
 		ref = p.Section
 	}
-	return Evidence{Source: p.Document, Ref: ref, Row: p.Row, Statement: p.Statement}
+	var e Evidence
+	e.Sources[0] = Source{Kind: SourceVendor, Locator: p.Document, Ref: ref, Quote: p.Statement}
+	e.Sources[1] = Source{Kind: SourceDataRow, Locator: "tlsver matrix", Ref: p.Row}
+	return e
 }
 
 func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release string, given tlsver.Set, role tlsver.Role) (tlsver.Set, bool) {
@@ -81,11 +87,11 @@ func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release str
 	}
 	sup, err := d.m.Support(product, release, role, s.Protocol, s.At)
 	if err != nil {
-		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: err.Error(), Evidence: Evidence{Source: "tlsver matrix"}})
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: err.Error(), Evidence: evNoRow})
 		return 0, false
 	}
 	if !sup.Known || sup.Versions.IsEmpty() {
-		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: sup.Reason, Evidence: Evidence{Source: "tlsver matrix"}})
+		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: sup.Reason, Evidence: evNoRow})
 		return 0, false
 	}
 	f := Finding{Code: CodeVersionsFromData, Effect: EffectInfo, Subject: name, Evidence: provenanceEvidence(sup.Provenance), Date: sup.Since}
@@ -107,19 +113,30 @@ func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release str
 }
 
 // versionRemedy names the change that restores a common version, from the
-// data: the UCCX upgrade target, or enabling TLS 1.1/1.2 on Exchange 2013.
+// endpoints' documented fixes ([VersionFix]): the server's, then the
+// client's.
 func (d dataSource) versionRemedy(s *Scenario, cv, sv tlsver.Set) Remedy {
 	if d.m == nil {
 		return Remedy{}
 	}
-	if s.Server.Product == tlsver.Exchange && sv.Max() < tlsver.TLS11 && cv.Max() >= tlsver.TLS11 {
-		return Remedy{Code: RemedyEnableVersions, Subject: s.Server.Name, Target: "TLS 1.1/1.2"}
+	if r, ok := d.fix(&s.Server.VersionFix, s.Server.Name, s.Server.Product, s.Server.Release, s.Server.Versions, sv, cv); ok {
+		return r
 	}
-	if s.Client.Product == tlsver.UCCX && s.Client.Versions.IsEmpty() && cv.Max() < sv.Min() {
-		u, err := d.m.UpgradeTarget(tlsver.UCCX, s.Client.Release, tlsver.ClientTLS11)
+	r, _ := d.fix(&s.Client.VersionFix, s.Client.Name, s.Client.Product, s.Client.Release, s.Client.Versions, cv, sv)
+	return r
+}
+
+// fix applies one endpoint's VersionFix: own is its version set, peer the
+// other side's.
+func (d dataSource) fix(f *VersionFix, name, product, release string, given, own, peer tlsver.Set) (Remedy, bool) {
+	if !f.Enable.IsEmpty() && !f.Enable.Intersect(peer).IsEmpty() {
+		return Remedy{Code: RemedyEnableVersions, Subject: name, Target: orDefault(f.EnableText, "the missing versions")}, true
+	}
+	if f.Upgrade != 0 && product != "" && given.IsEmpty() && own.Max() < peer.Min() {
+		u, err := d.m.UpgradeTarget(product, release, f.Upgrade)
 		if err == nil && u.Known && u.Needed {
-			return Remedy{Code: RemedyUpgrade, Subject: s.Client.Name, Target: releaseString(u.Target)}
+			return Remedy{Code: RemedyUpgrade, Subject: name, Target: releaseString(u.Target)}, true
 		}
 	}
-	return Remedy{}
+	return Remedy{}, false
 }

@@ -3,8 +3,8 @@
 // change. Start with [Evaluate]:
 //
 //	s := policy.Scenario{
-//		Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal),
-//		Server: policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}),
+//		Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal),
+//		Server: products.Kamailio(products.KamailioTLS{RequireCertificate: true}),
 //		At:     time.Now(),
 //	}
 //	o := policy.Evaluate(s) // o.Verdict, o.Version, o.Findings(), o.Explain()
@@ -12,14 +12,43 @@
 // [Timeline] answers "what breaks, and when?" over a date range: it
 // evaluates the scenario at every instant the data says something changes
 // (renewals, the clientAuth cut-over, the version matrix's dates) and reports
-// each change. [Stories] returns the seed scenarios; `go run
-// ./examples/handshake` prints them.
+// each change.
+//
+// # Engine and products
+//
+// This package is the engine: the model, each TLS stack's rules, version
+// negotiation, evaluation and the outcome. It names no vendor. The products
+// (SIP servers, SBCs, Genesys Cloud, UCCX and its peers, the seed stories)
+// live in package github.com/tlscompat/tlscompat/policy/products, which
+// builds [Client] and [Server] values whose vendor facts are data: the
+// remedy a vendor's situation calls for ([Client].RemedyForEKU), what the
+// vendor documents about the endpoint ([Client].Notes), how a version
+// mismatch is fixed ([VersionFix]) and the sources ([Evidence]). `go run
+// ./examples/handshake` prints the seed stories.
+//
+// # Evidence
+//
+// Every finding carries [Evidence]: up to [MaxSources] sources, each a
+// [Source] with a [SourceKind] and a public locator: an RFC section ("RFC
+// 8446 §4.4.2.4"), a project file at a tag
+// ("openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c"), a documentation
+// or vendor URL, a test of this module that checks the rule with real
+// handshakes ("policy/interop_test.go:TestInteropTruth"), a data row, or the
+// caller's own observation or input. What a profile assumes beyond its
+// documents is a source of kind assumption, never the only one.
+//
+// # Stacks
+//
+// Each stack's facts (verify rule, the alert for each failure, negotiation
+// behaviour, version-dependent changes, sources) are in one file,
+// stack_<name>.go; adding a stack is a new file, a [Stack] constant and a
+// line in the stack table.
 //
 // # The model
 //
 // A [Scenario] is a [Client] connecting to a [Server] at an instant, in a
 // protocol context (tlsver.HTTPS, tlsver.JDBC, tlsver.SIP). A server has the
-// versions it accepts, a [ClientAuth] mode (none, request, require-any,
+// versions it accepts, a [ClientAuthMode] mode (none, request, require-any,
 // verify-if-given, require-and-verify: the semantic modes; [OpenSSLMode],
 // [SServerMode], [GoMode], [JavaMode], [GnuTLSServMode] map stack settings to
 // them), the [Stack] whose rules check client certificates, and the stack's
@@ -57,11 +86,32 @@
 // times in RFC 3339, version sets as tlsver text ("TLS 1.0–1.2"), a
 // certificate's EKU as a list of purpose names or null when the extension is
 // absent. An Outcome's JSON adds each finding's "message" and "remedy_text".
+// Both round-trip with every field, and decoding is strict: a member the
+// schema does not have is an error naming its path, as in the tlsver matrix.
+//
+// # Invalid input and errors
+//
+// [Scenario.Validate] rejects what cannot be evaluated exactly: enumerations
+// out of range, version sets with unknown bits, instants beyond ±2^62 s of
+// 1970, renewal periods and windows outside [0, MaxRenewalDays] or a
+// window not shorter than its period, and certificate extension data set
+// while its presence flag is false. Evaluate answers such a scenario Unknown
+// with one finding, invalid-input, whose Subject is the field's JSON path;
+// decoding one from JSON fails. Renewal instants are computed in whole
+// seconds, never with time.Duration, so they are exact at any distance.
+//
+// Errors wrap their causes with %w. Callers decide on [ErrInvalidScenario]
+// (Validate, decoding a Scenario), [ErrUnknownMember] (JSON members not in
+// the schema), [ErrUnknownName] (unknown wire names: stacks, modes, codes,
+// ...) and eku.ErrNoCertificate ([ChainFromPEM] without a certificate); a
+// *[FieldError] names the field. [ChainFromPEM] reads PEM bundles (skipping
+// keys and other blocks) and DER.
 //
 // # Stacks: what is verified and what is unknown
 //
-// The client-certificate rules come from source reading (shared reference
-// stack-eku.md) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls,
+// The client-certificate rules come from reading each stack's source at a
+// tag (each stack_*.go file cites the files and functions; the findings'
+// Evidence carries them) and, for OpenSSL 3, GnuTLS (gnutls-serv), Go crypto/tls,
 // Java JSSE, NSS (selfserv) and Mbed TLS, from the interop suites in this
 // package, which run every testpki certificate variant against real servers
 // in every client-auth mode the server has and compare each outcome with
@@ -112,16 +162,17 @@
 //     does not matter. TLS 1.3 (3.x) is source reading only.
 //   - Schannel: from documentation only; alerts, KeyUsage and Netscape type
 //     rules are unknown.
-//   - Unknown stack: answered only where all modelled stacks agree.
+//   - Unknown stack: answered only where all modelled stacks agree; where
+//     they disagree (stack-unknown) the detail lists the stacks that reject,
+//     those that accept, and those that cannot decide (a version not given,
+//     a rule not verified), never counting an undecided stack as accepting.
 //
-// The SIP server profiles ([Kamailio], [OpenSIPS], [Asterisk], [FreeSWITCH])
-// map configuration words to modes as their sources set SSL_CTX_set_verify.
-// [Kamailio] (verify_certificate, require_certificate, verify_client) and
-// [KamailioMethod] are also checked against a real Kamailio 5.6.3 by the
-// Kamailio interop suite (every cell agrees); the others are source reading.
-// Their zero values are the documented defaults, except [OpenSIPSTLS]:
-// OpenSIPS 2.x documents verify_cert and require_cert as 1 by default
-// ([OpenSIPS2xDefaults]), and that default depends on the version.
+// The SIP server profiles in policy/products (Kamailio, OpenSIPS, Asterisk,
+// FreeSWITCH) map configuration words to modes as their sources set
+// SSL_CTX_set_verify. Kamailio (verify_certificate, require_certificate,
+// verify_client) and its tls method words are also checked against a real
+// Kamailio 5.6.3 by the Kamailio interop suite in this package (every cell
+// agrees); the others are source reading.
 //
 // Alerts for a missing required certificate are the ones observed: OpenSSL
 // and Go send 116 in TLS 1.3 and 40 below; GnuTLS 3.7.9 116 and 50; Java 42;
@@ -164,4 +215,5 @@
 //	renewal-window                  inside an announced renewal window; old and new certificate differ
 //	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
 //	issuer-not-listed               the client's issuer is not among the CAs the server lists
+//	invalid-input                   a scenario field is out of range or inconsistent; nothing is evaluated
 package policy

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -34,7 +35,7 @@ func (m minVersion) Check(s *Scenario, o *Outcome) {
 		o.Add(Finding{
 			Code: CodeBelowMinimumVersion, Effect: EffectFail, Version: o.Version,
 			Detail:   minVersionText[tlsver.Version(m)&0xff],
-			Evidence: Evidence{Source: "service check", Ref: "MinVersion"},
+			Evidence: evMinVersion,
 		})
 	}
 }
@@ -110,8 +111,16 @@ func (o *Outcome) finish() {
 }
 
 var (
-	evNegotiate       = Evidence{Source: "tlsver.Negotiate", Ref: "RFC 8446 4.2.1 supported_versions; RFC 5246 E.1 legacy version"}
-	evNegotiateStacks = Evidence{Source: "tlsver.NegotiateStacks", Ref: "stack departures for version sets with gaps, checked against OpenSSL 3.0, GnuTLS 3.7, JDK 17 and Go handshakes"}
+	evNegotiate = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.2.1", Ref: "supported_versions"},
+		Source{Kind: SourceRFC, Locator: "RFC 5246 Appendix E.1", Ref: "compatibility with TLS 1.0/1.1 and SSL 3.0: legacy_version"},
+		Source{Kind: SourceInterop, Locator: "tlsver/handshake_test.go:TestGoHandshakeAllRanges"},
+	)
+	evNegotiateStacks = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.1.3", Ref: "downgrade protection"},
+		Source{Kind: SourceInterop, Locator: "tlsver/handshake_test.go:TestOpenSSLHandshakes", Ref: "stack departures for version sets with gaps (OpenSSL 3.0, GnuTLS 3.7, Go)"},
+		Source{Kind: SourceInterop, Locator: "tlsver/java_handshake_test.go:TestJavaHandshakes", Ref: "JDK 17"},
+	)
 )
 
 // stackPair names the endpoints' stacks: "a Java JSSE client and an OpenSSL 3
@@ -121,6 +130,11 @@ func stackPair(s *Scenario) string {
 }
 
 func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
+	if fe := s.check(); fe != nil {
+		o.Add(Finding{Code: CodeInvalidInput, Effect: EffectUnknown, Subject: fe.Field, Detail: fe.Msg,
+			Evidence: Cite(Source{Kind: SourceScenario, Locator: "Scenario.Validate", Ref: fe.Field})})
+		return
+	}
 	d := newDataSource(m)
 	cv, cok := d.clientVersions(s, o)
 	sv, sok := d.serverVersions(s, o)
@@ -163,13 +177,16 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	if f.Effect != EffectFail {
 		renewalStage(s, o, f, o.Version)
 	}
-	if s.Client.Chain != nil && s.Client.Profile == ProfileGenesysDVCP {
-		o.Add(Finding{Code: CodeNotAffected, Effect: EffectInfo, Subject: s.Client.Name, Evidence: evGenesysAnnouncement})
+	for _, n := range s.Client.Notes {
+		o.Add(n)
 	}
 }
 
-var evAcceptedCAs = Evidence{Source: "CertificateRequest certificate_authorities (RFC 8446 4.2.4; RFC 5246 7.4.4)",
-	Ref: "TestIssuerNotListedRealServers: openssl s_server, Go and Java list the CAs they trust and reject other issuers (alerts 48, 48, 46); the Kamailio suite: 48"}
+var evAcceptedCAs = Cite(
+	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.2.4", Ref: "certificate_authorities"},
+	Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.4", Ref: "CertificateRequest certificate_authorities"},
+	Source{Kind: SourceInterop, Locator: srcIssuerSuite.Locator, Ref: "openssl s_server, Go and Java list the CAs they trust and reject other issuers (alerts 48, 48, 46)"},
+)
 
 // issuerStage answers unknown when the server verifies client certificates,
 // lists the CAs it accepts, and the client's chain names none of them.
@@ -199,19 +216,6 @@ func issuerStage(s *Scenario, o *Outcome) {
 		Remedy: Remedy{Code: RemedyTrustIssuer, Subject: s.Server.Name, Target: issuer}})
 }
 
-// untrustedIssuerAlert is the alert a stack was seen to send for a client
-// certificate from an issuer it does not trust (TestIssuerNotListedRealServers,
-// the Kamailio suite); 0 where not observed.
-func untrustedIssuerAlert(st Stack) Alert {
-	switch st {
-	case OpenSSL3, GoCryptoTLS:
-		return 48 // unknown_ca
-	case JavaJSSE:
-		return 46 // certificate_unknown
-	}
-	return 0
-}
-
 // renewalStage warns when a planned renewal will make a passing handshake
 // fail.
 func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) {
@@ -232,7 +236,7 @@ func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) 
 	o.Add(Finding{
 		Code: CodeRenewalDropsClientAuth, Effect: EffectWarning, Stack: f.Stack, Mode: f.Mode,
 		Alert: f.Alert, Date: next, Subject: s.Client.Name,
-		Evidence: Evidence{Source: orDefault(r.Source, "renewal model"), Ref: "certificates issued from the issuer's cut-over lack clientAuth"},
+		Evidence: renewalEvidence(r),
 		Remedy:   Remedy{Code: RemedyBeforeRenewal, Subject: s.Server.Name, Date: next},
 	})
 }
@@ -247,7 +251,7 @@ func windowStage(s *Scenario, after Finding, version tlsver.Version) (Finding, b
 		return Finding{}, false
 	}
 	last, ok := lastRenewal(r, s.At)
-	if !ok || !s.At.Before(last.Add(time.Duration(r.WindowDays)*24*time.Hour)) {
+	if !ok || !inWindow(r, last, s.At) {
 		return Finding{}, false
 	}
 	var buf Cert
@@ -263,9 +267,34 @@ func windowStage(s *Scenario, after Finding, version tlsver.Version) (Finding, b
 		Code: CodeRenewalWindow, Effect: EffectUnknown, Stack: decided.Stack, Mode: decided.Mode,
 		Alert: decided.Alert, Date: last, Subject: s.Client.Name, Depth: r.WindowDays,
 		Detail:   "before the renewal: " + before.Code.String() + "; after it: " + after.Code.String(),
-		Evidence: Evidence{Source: orDefault(r.Source, "renewal model"), Ref: "renewal announced as a window; the day within it is not known"},
+		Evidence: renewalEvidence(r),
 		Remedy:   Remedy{Code: RemedyBeforeRenewal, Subject: s.Server.Name, Date: last},
 	}, true
+}
+
+// Renewal arithmetic is done in whole seconds and nanoseconds on Unix
+// times, never with time.Duration (which overflows after 292 years): a
+// day is 86,400 seconds, and every product is checked against
+// maxRenewalUnix. Renewal k of r falls at r.At + k*EveryDays days.
+
+const secondsPerDay = 86400
+
+// maxRenewalUnix bounds the Unix seconds of computed renewal instants, well
+// inside what time.Unix represents (about ±2.9e11 years).
+const maxRenewalUnix = 1<<62 - 1
+
+// addDays returns t plus n days; ok is false if the result would leave the
+// range time.Time represents.
+func addDays(t time.Time, n int64) (time.Time, bool) {
+	if n < -maxRenewalUnix/secondsPerDay || n > maxRenewalUnix/secondsPerDay {
+		return time.Time{}, false
+	}
+	u := t.Unix()
+	d := n * secondsPerDay
+	if u > maxRenewalUnix || u < -maxRenewalUnix || u+d > maxRenewalUnix || u+d < -maxRenewalUnix {
+		return time.Time{}, false
+	}
+	return time.Unix(u+d, int64(t.Nanosecond())).In(t.Location()), true
 }
 
 // lastRenewal returns the latest renewal instant at or before at.
@@ -273,12 +302,19 @@ func lastRenewal(r *Renewal, at time.Time) (time.Time, bool) {
 	if r.At.IsZero() || at.Before(r.At) {
 		return time.Time{}, false
 	}
-	if r.EveryDays <= 0 {
+	if r.EveryDays <= 0 || r.EveryDays > MaxRenewalDays {
 		return r.At, true
 	}
-	every := time.Duration(r.EveryDays) * 24 * time.Hour
-	k := at.Sub(r.At) / every
-	return r.At.Add(k * every), true
+	a, t := r.At.Unix(), at.Unix()
+	if a > maxRenewalUnix || a < -maxRenewalUnix || t > maxRenewalUnix || t < -maxRenewalUnix {
+		return time.Time{}, false
+	}
+	period := int64(r.EveryDays) * secondsPerDay
+	k := (t - a) / period // t >= a, and t-a < 2^63
+	if a+k*period == t && at.Nanosecond() < r.At.Nanosecond() {
+		k-- // same second, but renewal k is later within it
+	}
+	return addDays(r.At, k*int64(r.EveryDays))
 }
 
 // nextRenewal returns the first renewal instant after at.
@@ -289,11 +325,29 @@ func nextRenewal(r *Renewal, at time.Time) (time.Time, bool) {
 	if at.Before(r.At) {
 		return r.At, true
 	}
-	if r.EveryDays <= 0 {
+	if r.EveryDays <= 0 || r.EveryDays > MaxRenewalDays {
 		return time.Time{}, false
 	}
-	last, _ := lastRenewal(r, at)
-	return last.Add(time.Duration(r.EveryDays) * 24 * time.Hour), true
+	last, ok := lastRenewal(r, at)
+	if !ok {
+		return time.Time{}, false
+	}
+	return addDays(last, int64(r.EveryDays))
+}
+
+// firstRenewalFrom returns the first renewal instant at or after t.
+func firstRenewalFrom(r *Renewal, t time.Time) (time.Time, bool) {
+	if last, ok := lastRenewal(r, t); ok && last.Equal(t) {
+		return last, true
+	}
+	return nextRenewal(r, t)
+}
+
+// inWindow reports whether at lies in the window [last, last+WindowDays
+// days) of the renewal at last.
+func inWindow(r *Renewal, last, at time.Time) bool {
+	end, ok := addDays(last, int64(r.WindowDays))
+	return !ok || at.Before(end) // a window end past time.Time's range is never reached
 }
 
 // viewAt returns the client chain as presented at instant at: the leaf is
@@ -306,7 +360,7 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 	}
 	if ch.Opaque {
 		*buf = Cert{}
-		return chainView{leaf: buf, opaque: true}
+		return chainView{sent: true, opaque: true}
 	}
 	if len(ch.Certs) == 0 {
 		return chainView{} // an empty Certificate message
@@ -322,7 +376,7 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 			buf.EKU = withoutPurpose(buf.EKU, eku.ClientAuth)
 		}
 	}
-	return chainView{leaf: buf, cas: ch.Certs[1:], known: ch.CAs, anchor: ch.LeafIsAnchor}
+	return chainView{leaf: *buf, sent: true, cas: ch.Certs[1:], known: ch.CAs, anchor: ch.LeafIsAnchor}
 }
 
 func withoutPurpose(s eku.PurposeSet, drop eku.Purpose) eku.PurposeSet {
@@ -340,9 +394,49 @@ func withoutPurpose(s eku.PurposeSet, drop eku.Purpose) eku.PurposeSet {
 
 // evOpaqueChain is the evidence for an Unknown that rests on a certificate
 // whose contents are not known.
-var evOpaqueChain = Evidence{Source: "scenario", Ref: "Chain.Opaque: a certificate is sent but its contents are not known"}
+var evOpaqueChain = Cite(Source{Kind: SourceScenario, Ref: "Chain.Opaque: a certificate is sent but its contents are not known"})
 
-var modesAll = [...]ClientAuth{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
+// evModesAll is the evidence for an answer every client-certificate mode
+// agrees on.
+var evModesAll = Cite(
+	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.3.2", Ref: "CertificateRequest"},
+	Source{Kind: SourceRFC, Locator: "RFC 8446 §4.4.2.4", Ref: "receiving a Certificate message"},
+	srcTruthSuite,
+)
+
+// evStacksAll is the evidence for an answer that compares every modelled
+// stack: the suites and documents the stack rules rest on.
+var evStacksAll = Cite(srcTruthSuite, srcNSSSuite, srcMbedTLSSuite, evSchan.Sources[0])
+
+// evNoRequest and evNoCert are the evidence for a server that does not
+// request a certificate and for a client that sends none.
+var (
+	evNoRequest = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.3.2", Ref: "a client sends a certificate only when requested"},
+		Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.4"},
+	)
+	evNoCert = Cite(
+		Source{Kind: SourceRFC, Locator: "RFC 8446 §4.4.2.4", Ref: "empty Certificate message"},
+		Source{Kind: SourceRFC, Locator: "RFC 5246 §7.4.6"},
+	)
+	evMinVersion = Cite(Source{Kind: SourceScenario, Ref: "service check MinVersion"})
+)
+
+// renewalEvidence is the evidence for a renewal finding: the profile's, or
+// the scenario's Renewal.
+func renewalEvidence(r *Renewal) Evidence {
+	if !r.Evidence.IsZero() {
+		return r.Evidence
+	}
+	return evRenewalInput
+}
+
+var evRenewalInput = Cite(Source{Kind: SourceScenario, Ref: "Client.Renewal"})
+
+var modesAll = [...]ClientAuthMode{ClientAuthNone, ClientAuthRequest, ClientAuthRequireAny, ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
+
+// modesVerifying are the modes ClientAuthVerifies stands for.
+var modesVerifying = [...]ClientAuthMode{ClientAuthVerifyIfGiven, ClientAuthRequireAndVerify}
 
 var stacksAll = [...]Stack{OpenSSL3, GnuTLS, GoCryptoTLS, JavaJSSE, NSS, MbedTLS, Schannel}
 
@@ -350,13 +444,19 @@ var stacksAll = [...]Stack{OpenSSL3, GnuTLS, GoCryptoTLS, JavaJSSE, NSS, MbedTLS
 // finding that says what happens to the client's certificate.
 func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
 	mode := s.Server.ClientAuth
-	if mode != ClientAuthUnknown && mode < numClientAuth {
+	candidates := modesAll[:]
+	switch {
+	case mode == ClientAuthVerifies:
+		candidates = modesVerifying[:]
+	case mode != ClientAuthUnknown && mode < numClientAuth:
 		return stackStage(s, mode, v, version)
+	default:
+		mode = ClientAuthUnknown
 	}
 	var first Finding
 	var failMask uint8
 	agree := true
-	for i, m := range modesAll {
+	for i, m := range candidates {
 		f := stackStage(s, m, v, version)
 		if i == 0 {
 			first = f
@@ -364,29 +464,31 @@ func certStage(s *Scenario, v chainView, version tlsver.Version) Finding {
 			agree = false
 		}
 		if f.Effect == EffectFail {
-			failMask |= 1 << i
+			failMask |= 1 << (m - ClientAuthNone)
 		}
 	}
 	if agree {
 		if first.Effect == EffectInfo {
-			first.Code, first.Mode, first.Stack, first.Alert = CodeCertificateAccepted, ClientAuthUnknown, s.Server.Stack, 0
-			first.Evidence = Evidence{Source: "policy", Ref: "every client-certificate mode accepts this client"}
+			first.Code, first.Mode, first.Stack, first.Alert = CodeCertificateAccepted, mode, s.Server.Stack, 0
+			first.Evidence = evModesAll
+		} else if mode == ClientAuthVerifies {
+			first.Mode = mode
 		}
 		return first
 	}
-	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: Evidence{Source: "policy", Ref: "prediction per client-certificate mode"}}
+	return Finding{Code: CodeClientAuthUnknown, Effect: EffectUnknown, Mode: mode, Subject: s.Server.Name, Stack: s.Server.Stack, Detail: modeMaskText[failMask&31], Evidence: evModesAll}
 }
 
 // stackStage decides the certificate part for a known mode; an unknown
 // stack is answered only where all modelled stacks agree.
-func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) Finding {
+func stackStage(s *Scenario, m ClientAuthMode, v chainView, version tlsver.Version) Finding {
 	st := s.Server.Stack
 	if st != UnknownStack && st < numStacks {
 		f := modeResult(s, st, s.Server.StackVersion, m, v, version)
 		return f
 	}
 	var first Finding
-	var failMask uint8
+	idx, weight := 0, 1
 	agree := true
 	for i, st := range stacksAll {
 		f := modeResult(s, st, "", m, v, version)
@@ -395,38 +497,42 @@ func stackStage(s *Scenario, m ClientAuth, v chainView, version tlsver.Version) 
 		} else if f.Effect != first.Effect || (f.Effect == EffectFail && f.Code != first.Code) {
 			agree = false
 		}
-		if f.Effect == EffectFail {
-			failMask |= 1 << i
+		switch f.Effect {
+		case EffectFail:
+			idx += weight
+		case EffectUnknown:
+			idx += 2 * weight
 		}
+		weight *= 3
 	}
 	if agree {
 		first.Stack, first.Alert = UnknownStack, 0
 		if first.Effect == EffectInfo && first.Code == CodeCertificateAccepted {
-			first.Evidence = Evidence{Source: "policy", Ref: "all modelled stacks accept this certificate"}
+			first.Evidence = evStacksAll
 		}
 		return first
 	}
-	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText[failMask&127], Evidence: Evidence{Source: "stack-eku.md", Ref: "summary table"}}
+	return Finding{Code: CodeStackUnknown, Effect: EffectUnknown, Mode: m, Subject: s.Server.Name, Detail: stackMaskText()[idx%stackOutcomes], Evidence: evStacksAll}
 }
 
 // modeResult is the outcome for one stack and one mode.
-func modeResult(s *Scenario, st Stack, stVer string, m ClientAuth, v chainView, version tlsver.Version) Finding {
+func modeResult(s *Scenario, st Stack, stVer string, m ClientAuthMode, v chainView, version tlsver.Version) Finding {
 	f := Finding{Stack: st, Mode: m, Subject: s.Client.Name}
 	if m == ClientAuthNone {
 		f.Code, f.Effect, f.Subject = CodeNoCertificateRequest, EffectInfo, s.Server.Name
-		f.Evidence = Evidence{Source: "RFC 8446 4.3.2 / RFC 5246 7.4.4", Ref: "a client sends a certificate only when requested"}
-		if s.Server.Evidence != "" {
-			f.Evidence = Evidence{Source: s.Server.Evidence, Ref: "server profile"}
+		f.Evidence = evNoRequest
+		if !s.Server.Evidence.IsZero() {
+			f.Evidence = s.Server.Evidence
 		}
 		return f
 	}
-	withheld := v.leaf != nil && !v.opaque && s.Client.WithholdsUnsuitable && !v.leaf.permitsClientAuthRFC()
-	if v.leaf == nil || withheld {
+	withheld := v.sent && !v.opaque && s.Client.WithholdsUnsuitable && !v.leaf.permitsClientAuthRFC()
+	if !v.sent || withheld {
 		f.Code = CodeNoClientCertificate
 		if withheld {
 			f.Code = CodeCertificateWithheld
 		}
-		f.Evidence = Evidence{Source: "RFC 8446 4.4.2.4 / RFC 5246 7.4.6", Ref: "empty Certificate message"}
+		f.Evidence = evNoCert
 		if m.Requires() {
 			f.Effect, f.Alert = EffectFail, noCertAlert(st, version)
 			f.Remedy = Remedy{Code: RemedyStopRequestingClientCerts, Subject: s.Server.Name}
@@ -439,8 +545,8 @@ func modeResult(s *Scenario, st Stack, stVer string, m ClientAuth, v chainView, 
 		if m.Verifies() || st == GnuTLS {
 			f.Code, f.Effect = CodeCertificateUnknown, EffectUnknown
 			f.Evidence = evOpaqueChain
-			if s.Client.Profile != "" {
-				f.Evidence = Evidence{Source: s.Client.Profile, Ref: "client profile; the certificate's contents are not documented"}
+			if !s.Client.Evidence.IsZero() {
+				f.Evidence = s.Client.Evidence
 			}
 			return f
 		}
@@ -462,11 +568,11 @@ func fill(f Finding, c check, s *Scenario) Finding {
 	if c.effect == EffectFail {
 		switch c.code {
 		case CodeEKULacksClientAuth, CodeAnyEKUNotHonoured, CodeCAEKULacksClientAuth:
-			if strings.HasPrefix(s.Client.Profile, "genesys") {
-				f.Remedy = Remedy{Code: RemedyStopRequestingClientCerts, Subject: s.Server.Name}
-			} else {
-				f.Remedy = Remedy{Code: RemedyPrivateCAClientCert, Subject: s.Server.Name}
+			code := s.Client.RemedyForEKU
+			if code == NoRemedy || code >= numRemedies {
+				code = RemedyPrivateCAClientCert
 			}
+			f.Remedy = Remedy{Code: code, Subject: s.Server.Name}
 		default:
 			f.Remedy = Remedy{Code: RemedyPrivateCAClientCert, Subject: s.Server.Name}
 		}
@@ -494,22 +600,35 @@ var modeMaskText = func() (t [32]string) {
 	return t
 }()
 
-var stackMaskText = func() (t [128]string) {
-	for mask := 0; mask < 128; mask++ {
-		var fail, ok []string
-		for i, st := range stacksAll {
-			if mask&(1<<i) != 0 {
-				fail = append(fail, st.Title())
-			} else {
-				ok = append(ok, st.Title())
-			}
+// stackOutcomes is the number of stack-outcome combinations: each stack in
+// stacksAll accepts (0), rejects (1) or cannot decide (2).
+const stackOutcomes = 3 * 3 * 3 * 3 * 3 * 3 * 3
+
+// stackMaskText holds the stack-unknown detail for every combination,
+// indexed by the base-3 number whose digit i is stacksAll[i]'s outcome. A
+// stack whose answer depends on a version that is not given, or on a rule
+// that is not verified, is "undecided", never counted as accepting. Built on
+// first use, so that Evaluate does not allocate for it.
+var stackMaskText = sync.OnceValue(func() *[stackOutcomes]string {
+	var t [stackOutcomes]string
+	for idx := range t {
+		var groups [3][]string
+		n := idx
+		for _, st := range stacksAll {
+			groups[n%3] = append(groups[n%3], st.Title())
+			n /= 3
 		}
-		switch {
-		case len(fail) == 0:
-			t[mask] = "some stacks cannot decide (" + strings.Join(ok, ", ") + ")"
-		default:
-			t[mask] = "rejected by " + strings.Join(fail, ", ") + "; not by " + strings.Join(ok, ", ")
+		var parts []string
+		if len(groups[1]) > 0 {
+			parts = append(parts, "rejected by "+strings.Join(groups[1], ", "))
 		}
+		if len(groups[0]) > 0 {
+			parts = append(parts, "accepted by "+strings.Join(groups[0], ", "))
+		}
+		if len(groups[2]) > 0 {
+			parts = append(parts, "undecided for "+strings.Join(groups[2], ", ")+" (the answer depends on a stack version not given, or on a rule not verified)")
+		}
+		t[idx] = strings.Join(parts, "; ")
 	}
-	return t
-}()
+	return &t
+})

@@ -1,10 +1,12 @@
 package policy_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -12,8 +14,8 @@ import (
 // to an SBC that requires and verifies client certificates with OpenSSL.
 func ExampleEvaluate_genesysOutbound() {
 	s := policy.Scenario{
-		Client: policy.GenesysBYOCCloudOutbound(time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), time.Time{}),
-		Server: policy.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13)),
+		Client: products.GenesysBYOCCloudOutbound(time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), time.Time{}),
+		Server: products.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13)),
 		At:     time.Date(2026, 4, 20, 0, 0, 0, 0, time.UTC),
 	}
 	o := policy.Evaluate(s)
@@ -30,7 +32,7 @@ func ExampleEvaluate_genesysOutbound() {
 // UCCX 11.0(1) speaks only TLS 1.0 as a client; Salesforce production drops
 // it on 2017-07-22.
 func ExampleTimeline_salesforce() {
-	s := policy.Scenario{Client: policy.UCCXClient("11.0(1)"), Server: policy.Salesforce("production"), Protocol: tlsver.HTTPS}
+	s := policy.Scenario{Client: products.UCCXClient("11.0(1)"), Server: products.Salesforce("production"), Protocol: tlsver.HTTPS}
 	for _, c := range policy.Timeline(s, time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		f, _ := c.Outcome.First(policy.EffectFail)
 		fmt.Println(c.At.UTC().Format(time.RFC3339), c.From, "->", c.To)
@@ -44,7 +46,7 @@ func ExampleTimeline_salesforce() {
 // A SIP server described in its own configuration words: Kamailio with
 // require_certificate=1 verifies client certificates through OpenSSL.
 func ExampleKamailio() {
-	srv := policy.Kamailio(policy.KamailioTLS{RequireCertificate: true, Versions: tlsver.SetOf(tlsver.TLS12)})
+	srv := products.Kamailio(products.KamailioTLS{RequireCertificate: true, Versions: tlsver.SetOf(tlsver.TLS12)})
 	fmt.Println(srv.Stack, srv.ClientAuth)
 	// Output:
 	// openssl3 require-and-verify
@@ -63,4 +65,18 @@ func ExampleWithChecks() {
 	// Output:
 	// fails below-minimum-version
 	// the negotiated TLS 1.1 is below the required minimum TLS 1.2
+}
+
+// ExampleCite shows an Evidence with two public sources and its JSON form.
+func ExampleCite() {
+	e := policy.Cite(
+		policy.Source{Kind: policy.SourceRFC, Locator: "RFC 8446 §4.4.2.4", Ref: "receiving a Certificate message"},
+		policy.Source{Kind: policy.SourceCode, Locator: "openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c", Ref: "check_purpose_ssl_client"},
+	)
+	fmt.Println(e)
+	b, _ := json.Marshal(e)
+	fmt.Println(string(b))
+	// Output:
+	// RFC 8446 §4.4.2.4 (receiving a Certificate message); openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c (check_purpose_ssl_client)
+	// [{"kind":"rfc","locator":"RFC 8446 §4.4.2.4","ref":"receiving a Certificate message"},{"kind":"source-file","locator":"openssl/openssl@openssl-3.0.19:crypto/x509/v3_purp.c","ref":"check_purpose_ssl_client"}]
 }

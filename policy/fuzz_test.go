@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -12,12 +13,14 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 // FuzzScenarioJSON decodes arbitrary JSON as a Scenario; whatever decodes
-// must evaluate without panicking and re-encode.
+// must evaluate without panicking, re-encode, and round-trip: the decoded
+// re-encoding is byte-identical and evaluates identically.
 func FuzzScenarioJSON(f *testing.F) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		b, err := json.Marshal(s)
 		if err != nil {
 			f.Fatal(err)
@@ -35,8 +38,52 @@ func FuzzScenarioJSON(f *testing.F) {
 			t.Fatalf("Evaluate(%s): verdict unset", data)
 		}
 		_ = o.Explain()
-		if _, err := json.Marshal(o); err != nil {
+		ob, err := json.Marshal(o)
+		if err != nil {
 			t.Fatalf("json.Marshal(outcome): %v", err)
+		}
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("json.Marshal(decoded scenario): %v", err)
+		}
+		var back policy.Scenario
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("json.Unmarshal(%s): %v", b, err)
+		}
+		if b2, _ := json.Marshal(back); !bytes.Equal(b, b2) {
+			t.Fatalf("round trip differs:\n%s\n%s", b, b2)
+		}
+		if ob2, _ := json.Marshal(policy.Evaluate(back)); !bytes.Equal(ob, ob2) {
+			t.Fatalf("Evaluate differs after the round trip:\n%s\n%s", ob, ob2)
+		}
+	})
+}
+
+// FuzzOutcomeJSON decodes arbitrary JSON as an Outcome: an error or an
+// outcome whose JSON round-trips byte for byte.
+func FuzzOutcomeJSON(f *testing.F) {
+	for _, s := range products.Stories() {
+		b, err := json.Marshal(policy.Evaluate(s))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var o policy.Outcome
+		if err := json.Unmarshal(data, &o); err != nil {
+			return
+		}
+		b, err := json.Marshal(o)
+		if err != nil {
+			return // e.g. a date past year 9999 decodes but cannot be written
+		}
+		var back policy.Outcome
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("json.Unmarshal(%s): %v", b, err)
+		}
+		if b2, _ := json.Marshal(back); !bytes.Equal(b, b2) {
+			t.Fatalf("round trip differs:\n%s\n%s", b, b2)
 		}
 	})
 }
@@ -55,6 +102,8 @@ func FuzzChainFromPEM(f *testing.F) {
 	}
 	f.Add(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+	f.Add(der)
+	f.Add(append(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte{1, 2, 3}}), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ch, err := policy.ChainFromPEM(data)
 		if (err == nil) == (ch == nil) {

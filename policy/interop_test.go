@@ -47,7 +47,7 @@ func TestInteropTruth(t *testing.T) {
 	}
 	pki := testpki.New()
 	var servers []truthServer
-	add := func(srv *stacks.Server, st policy.Stack, ver string, mode policy.ClientAuth, lo, hi uint16) {
+	add := func(srv *stacks.Server, st policy.Stack, ver string, mode policy.ClientAuthMode, lo, hi uint16) {
 		servers = append(servers, truthServer{srv: srv, model: policy.Server{Name: srv.Description, Stack: st, StackVersion: ver, ClientAuth: mode, Versions: vset(lo, hi)}})
 	}
 	std := [2]uint16{tls.VersionTLS12, tls.VersionTLS13}

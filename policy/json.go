@@ -2,6 +2,9 @@ package policy
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -10,9 +13,42 @@ import (
 )
 
 // JSON forms. Enumerations are strings (their String forms); times are RFC
-// 3339; version sets are tlsver's text form ("TLS 1.0–1.2"). A Scenario
-// round-trips through JSON; an Outcome's JSON adds each finding's "message"
-// and "remedy_text", which are derived and ignored when decoding.
+// 3339 with nanoseconds; version sets are tlsver's text form ("TLS
+// 1.0–1.2"). A Scenario and an Outcome round-trip through JSON with every
+// field; an Outcome's JSON adds each finding's "message" and "remedy_text",
+// which are derived and ignored when decoding. Decoding is strict: a member
+// the schema does not have is an error naming it (matching
+// [ErrUnknownMember]), as in the tlsver matrix, and a decoded Scenario is
+// validated ([Scenario.Validate]).
+
+// UnmarshalJSON implements json.Unmarshaler: the JSON form of the package
+// documentation, strictly (unknown members are errors), then
+// [Scenario.Validate]. Every error matches [ErrInvalidScenario] and, but for
+// JSON syntax errors, is a *[FieldError] naming the member
+// ("client.chain.certs[0].eku[1]").
+func (s *Scenario) UnmarshalJSON(b []byte) error {
+	if isJSONNull(b) {
+		return nil // as encoding/json does for null
+	}
+	if err := checkJSON(reflect.TypeFor[Scenario](), b); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return invalidScenario(fe)
+		}
+		return fmt.Errorf("%w: %w", ErrInvalidScenario, err)
+	}
+	type plain Scenario // without this method
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidScenario, jsonFieldError(err))
+	}
+	v := Scenario(p)
+	if fe := v.check(); fe != nil {
+		return invalidScenario(fe)
+	}
+	*s = v
+	return nil
+}
 
 // MarshalText implements encoding.TextMarshaler.
 func (s Stack) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
@@ -25,11 +61,11 @@ func (s *Stack) UnmarshalText(b []byte) error {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (m ClientAuth) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+func (m ClientAuthMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (m *ClientAuth) UnmarshalText(b []byte) error {
-	v, err := ParseClientAuth(string(b))
+func (m *ClientAuthMode) UnmarshalText(b []byte) error {
+	v, err := ParseClientAuthMode(string(b))
 	*m = v
 	return err
 }
@@ -45,7 +81,7 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown verdict %q", b)
+	return unknownName("verdict", string(b))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -59,7 +95,7 @@ func (e *Effect) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown effect %q", b)
+	return unknownName("effect", string(b))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -83,7 +119,7 @@ func (r *RemedyCode) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown remedy %q", b)
+	return unknownName("remedy", string(b))
 }
 
 var casNames = [...]string{"unknown", "complete", "permit-client-auth"}
@@ -107,7 +143,7 @@ func (c *CAs) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return errorf("unknown cas value %q", b)
+	return unknownName("cas value", string(b))
 }
 
 // certJSON is the JSON form of Cert: "eku" is null when the extension is
@@ -115,6 +151,7 @@ func (c *CAs) UnmarshalText(b []byte) error {
 // KeyUsage bit names; "ns_cert_type" is the first octet or null.
 type certJSON struct {
 	Subject    string    `json:"subject,omitempty"`
+	Issuer     string    `json:"issuer,omitempty"`
 	EKU        *[]string `json:"eku"`
 	OtherEKUs  int       `json:"other_ekus,omitempty"`
 	KeyUsage   *[]string `json:"key_usage"`
@@ -125,7 +162,7 @@ type certJSON struct {
 
 // MarshalJSON implements json.Marshaler.
 func (c Cert) MarshalJSON() ([]byte, error) {
-	j := certJSON{Subject: c.Subject, OtherEKUs: c.OtherEKUs, CA: c.IsCA}
+	j := certJSON{Subject: c.Subject, Issuer: c.Issuer, OtherEKUs: c.OtherEKUs, CA: c.IsCA}
 	if c.HasEKU {
 		names := []string{}
 		for _, p := range c.EKU.AppendTo(nil) {
@@ -147,27 +184,29 @@ func (c Cert) MarshalJSON() ([]byte, error) {
 		j.NSCertType = &v
 	}
 	if !c.NotBefore.IsZero() {
-		j.NotBefore = c.NotBefore.UTC().Format(timeFormat)
+		j.NotBefore = c.NotBefore.UTC().Format(time.RFC3339Nano)
 	}
 	return json.Marshal(j)
 }
 
-const timeFormat = "2006-01-02T15:04:05Z07:00"
-
-// UnmarshalJSON implements json.Unmarshaler.
+// UnmarshalJSON implements json.Unmarshaler. A member the schema does not
+// have is an error matching [ErrUnknownMember].
 func (c *Cert) UnmarshalJSON(b []byte) error {
+	if err := checkJSON(reflect.TypeFor[Cert](), b); err != nil {
+		return errorf("certificate: %w", err)
+	}
 	var j certJSON
 	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+		return errorf("certificate: %w", err)
 	}
-	*c = Cert{Subject: j.Subject, OtherEKUs: j.OtherEKUs, IsCA: j.CA}
+	*c = Cert{Subject: j.Subject, Issuer: j.Issuer, OtherEKUs: j.OtherEKUs, IsCA: j.CA}
 	if j.EKU != nil {
 		c.HasEKU = true
 		var ps []eku.Purpose
 		for _, n := range *j.EKU {
 			p, err := eku.ParsePurpose(n)
 			if err != nil {
-				return errorf("certificate eku: %v", err)
+				return errorf("certificate eku: %w", err)
 			}
 			ps = append(ps, p)
 		}
@@ -178,7 +217,7 @@ func (c *Cert) UnmarshalJSON(b []byte) error {
 		for _, n := range *j.KeyUsage {
 			bit, ok := keyUsageBit(n)
 			if !ok {
-				return errorf("certificate key_usage: unknown bit %q", n)
+				return errorf("certificate key_usage %q: %w", n, ErrUnknownName)
 			}
 			c.KeyUsage |= bit
 		}
@@ -189,14 +228,16 @@ func (c *Cert) UnmarshalJSON(b []byte) error {
 	if j.NotBefore != "" {
 		var err error
 		if c.NotBefore, err = parseTime(j.NotBefore); err != nil {
-			return errorf("certificate not_before: %v", err)
+			return errorf("certificate not_before: %w", err)
 		}
 	}
 	return nil
 }
 
+// keyUsageBit returns the bit named name as MarshalJSON writes it: the
+// RFC 5280 name, or "0x200" and up for bits without one.
 func keyUsageBit(name string) (eku.KeyUsage, bool) {
-	for i := 0; i < 9; i++ {
+	for i := 0; i < 16; i++ {
 		if strings.EqualFold(eku.KeyUsage(1<<i).String(), name) {
 			return eku.KeyUsage(1 << i), true
 		}
@@ -229,11 +270,19 @@ func (o Outcome) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// UnmarshalJSON implements json.Unmarshaler; derived texts are ignored.
+// UnmarshalJSON implements json.Unmarshaler; derived texts are ignored. A
+// member the schema does not have is an error matching [ErrUnknownMember];
+// a bad value is a *[FieldError] naming it.
 func (o *Outcome) UnmarshalJSON(b []byte) error {
+	if isJSONNull(b) {
+		return nil
+	}
+	if err := checkJSON(reflect.TypeFor[Outcome](), b); err != nil {
+		return errorf("outcome: %w", err)
+	}
 	var j outcomeJSON
 	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+		return errorf("outcome: %w", jsonFieldError(err))
 	}
 	*o = Outcome{Verdict: j.Verdict, Version: j.Version, Alert: j.Alert}
 	for _, f := range j.Findings {
@@ -242,6 +291,42 @@ func (o *Outcome) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+func isJSONNull(b []byte) bool { return strings.TrimSpace(string(b)) == "null" }
+
 func parseTime(s string) (t time.Time, err error) {
 	return time.Parse(time.RFC3339, s)
+}
+
+// versionFixJSON is the JSON form of VersionFix: the upgrade goal by name.
+type versionFixJSON struct {
+	Enable     tlsver.Set `json:"enable,omitempty"`
+	EnableText string     `json:"enable_text,omitempty"`
+	Upgrade    string     `json:"upgrade,omitempty"`
+}
+
+// MarshalJSON implements json.Marshaler; the upgrade goal is its name
+// ("client-tls1.1").
+func (f VersionFix) MarshalJSON() ([]byte, error) {
+	j := versionFixJSON{Enable: f.Enable, EnableText: f.EnableText}
+	if f.Upgrade != 0 {
+		j.Upgrade = f.Upgrade.String()
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (f *VersionFix) UnmarshalJSON(b []byte) error {
+	var j versionFixJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*f = VersionFix{Enable: j.Enable, EnableText: j.EnableText}
+	if j.Upgrade != "" {
+		g, err := tlsver.ParseGoal(j.Upgrade)
+		if err != nil {
+			return fmt.Errorf("policy: version_fix upgrade: %w", err)
+		}
+		f.Upgrade = g
+	}
+	return nil
 }

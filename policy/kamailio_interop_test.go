@@ -19,6 +19,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -86,12 +87,12 @@ func TestKamailioInterop(t *testing.T) {
 
 	var servers []truthServer
 	start := func(verify, require bool, verifyClient, method string) {
-		versions, err := policy.KamailioMethod(method)
+		versions, err := products.KamailioMethod(method)
 		if err != nil {
 			t.Fatalf("KamailioMethod(%q): %v", method, err)
 		}
 		srv := stacks.StartKamailio(t, stacks.KamailioOptions{VerifyCertificate: verify, RequireCertificate: require, VerifyClient: verifyClient, Method: method})
-		model := policy.Kamailio(policy.KamailioTLS{VerifyCertificate: verify, RequireCertificate: require, VerifyClient: verifyClient, Versions: versions})
+		model := products.Kamailio(products.KamailioTLS{VerifyCertificate: verify, RequireCertificate: require, VerifyClient: verifyClient, Versions: versions})
 		servers = append(servers, truthServer{srv, model})
 	}
 	for _, verify := range []bool{false, true} {
@@ -264,13 +265,13 @@ func TestKamailioMethod(t *testing.T) {
 		{"TLSv1", tlsver.SetOf(tlsver.TLS10)},
 		{"TLSv1.0+", tlsver.Range(tlsver.TLS10, tlsver.TLS13)},
 	} {
-		got, err := policy.KamailioMethod(tc.method)
+		got, err := products.KamailioMethod(tc.method)
 		if err != nil || got != tc.want {
 			t.Errorf("KamailioMethod(%q) = %v, %v; want %v", tc.method, got, err, tc.want)
 		}
 	}
 	for _, m := range []string{"TLSv1.3", "TLSv1.3+", "SSLv23", "SSLv3", "", "tlsv1.2"} {
-		if got, err := policy.KamailioMethod(m); err == nil {
+		if got, err := products.KamailioMethod(m); err == nil {
 			t.Errorf("KamailioMethod(%q) = %v, want an error", m, got)
 		}
 	}

@@ -18,7 +18,7 @@ import (
 // mbedtls_ssl_get_verify_result, and the handshake goes on with or without
 // a certificate, so a server application that continues (as the test server
 // does) is ClientAuthRequest; REQUIRED is ClientAuthRequireAndVerify.
-func mbedtlsMode(m stacks.MbedTLSAuthMode) policy.ClientAuth {
+func mbedtlsMode(m stacks.MbedTLSAuthMode) policy.ClientAuthMode {
 	switch m {
 	case stacks.MbedTLSNone:
 		return policy.ClientAuthNone
@@ -86,7 +86,7 @@ func TestMbedTLSModesAndVersions(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		variant testpki.Name
-		mode    policy.ClientAuth
+		mode    policy.ClientAuthMode
 		want    policy.Verdict
 		alert   policy.Alert
 	}{

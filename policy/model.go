@@ -35,65 +35,52 @@ const (
 	numStacks
 )
 
-var stackNames = [numStacks]string{
-	UnknownStack: "unknown",
-	OpenSSL3:     "openssl3",
-	GnuTLS:       "gnutls",
-	GoCryptoTLS:  "go",
-	JavaJSSE:     "java",
-	NSS:          "nss",
-	MbedTLS:      "mbedtls",
-	Schannel:     "schannel",
-}
-
-var stackTitles = [numStacks]string{
-	UnknownStack: "an unknown TLS stack",
-	OpenSSL3:     "OpenSSL 3",
-	GnuTLS:       "GnuTLS",
-	GoCryptoTLS:  "Go crypto/tls",
-	JavaJSSE:     "Java JSSE",
-	NSS:          "NSS",
-	MbedTLS:      "Mbed TLS",
-	Schannel:     "Windows Schannel",
-}
-
 // String returns the stable wire name ("openssl3", "gnutls", "go", "java",
 // "nss", "mbedtls", "schannel", "unknown"), or "stack(N)" for a value out of
 // range.
 func (s Stack) String() string {
-	if s < numStacks {
-		return stackNames[s]
+	if s == UnknownStack {
+		return "unknown"
+	}
+	if r := s.rules(); r != nil {
+		return r.name
 	}
 	return "stack(" + itoa(int(s)) + ")"
 }
 
 // Title returns a human-readable name such as "OpenSSL 3".
 func (s Stack) Title() string {
-	if s < numStacks {
-		return stackTitles[s]
+	if s == UnknownStack {
+		return "an unknown TLS stack"
+	}
+	if r := s.rules(); r != nil {
+		return r.title
 	}
 	return s.String()
 }
 
 // ParseStack returns the Stack whose wire name is s.
 func ParseStack(s string) (Stack, error) {
-	for i, n := range stackNames {
-		if n == s {
-			return Stack(i), nil
+	for st := UnknownStack; st < numStacks; st++ {
+		if st.String() == s {
+			return st, nil
 		}
 	}
-	return 0, errorf("unknown stack %q", s)
+	return 0, unknownName("stack", s)
 }
 
-// ClientAuth is what a TLS server does about client certificates. The five
-// modes are the semantic ones real stacks have; the stack-specific settings
-// map onto them (see [OpenSSLMode], [JavaMode], [GnuTLSServMode] and the SIP
-// server profiles). The zero value, [ClientAuthUnknown], means not known.
-type ClientAuth uint8
+// ClientAuthMode is what a TLS server does about client certificates (not to
+// be confused with eku.ClientAuth, the clientAuth purpose). The five modes
+// from none to require-and-verify are the semantic ones real stacks have;
+// the stack-specific settings map onto them (see [OpenSSLMode], [JavaMode],
+// [GnuTLSServMode] and the profiles in policy/products). [ClientAuthVerifies]
+// stands for "verify-if-given or require-and-verify" where a document does
+// not say which. The zero value, [ClientAuthUnknown], means not known.
+type ClientAuthMode uint8
 
 // Client-certificate modes.
 const (
-	ClientAuthUnknown ClientAuth = iota
+	ClientAuthUnknown ClientAuthMode = iota
 	// ClientAuthNone: no CertificateRequest is sent.
 	ClientAuthNone
 	// ClientAuthRequest: a certificate is requested; none, or any
@@ -113,6 +100,11 @@ const (
 	// SSL_VERIFY_FAIL_IF_NO_PEER_CERT, Java setNeedClientAuth, mbedTLS
 	// REQUIRED).
 	ClientAuthRequireAndVerify
+	// ClientAuthVerifies: a certificate is requested and one that is sent
+	// is verified, but whether a missing one fails is not documented
+	// (verify-if-given or require-and-verify). Evaluate answers where the
+	// two agree, which they do whenever the client sends a certificate.
+	ClientAuthVerifies
 	numClientAuth
 )
 
@@ -123,40 +115,41 @@ var clientAuthNames = [numClientAuth]string{
 	ClientAuthRequireAny:       "require-any",
 	ClientAuthVerifyIfGiven:    "verify-if-given",
 	ClientAuthRequireAndVerify: "require-and-verify",
+	ClientAuthVerifies:         "verifies",
 }
 
 // String returns the stable wire name ("none", "request", "require-any",
-// "verify-if-given", "require-and-verify", "unknown").
-func (m ClientAuth) String() string {
+// "verify-if-given", "require-and-verify", "verifies", "unknown").
+func (m ClientAuthMode) String() string {
 	if m < numClientAuth {
 		return clientAuthNames[m]
 	}
 	return "client-auth(" + itoa(int(m)) + ")"
 }
 
-// ParseClientAuth returns the ClientAuth whose wire name is s.
-func ParseClientAuth(s string) (ClientAuth, error) {
+// ParseClientAuthMode returns the ClientAuthMode whose wire name is s.
+func ParseClientAuthMode(s string) (ClientAuthMode, error) {
 	for i, n := range clientAuthNames {
 		if n == s {
-			return ClientAuth(i), nil
+			return ClientAuthMode(i), nil
 		}
 	}
-	return 0, errorf("unknown client-auth mode %q", s)
+	return 0, unknownName("client-auth mode", s)
 }
 
 // Requests reports whether the mode sends a CertificateRequest.
-func (m ClientAuth) Requests() bool { return m >= ClientAuthRequest && m < numClientAuth }
+func (m ClientAuthMode) Requests() bool { return m >= ClientAuthRequest && m < numClientAuth }
 
 // Requires reports whether the mode fails a handshake without a client
 // certificate.
-func (m ClientAuth) Requires() bool {
+func (m ClientAuthMode) Requires() bool {
 	return m == ClientAuthRequireAny || m == ClientAuthRequireAndVerify
 }
 
 // Verifies reports whether the mode verifies a client certificate it
 // receives.
-func (m ClientAuth) Verifies() bool {
-	return m == ClientAuthVerifyIfGiven || m == ClientAuthRequireAndVerify
+func (m ClientAuthMode) Verifies() bool {
+	return m == ClientAuthVerifyIfGiven || m == ClientAuthRequireAndVerify || m == ClientAuthVerifies
 }
 
 // Server is an endpoint in the TLS server role.
@@ -178,7 +171,7 @@ type Server struct {
 	// ClientAuth is what the server does about client certificates; the
 	// zero value, ClientAuthUnknown, makes Evaluate answer only what every
 	// mode agrees on.
-	ClientAuth ClientAuth `json:"client_auth"`
+	ClientAuth ClientAuthMode `json:"client_auth"`
 	// Stack is the TLS implementation that checks client certificates.
 	Stack Stack `json:"stack"`
 	// StackVersion is the stack's version where rules change between
@@ -193,10 +186,30 @@ type Server struct {
 	// they trust and reject such a chain (OpenSSL and Go with alert 48
 	// unknown_ca, Java with 46).
 	AcceptedCAs []string `json:"accepted_cas,omitempty"`
+	// VersionFix is the change the endpoint's documentation offers when no
+	// version is shared (see [VersionFix]); zero: none documented.
+	VersionFix VersionFix `json:"version_fix,omitzero"`
 	// Profile names the built-in profile or configuration mapping the
 	// endpoint came from; Evidence cites where that mapping is documented.
-	Profile  string `json:"profile,omitempty"`
-	Evidence string `json:"evidence,omitempty"`
+	Profile  string   `json:"profile,omitempty"`
+	Evidence Evidence `json:"evidence,omitzero"`
+}
+
+// VersionFix is what an endpoint's documentation says restores a shared
+// version when negotiation fails. A profile sets it; the engine turns it
+// into the failure's [Remedy].
+type VersionFix struct {
+	// Enable are versions the endpoint can be configured to add (for
+	// example through a registry setting). When negotiation fails and the
+	// peer speaks one of them, the remedy is enable-versions with
+	// EnableText as its target.
+	Enable     tlsver.Set `json:"enable,omitempty"`
+	EnableText string     `json:"enable_text,omitempty"`
+	// Upgrade is the tlsver upgrade goal whose target release restores a
+	// shared version, for an endpoint whose versions come from a data row
+	// (Product and Release) and all lie below the peer's: the remedy is
+	// upgrade to [tlsver.Matrix.UpgradeTarget]. Zero: no upgrade path.
+	Upgrade tlsver.Goal `json:"upgrade,omitempty"`
 }
 
 // Client is an endpoint in the TLS client role.
@@ -224,9 +237,20 @@ type Client struct {
 	// Renewal describes when the certificate is replaced and what the
 	// issuer puts into certificates issued later; nil if not modelled.
 	Renewal *Renewal `json:"renewal,omitempty"`
+	// RemedyForEKU is the remedy offered when the server rejects the
+	// client's certificate for its EKU (eku-lacks-client-auth and kin).
+	// Zero means [RemedyPrivateCAClientCert]; a profile whose vendor issues
+	// no certificate with clientAuth says [RemedyStopRequestingClientCerts].
+	RemedyForEKU RemedyCode `json:"remedy_for_eku,omitempty"`
+	// Notes are findings the endpoint's documentation states (for example
+	// CodeNotAffected with the vendor's statement as evidence); Evaluate
+	// adds them to every outcome after its own findings.
+	Notes []Finding `json:"notes,omitempty"`
+	// VersionFix as for [Server].
+	VersionFix VersionFix `json:"version_fix,omitzero"`
 	// Profile and Evidence as for [Server].
-	Profile  string `json:"profile,omitempty"`
-	Evidence string `json:"evidence,omitempty"`
+	Profile  string   `json:"profile,omitempty"`
+	Evidence Evidence `json:"evidence,omitzero"`
 }
 
 // Renewal models certificate replacement over time, so that [Timeline] can
@@ -239,7 +263,7 @@ type Renewal struct {
 	EveryDays int `json:"every_days,omitempty"`
 	// WindowDays, when positive, says that each renewal happens at some
 	// instant in [At, At+WindowDays days) and the day is not known (Genesys
-	// announced "the week of 2026-03-09": [GenesysRenewalWindowDays]).
+	// announced "the week of 2026-03-09": products.GenesysRenewalWindowDays).
 	// Inside the window, where the old and the renewed certificate give
 	// different answers, Evaluate answers Unknown (code renewal-window).
 	// Zero: the renewal happens exactly at At.
@@ -247,8 +271,9 @@ type Renewal struct {
 	// DropsClientAuthFrom is the issuer's cut-over: certificates issued at
 	// or after this instant carry no clientAuth (zero: no change).
 	DropsClientAuthFrom time.Time `json:"drops_client_auth_from,omitzero"`
-	// Source cites the document that announces the cut-over.
-	Source string `json:"source,omitempty"`
+	// Evidence cites the documents that announce the cut-over and the
+	// renewal.
+	Evidence Evidence `json:"evidence,omitzero"`
 }
 
 // Scenario is one handshake to predict: a client connecting to a server at an

@@ -14,27 +14,11 @@ import (
 // known, or not modelled for negotiation (NSS, Mbed TLS, Schannel), is tried
 // with every modelled behaviour, and if they disagree the step is unknown.
 
-// negotiationStack maps an endpoint's stack to tlsver's negotiation model;
-// ok is false where no model exists.
-func negotiationStack(st Stack) (tlsver.Stack, bool) {
-	switch st {
-	case OpenSSL3:
-		return tlsver.OpenSSLStack, true
-	case GnuTLS:
-		return tlsver.GnuTLSStack, true
-	case GoCryptoTLS:
-		return tlsver.GoStack, true
-	case JavaJSSE:
-		return tlsver.JavaStack, true
-	}
-	return 0, false
-}
-
 // Candidate behaviours for a side whose stack is not known: the client
 // behaviours that differ, and the server behaviours that differ.
 var (
-	clientCandidates = [...]tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack}
-	serverCandidates = [...]tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack}
+	clientCandidates = [...]tlsver.Negotiator{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack}
+	serverCandidates = [...]tlsver.Negotiator{tlsver.RFCStack, tlsver.OpenSSLStack}
 )
 
 // negotiation is the version step's answer: n decides unless stackDependent,
@@ -55,10 +39,10 @@ func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negot
 	ss, sok := negotiationStack(sst)
 	clients, servers := clientCandidates[:], serverCandidates[:]
 	if cok {
-		clients = []tlsver.Stack{cs}
+		clients = []tlsver.Negotiator{cs}
 	}
 	if sok {
-		servers = []tlsver.Stack{ss}
+		servers = []tlsver.Negotiator{ss}
 	}
 	var first tlsver.Negotiation
 	agree := true
@@ -95,7 +79,7 @@ func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negot
 }
 
 // describeStacks names a candidate pair, mentioning only the unknown sides.
-func describeStacks(c, s tlsver.Stack, clientKnown, serverKnown bool) string {
+func describeStacks(c, s tlsver.Negotiator, clientKnown, serverKnown bool) string {
 	switch {
 	case !clientKnown && !serverKnown:
 		return "client " + c.String() + ", server " + s.String()
@@ -110,36 +94,8 @@ func describeStacks(c, s tlsver.Stack, clientKnown, serverKnown bool) string {
 // that detects the downgrade sentinel sends illegal_parameter (RFC 8446,
 // 4.1.3); otherwise what the server's stack sends, where verified.
 func negotiationAlert(n tlsver.Negotiation, server Server) Alert {
-	switch {
-	case n.Failure == tlsver.DowngradeDetected:
+	if n.Failure == tlsver.DowngradeDetected {
 		return 47 // illegal_parameter
-	case server.Stack == MbedTLS:
-		return mbedTLSVersionAlert(n, server.StackVersion)
 	}
-	return versionAlert(server.Stack)
-}
-
-// mbedTLSVersionAlert is the alert an Mbed TLS 2.x server sends when no
-// version is shared. Mbed TLS 2.x predates TLS 1.3 and does not read
-// supported_versions; it takes the ClientHello's legacy_version. A client
-// whose version is below the server's lowest gets protocol_version (70, from
-// ssl_parse_client_hello in ssl_srv.c). A TLS 1.3-only client sends
-// legacy_version TLS 1.2, which the server accepts, but such a client offers
-// only TLS 1.3 cipher suites (crypto/tls drops the others when its
-// MinVersion is TLS 1.3, OpenSSL skips suites outside its version range), so
-// the server finds no common suite and sends handshake_failure (40). Both
-// are checked against 2.28.3 by the Mbed TLS interop suite. For 3.x (which
-// has TLS 1.3 and reads supported_versions), for an unknown version and for
-// other failures it returns 0: not predicted.
-func mbedTLSVersionAlert(n tlsver.Negotiation, version string) Alert {
-	if v, ok := parseDotted(version); !ok || v[0] != 2 {
-		return 0
-	}
-	switch {
-	case n.Failure == tlsver.ServerTooNew:
-		return 70 // protocol_version
-	case n.Failure == tlsver.NoCommonVersion && n.Client == tlsver.SetOf(tlsver.TLS13):
-		return 40 // handshake_failure: no TLS 1.2 cipher suite offered
-	}
-	return 0
+	return versionAlert(server.Stack, n, server.StackVersion)
 }

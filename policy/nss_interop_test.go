@@ -25,7 +25,7 @@ import (
 // error, so -r verifies a certificate that is sent and accepts none
 // (verify-if-given), and -r -r also refuses an empty Certificate
 // (require-and-verify).
-func nssMode(c stacks.NSSClientCert) policy.ClientAuth {
+func nssMode(c stacks.NSSClientCert) policy.ClientAuthMode {
 	switch c {
 	case stacks.NSSRequest:
 		return policy.ClientAuthVerifyIfGiven

@@ -104,38 +104,6 @@ func (a Alert) WireName() string {
 	return "alert(" + itoa(int(a)) + ")"
 }
 
-// Evidence is what a finding rests on: a document, a data row or a stack rule.
-type Evidence struct {
-	// Source is the document, data set or source file ("stack-eku.md",
-	// "openssl crypto/x509/v3_purp.c", a URL).
-	Source string `json:"source"`
-	// Ref is the section, table or rule within Source.
-	Ref string `json:"ref,omitempty"`
-	// Row and Statement locate a data row: the table row, or the quoted
-	// statement of a prose source.
-	Row       string `json:"row,omitempty"`
-	Statement string `json:"statement,omitempty"`
-}
-
-// String returns "Source (Ref, row Row, "Statement")".
-func (e Evidence) String() string {
-	s := e.Source
-	var parts []string
-	if e.Ref != "" {
-		parts = append(parts, e.Ref)
-	}
-	if e.Row != "" {
-		parts = append(parts, "row "+e.Row)
-	}
-	if e.Statement != "" {
-		parts = append(parts, strconv.Quote(e.Statement))
-	}
-	if len(parts) > 0 {
-		s += " (" + strings.Join(parts, ", ") + ")"
-	}
-	return s
-}
-
 // Finding is one step of the explanation. Its message is built from Code and
 // the data fields; it is never stored as free text.
 type Finding struct {
@@ -143,7 +111,7 @@ type Finding struct {
 	Effect Effect `json:"effect"`
 	// Data the message is built from; fields a code does not use are zero.
 	Stack   Stack          `json:"stack,omitempty"`
-	Mode    ClientAuth     `json:"mode,omitempty"`
+	Mode    ClientAuthMode `json:"mode,omitempty"`
 	Alert   Alert          `json:"alert,omitempty"`
 	Version tlsver.Version `json:"version,omitempty"`
 	// ClientVersions and ServerVersions are the version sets compared.

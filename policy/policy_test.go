@@ -11,6 +11,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -68,7 +69,7 @@ var storyWants = map[string]storyWant{
 func TestStories(t *testing.T) {
 	var explained strings.Builder
 	seen := map[string]bool{}
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		seen[s.Name] = true
 		w, ok := storyWants[s.Name]
 		if !ok {
@@ -136,16 +137,16 @@ func TestTimeline(t *testing.T) {
 	}{
 		{
 			name:   "genesys-renewal",
-			s:      policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), policy.GenesysRenewal), Server: policy.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13))},
+			s:      policy.Scenario{Client: products.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), products.GenesysRenewal), Server: products.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13))},
 			from:   time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC),
 			to:     time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
-			want:   []time.Time{policy.GenesysRenewal},
+			want:   []time.Time{products.GenesysRenewal},
 			verds:  []policy.Verdict{policy.Fails},
 			reason: "the renewal on 2026-03-09 issues a certificate without clientAuth",
 		},
 		{
 			name:   "salesforce-tls10",
-			s:      policy.Scenario{Client: policy.UCCXClient("11.0(1)"), Server: policy.Salesforce(tlsver.SalesforceProduction), Protocol: tlsver.HTTPS},
+			s:      policy.Scenario{Client: products.UCCXClient("11.0(1)"), Server: products.Salesforce(tlsver.SalesforceProduction), Protocol: tlsver.HTTPS},
 			from:   time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC),
 			to:     time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC),
 			want:   []time.Time{time.Date(2017, 7, 22, 7, 0, 0, 0, time.UTC)},
@@ -157,9 +158,9 @@ func TestTimeline(t *testing.T) {
 			// window start and end).
 			name: "genesys-renewal-window",
 			s: func() policy.Scenario {
-				c := policy.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), policy.GenesysRenewal)
-				c.Renewal.WindowDays = policy.GenesysRenewalWindowDays
-				return policy.Scenario{Client: c, Server: policy.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13))}
+				c := products.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), products.GenesysRenewal)
+				c.Renewal.WindowDays = products.GenesysRenewalWindowDays
+				return policy.Scenario{Client: c, Server: products.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13))}
 			}(),
 			from:   time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC),
 			to:     time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
@@ -173,7 +174,7 @@ func TestTimeline(t *testing.T) {
 				Client: policy.Client{Name: "app", Versions: tlsver.SetOf(tlsver.TLS12),
 					Chain:   &policy.Chain{Certs: []policy.Cert{{HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth, eku.ClientAuth), NotBefore: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)}}, CAs: policy.CAsPermitClientAuth},
 					Renewal: &policy.Renewal{At: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC), WindowDays: 0, DropsClientAuthFrom: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}},
-				Server: policy.SBC("SBC", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
+				Server: products.SBC("SBC", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
 			},
 			from:   time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
 			to:     time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
@@ -183,7 +184,7 @@ func TestTimeline(t *testing.T) {
 		},
 		{
 			name:   "sandbox-and-production",
-			s:      policy.Scenario{Client: policy.UCCXClient("11.0(1)"), Server: policy.Salesforce(tlsver.SalesforceSandbox), Protocol: tlsver.HTTPS},
+			s:      policy.Scenario{Client: products.UCCXClient("11.0(1)"), Server: products.Salesforce(tlsver.SalesforceSandbox), Protocol: tlsver.HTTPS},
 			from:   time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC),
 			to:     time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC),
 			want:   []time.Time{time.Date(2016, 6, 25, 16, 30, 0, 0, time.UTC)},
@@ -192,7 +193,7 @@ func TestTimeline(t *testing.T) {
 		},
 		{
 			name:   "salesforce-tls10-upgraded",
-			s:      policy.Scenario{Client: policy.UCCXClient("11.5(1)SU1"), Server: policy.Salesforce(tlsver.SalesforceProduction), Protocol: tlsver.HTTPS},
+			s:      policy.Scenario{Client: products.UCCXClient("11.5(1)SU1"), Server: products.Salesforce(tlsver.SalesforceProduction), Protocol: tlsver.HTTPS},
 			from:   time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC),
 			to:     time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC),
 			reason: "UCCX 11.5(1)SU1 negotiates TLS 1.2 before and after",
@@ -220,7 +221,7 @@ func TestTimeline(t *testing.T) {
 // TestJSONRoundTrip checks that every story's Scenario and Outcome survive
 // JSON and that the decoded scenario predicts the same outcome.
 func TestJSONRoundTrip(t *testing.T) {
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		t.Run(s.Name, func(t *testing.T) {
 			b, err := json.Marshal(s)
 			if err != nil {
@@ -273,7 +274,7 @@ func TestBadJSON(t *testing.T) {
 
 // TestChecks shows a service check passed as a value.
 func TestChecks(t *testing.T) {
-	s := policy.Stories()[len(policy.Stories())-1] // JDBC on TLS 1.0
+	s := products.Stories()[len(products.Stories())-1] // JDBC on TLS 1.0
 	o := policy.Evaluate(s, policy.WithChecks(policy.MinVersion(tlsver.TLS12)))
 	if o.Verdict != policy.Fails || !o.Has(policy.CodeBelowMinimumVersion) {
 		t.Errorf("Evaluate(%s, MinVersion(TLS 1.2)) = %v, want fails with below-minimum-version\n%s", s.Name, o.Verdict, o.Explain())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -37,7 +38,7 @@ var (
 // TestStackRules checks the rules of the stacks outside the main interop
 // truth suite (NSS and Mbed TLS, whose own suites observed the cells noted
 // in the reasons; Schannel) and the "unknown stack" rule, cell by cell,
-// against the summary table of stack-eku.md and those observations. Each
+// against the stacks' sources (cited in stack_*.go) and those observations. Each
 // expectation is written from them, not computed.
 func TestStackRules(t *testing.T) {
 	tests := []struct {
@@ -80,7 +81,7 @@ func TestStackRules(t *testing.T) {
 		t.Run(tc.stack.String()+"/"+tc.reason, func(t *testing.T) {
 			s := policy.Scenario{
 				Client: policy.Client{Name: "client", Versions: tlsver.SetOf(tlsver.TLS12), Chain: &policy.Chain{Certs: tc.certs, CAs: policy.CAsComplete}},
-				Server: policy.SBC("server", tc.stack, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
+				Server: products.SBC("server", tc.stack, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12)),
 			}
 			o := policy.Evaluate(s)
 			if o.Verdict != tc.want || !o.Has(tc.code) || o.Alert != tc.alert {
@@ -94,11 +95,11 @@ func TestStackRules(t *testing.T) {
 // the mode its source sets (expectations from the source excerpts cited in
 // the profiles, not from the mapping functions).
 func TestProfileModes(t *testing.T) {
-	fsIn, err := policy.FreeSWITCH("subjects_in|out", 0)
+	fsIn, err := products.FreeSWITCH("subjects_in|out", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsNone, err := policy.FreeSWITCH("none", 0)
+	fsNone, err := products.FreeSWITCH("none", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,27 +109,27 @@ func TestProfileModes(t *testing.T) {
 	sVErr, _ := policy.SServerMode("-Verify", true)
 	tests := []struct {
 		name   string
-		got    policy.ClientAuth
-		want   policy.ClientAuth
+		got    policy.ClientAuthMode
+		want   policy.ClientAuthMode
 		reason string
 	}{
-		{"kamailio defaults", policy.Kamailio(policy.KamailioTLS{}).ClientAuth, policy.ClientAuthNone, "verify_certificate=0, require_certificate=0 -> SSL_VERIFY_NONE (Kamailio 5.6.3: no CertificateRequest)"},
-		{"kamailio verify", policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_certificate alone -> SSL_VERIFY_PEER, no callback (Kamailio 5.6.3: no certificate accepted, a bad one alert 43)"},
-		{"kamailio require", policy.Kamailio(policy.KamailioTLS{RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate -> PEER|FAIL_IF_NO_PEER_CERT whatever verify_certificate says (Kamailio 5.6.3: serverAuth-only leaf alert 43)"},
-		{"kamailio verify+require", policy.Kamailio(policy.KamailioTLS{VerifyCertificate: true, RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "both on -> PEER|FAIL_IF_NO_PEER_CERT (Kamailio 5.6.3: no certificate alert 116 / 40)"},
-		{"kamailio verify_client on", policy.Kamailio(policy.KamailioTLS{VerifyClient: "on"}).ClientAuth, policy.ClientAuthRequireAndVerify, "verify_client=on requires and verifies whatever the rest says (Kamailio 5.6.3)"},
-		{"kamailio verify_client optional", policy.Kamailio(policy.KamailioTLS{VerifyClient: "optional"}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_client=optional: SSL_VERIFY_PEER (Kamailio 5.6.3)"},
-		{"kamailio verify_client optional+require", policy.Kamailio(policy.KamailioTLS{VerifyClient: "optional", RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate still makes it mandatory (Kamailio 5.6.3)"},
-		{"kamailio verify_client optional_no_ca", policy.Kamailio(policy.KamailioTLS{VerifyClient: "optional_no_ca", VerifyCertificate: true}).ClientAuth, policy.ClientAuthRequest, "verify_callback_unconditional_success accepts any certificate (Kamailio 5.6.3)"},
-		{"kamailio verify_client optional_no_ca+require", policy.Kamailio(policy.KamailioTLS{VerifyClient: "optional_no_ca", RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAny, "mandatory but not verified (Kamailio 5.6.3: no certificate alert 40/116, serverAuth-only accepted)"},
-		{"kamailio verify_client unknown word", policy.Kamailio(policy.KamailioTLS{VerifyClient: "maybe"}).ClientAuth, policy.ClientAuthUnknown, "not a Kamailio value: unknown"},
-		{"opensips zero value", policy.OpenSIPS(policy.OpenSIPSTLS{}).ClientAuth, policy.ClientAuthNone, "verify_cert=0 -> SSL_VERIFY_NONE"},
-		{"opensips 2.x defaults", policy.OpenSIPS(policy.OpenSIPS2xDefaults(0)).ClientAuth, policy.ClientAuthRequireAndVerify, "2.x README: both 1 -> PEER|FAIL_IF_NO_PEER_CERT"},
-		{"opensips require only", policy.OpenSIPS(policy.OpenSIPSTLS{RequireCert: true}).ClientAuth, policy.ClientAuthNone, "require_cert counts only together with verify_cert"},
-		{"opensips verify only", policy.OpenSIPS(policy.OpenSIPSTLS{VerifyCert: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_cert alone -> SSL_VERIFY_PEER"},
-		{"asterisk defaults", policy.Asterisk(policy.AsteriskTransport{}).ClientAuth, policy.ClientAuthRequest, "PJSIP always sets SSL_VERIFY_PEER; verify_cb accepts unless verify_client"},
-		{"asterisk require", policy.Asterisk(policy.AsteriskTransport{RequireClientCert: true}).ClientAuth, policy.ClientAuthRequireAny, "require_client_cert adds FAIL_IF_NO_PEER_CERT; still no verification"},
-		{"asterisk verify+require", policy.Asterisk(policy.AsteriskTransport{VerifyClient: true, RequireClientCert: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "verify_client makes verify_cb keep OpenSSL's result"},
+		{"kamailio defaults", products.Kamailio(products.KamailioTLS{}).ClientAuth, policy.ClientAuthNone, "verify_certificate=0, require_certificate=0 -> SSL_VERIFY_NONE (Kamailio 5.6.3: no CertificateRequest)"},
+		{"kamailio verify", products.Kamailio(products.KamailioTLS{VerifyCertificate: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_certificate alone -> SSL_VERIFY_PEER, no callback (Kamailio 5.6.3: no certificate accepted, a bad one alert 43)"},
+		{"kamailio require", products.Kamailio(products.KamailioTLS{RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate -> PEER|FAIL_IF_NO_PEER_CERT whatever verify_certificate says (Kamailio 5.6.3: serverAuth-only leaf alert 43)"},
+		{"kamailio verify+require", products.Kamailio(products.KamailioTLS{VerifyCertificate: true, RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "both on -> PEER|FAIL_IF_NO_PEER_CERT (Kamailio 5.6.3: no certificate alert 116 / 40)"},
+		{"kamailio verify_client on", products.Kamailio(products.KamailioTLS{VerifyClient: "on"}).ClientAuth, policy.ClientAuthRequireAndVerify, "verify_client=on requires and verifies whatever the rest says (Kamailio 5.6.3)"},
+		{"kamailio verify_client optional", products.Kamailio(products.KamailioTLS{VerifyClient: "optional"}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_client=optional: SSL_VERIFY_PEER (Kamailio 5.6.3)"},
+		{"kamailio verify_client optional+require", products.Kamailio(products.KamailioTLS{VerifyClient: "optional", RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "require_certificate still makes it mandatory (Kamailio 5.6.3)"},
+		{"kamailio verify_client optional_no_ca", products.Kamailio(products.KamailioTLS{VerifyClient: "optional_no_ca", VerifyCertificate: true}).ClientAuth, policy.ClientAuthRequest, "verify_callback_unconditional_success accepts any certificate (Kamailio 5.6.3)"},
+		{"kamailio verify_client optional_no_ca+require", products.Kamailio(products.KamailioTLS{VerifyClient: "optional_no_ca", RequireCertificate: true}).ClientAuth, policy.ClientAuthRequireAny, "mandatory but not verified (Kamailio 5.6.3: no certificate alert 40/116, serverAuth-only accepted)"},
+		{"kamailio verify_client unknown word", products.Kamailio(products.KamailioTLS{VerifyClient: "maybe"}).ClientAuth, policy.ClientAuthUnknown, "not a Kamailio value: unknown"},
+		{"opensips zero value", products.OpenSIPS(products.OpenSIPSTLS{}).ClientAuth, policy.ClientAuthNone, "verify_cert=0 -> SSL_VERIFY_NONE"},
+		{"opensips 2.x defaults", products.OpenSIPS(products.OpenSIPS2xDefaults(0)).ClientAuth, policy.ClientAuthRequireAndVerify, "2.x README: both 1 -> PEER|FAIL_IF_NO_PEER_CERT"},
+		{"opensips require only", products.OpenSIPS(products.OpenSIPSTLS{RequireCert: true}).ClientAuth, policy.ClientAuthNone, "require_cert counts only together with verify_cert"},
+		{"opensips verify only", products.OpenSIPS(products.OpenSIPSTLS{VerifyCert: true}).ClientAuth, policy.ClientAuthVerifyIfGiven, "verify_cert alone -> SSL_VERIFY_PEER"},
+		{"asterisk defaults", products.Asterisk(products.AsteriskTransport{}).ClientAuth, policy.ClientAuthRequest, "PJSIP always sets SSL_VERIFY_PEER; verify_cb accepts unless verify_client"},
+		{"asterisk require", products.Asterisk(products.AsteriskTransport{RequireClientCert: true}).ClientAuth, policy.ClientAuthRequireAny, "require_client_cert adds FAIL_IF_NO_PEER_CERT; still no verification"},
+		{"asterisk verify+require", products.Asterisk(products.AsteriskTransport{VerifyClient: true, RequireClientCert: true}).ClientAuth, policy.ClientAuthRequireAndVerify, "verify_client makes verify_cb keep OpenSSL's result"},
 		{"freeswitch none", fsNone.ClientAuth, policy.ClientAuthNone, "tls-verify-policy none -> SSL_VERIFY_NONE"},
 		{"freeswitch subjects_in|out", fsIn.ClientAuth, policy.ClientAuthRequireAndVerify, "incoming verification -> PEER|FAIL_IF_NO_PEER_CERT"},
 		{"s_server none", sNone, policy.ClientAuthNone, "no -verify flag"},
@@ -145,14 +146,14 @@ func TestProfileModes(t *testing.T) {
 			t.Errorf("%s: mode %v, want %v (%s)", tc.name, tc.got, tc.want, tc.reason)
 		}
 	}
-	if _, err := policy.FreeSWITCH("sometimes", 0); err == nil {
+	if _, err := products.FreeSWITCH("sometimes", 0); err == nil {
 		t.Errorf("FreeSWITCH(sometimes) = nil error, want an error")
 	}
 	if _, err := policy.SServerMode("-verifyy", false); err == nil {
 		t.Errorf("SServerMode(-verifyy) = nil error, want an error")
 	}
-	for _, p := range []policy.Server{policy.OpenSIPS(policy.OpenSIPSTLS{})} {
-		if !strings.Contains(p.Evidence, "version-dependent") {
+	for _, p := range []policy.Server{products.OpenSIPS(products.OpenSIPSTLS{})} {
+		if !strings.Contains(p.Evidence.String(), "version-dependent") {
 			t.Errorf("%s evidence does not flag the version-dependent default: %q", p.Profile, p.Evidence)
 		}
 	}
@@ -188,7 +189,7 @@ func TestZeroAndOddInputs(t *testing.T) {
 	}
 	// An empty, non-opaque chain is an empty Certificate message.
 	s := policy.Scenario{Client: policy.Client{Versions: tlsver.SetOf(tlsver.TLS12), Chain: &policy.Chain{}},
-		Server: policy.SBC("s", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12))}
+		Server: products.SBC("s", policy.GoCryptoTLS, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12))}
 	if o := policy.Evaluate(s); o.Verdict != policy.Fails || !o.Has(policy.CodeNoClientCertificate) || o.Alert != 40 {
 		t.Errorf("empty chain against Go mode 4 on TLS 1.2 = %v alert %d, want fails, no-client-certificate, alert 40\n%s", o.Verdict, o.Alert, o.Explain())
 	}
@@ -204,9 +205,9 @@ func TestZeroAndOddInputs(t *testing.T) {
 // TestRenewalWindow: inside the announced week the answer is Unknown, before
 // and after it definite.
 func TestRenewalWindow(t *testing.T) {
-	c := policy.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), policy.GenesysRenewal)
-	c.Renewal.WindowDays = policy.GenesysRenewalWindowDays
-	srv := policy.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12))
+	c := products.GenesysBYOCCloudOutbound(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), products.GenesysRenewal)
+	c.Renewal.WindowDays = products.GenesysRenewalWindowDays
+	srv := products.SBC("SBC", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.SetOf(tlsver.TLS12))
 	for _, tc := range []struct {
 		at   time.Time
 		want policy.Verdict

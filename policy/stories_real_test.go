@@ -5,6 +5,7 @@ import (
 
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -20,7 +21,7 @@ func TestStoriesVersionsRealHandshakes(t *testing.T) {
 	client := stacks.StartJavaClient(t, true)
 	servers := map[tlsver.Set]*stacks.Server{}
 	checked := 0
-	for _, s := range policy.Stories() {
+	for _, s := range products.Stories() {
 		o := policy.Evaluate(s)
 		var cv, sv tlsver.Set
 		predicted, decided := tlsver.Version(0), false
@@ -49,5 +50,5 @@ func TestStoriesVersionsRealHandshakes(t *testing.T) {
 		checked++
 		t.Logf("%-45s client %-12v server %-12v real %v", s.Name, cv, sv, tlsver.Version(got))
 	}
-	t.Logf("seed stories: version step reproduced by real handshakes in %d of %d", checked, len(policy.Stories()))
+	t.Logf("seed stories: version step reproduced by real handshakes in %d of %d", checked, len(products.Stories()))
 }

@@ -26,16 +26,25 @@ const maxTimelineInstants = 100000
 // moved along the range, in order.
 //
 // It does not sample. The built-in prediction changes only at instants
-// found in the data: the client's renewal instants and the ends of their
-// windows ([Renewal]), the issuer's clientAuth cut-over, the leaf's issue
-// date, and every from/until bound of the version matrix in use
-// ([tlsver.Builtin] or [WithMatrix]). Timeline evaluates the scenario at each
-// of these instants inside the range and reports those where the answer
-// differs from the one before, so several changes in one range, and a change
-// and its reversal on the same day, are all reported, to the nanosecond. A
-// service [Check] whose answer depends on the instant in other ways is
-// evaluated only at these instants. Periodic renewals contribute at most
-// 100000 instants.
+// found in the data: the issuer's clientAuth cut-over, the leaf's issue
+// date, every from/until bound of the version matrix in use
+// ([tlsver.Builtin] or [WithMatrix]), and, of the client's renewal instants
+// and the ends of their windows ([Renewal]), the first renewal, the first
+// at or after the cut-over and the one after it, and the first at or after
+// the leaf's issue date: between these, a periodic renewal replaces a
+// certificate by one with the same purposes. Those renewals are computed
+// exactly (in seconds, without time.Duration), so a change is found
+// however far from the first renewal it lies, over any range. Timeline
+// evaluates the scenario at each of these instants inside the range and
+// reports those where the answer differs from the one before, so several
+// changes in one range, and a change and its reversal on the same day, are
+// all reported, to the nanosecond.
+//
+// A service [Check] whose answer depends on the instant in other ways is
+// evaluated only at these instants and at every renewal instant in the
+// range, up to 100000 of them from the last renewal at or before from. An
+// invalid scenario ([Scenario.Validate]) evaluates to Unknown at every
+// instant, so Timeline reports no change for it.
 func Timeline(s Scenario, from, to time.Time, opts ...Option) []Change {
 	if !to.After(from) {
 		return nil
@@ -69,6 +78,13 @@ func Timeline(s Scenario, from, to time.Time, opts ...Option) []Change {
 	return out
 }
 
+func leafNotBefore(s *Scenario) time.Time {
+	if ch := s.Client.Chain; ch != nil && len(ch.Certs) > 0 {
+		return ch.Certs[0].NotBefore
+	}
+	return time.Time{}
+}
+
 // timelineInstants returns the sorted, distinct instants in (from, to] at
 // which the prediction for s can change.
 func timelineInstants(s *Scenario, m *tlsver.Matrix, from, to time.Time) []time.Time {
@@ -78,18 +94,46 @@ func timelineInstants(s *Scenario, m *tlsver.Matrix, from, to time.Time) []time.
 			points = append(points, t)
 		}
 	}
-	if ch := s.Client.Chain; ch != nil && len(ch.Certs) > 0 {
-		add(ch.Certs[0].NotBefore)
-	}
+	add(leafNotBefore(s))
 	if r := s.Client.Renewal; r != nil {
 		add(r.DropsClientAuthFrom)
-		window := time.Duration(r.WindowDays) * 24 * time.Hour
-		t, ok := r.At, !r.At.IsZero()
-		for n := 0; ok && !t.After(to) && n < maxTimelineInstants; n++ {
+		addRenewal := func(t time.Time) {
 			add(t)
 			if r.WindowDays > 0 {
-				add(t.Add(window))
+				if end, ok := addDays(t, int64(r.WindowDays)); ok {
+					add(end)
+				}
 			}
+		}
+		// The renewals at which the prediction can change (see the doc
+		// comment): the first, the first at or after the cut-over (the
+		// first certificate issued without clientAuth) and the one after
+		// it (whose window compares two such certificates), and the first
+		// after the leaf's issue date. They are found by arithmetic, so a
+		// change is found however far it lies.
+		if !r.At.IsZero() {
+			addRenewal(r.At)
+			for _, from := range [...]time.Time{r.DropsClientAuthFrom, leafNotBefore(s)} {
+				if from.IsZero() {
+					continue
+				}
+				if t, ok := firstRenewalFrom(r, from); ok {
+					addRenewal(t)
+					if t, ok = nextRenewal(r, t); ok {
+						addRenewal(t)
+					}
+				}
+			}
+		}
+		// Every renewal instant in the range as well (from the last one at
+		// or before from, whose window may end in the range), up to a
+		// bound: a service Check sees each of them.
+		t, ok := r.At, !r.At.IsZero()
+		if last, lok := lastRenewal(r, from); lok {
+			t = last
+		}
+		for n := 0; ok && !t.After(to) && n < maxTimelineInstants; n++ {
+			addRenewal(t)
 			t, ok = nextRenewal(r, t)
 		}
 	}

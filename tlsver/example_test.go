@@ -22,7 +22,7 @@ func ExampleMatrix_Support_salesforce() {
 		fmt.Printf("  %v\n", tlsver.Negotiate(uccx.Versions, sf.Versions))
 	}
 	// Output:
-	// UCCX 11.0(1) as client: TLS 1.0 — 003_5ab412ed6d46f488, table "current", row 11.0(1)
+	// UCCX 11.0(1) as client: TLS 1.0 — https://www.cisco.com/c/de_de/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html, table "current", row 11.0(1)
 	// 2017-07-21 Salesforce production: TLS 1.0–1.2
 	//   TLS 1.0 (legacy_version (TLS ≤ 1.2))
 	// 2017-07-23 Salesforce production: TLS 1.1, 1.2
@@ -92,7 +92,7 @@ func ExampleNegotiate() {
 func ExampleNegotiateStacks() {
 	client := tlsver.SetOf(tlsver.TLS10, tlsver.TLS12)
 	server := tlsver.Range(tlsver.TLS10, tlsver.TLS11)
-	for _, st := range []tlsver.Stack{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.JavaStack} {
+	for _, st := range []tlsver.Negotiator{tlsver.RFCStack, tlsver.OpenSSLStack, tlsver.JavaStack} {
 		n := tlsver.NegotiateStacks(client, st, server, tlsver.OpenSSLStack)
 		fmt.Printf("%s client: ok=%v %v\n", st, n.OK, n.Version)
 	}

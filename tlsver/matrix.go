@@ -30,8 +30,10 @@ const (
 	Exchange2013TLS112 = "2013+TLS1.2" // TLS 1.1/1.2 enabled
 )
 
-// SeedDocument is the id of the source document of the built-in data.
-const SeedDocument = "003_5ab412ed6d46f488"
+// SeedDocument is the id of the source document of the built-in data: the
+// public URL of Cisco TechNote 201000, German edition (the edition the data
+// was read from).
+const SeedDocument = "https://www.cisco.com/c/de_de/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html"
 
 // Matrix holds vendor compatibility data: which TLS versions a product
 // release supports in a role, since when, and according to which source.
@@ -60,6 +62,7 @@ type product struct {
 	aliases    []string
 	cisco      bool
 	names      []nameInfo
+	nameKeys   map[string]int // lower-cased names and aliases to names index (loading only)
 	origins    []string
 	originsSrc Provenance
 	entries    []entry
@@ -73,20 +76,18 @@ type nameInfo struct {
 }
 
 type entry struct {
-	general      bool
-	literal      []pattern // what the source says it covers
-	applies      []pattern // where the data applies it (general statements)
-	role         Role      // 0 = both
-	proto        Protocol  // 0 = any
-	versions     Set
-	def          Version
-	from, until  time.Time
-	derived      bool
-	partial      bool
-	note         string
-	src          Provenance
-	overrides    Provenance // general statement this row contradicts
-	overriddenVs Set
+	general     bool
+	literal     []pattern // what the source says it covers
+	applies     []pattern // where the data applies it (general statements)
+	role        Role      // 0 = both
+	proto       Protocol  // 0 = any
+	versions    Set
+	def         Version
+	from, until time.Time
+	derived     bool
+	partial     bool
+	note        string
+	src         Provenance
 }
 
 type upgradeRow struct {
@@ -157,6 +158,9 @@ func (pr *product) parsePattern(s string) (pattern, error) {
 		return pattern{kind: patAny}, nil
 	}
 	if !pr.cisco {
+		if i, ok := pr.nameKeys[strings.ToLower(t)]; ok {
+			return pattern{kind: patName, name: i}, nil
+		}
 		if i := pr.nameIndex(t); i >= 0 {
 			return pattern{kind: patName, name: i}, nil
 		}
@@ -216,34 +220,41 @@ func namedAs(s, name string, aliases []string) bool {
 	return false
 }
 
-// linkOverrides records, on each table row, a general statement of the same
-// product, role and protocol whose literal scope covers the row's release but
-// which states other versions: the row wins, and answers say so.
-func (pr *product) linkOverrides() {
+// noteProtocols records whether some entry is for HTTPS or for no protocol
+// in particular.
+func (pr *product) noteProtocols() {
 	for _, e := range pr.entries {
 		if e.proto == 0 || e.proto == HTTPS {
 			pr.hasHTTPS = true
 		}
 	}
+}
+
+// overridden returns, for a table row e, the first general statement of the
+// same product, role and protocol whose literal scope covers one of the
+// releases the row names but which states other versions: the row wins, and
+// answers say so. It runs when a row answers, so that loading stays linear
+// in the number of rows (finding it for every row at load time was
+// quadratic); it does not allocate.
+func (pr *product) overridden(e *entry) (Provenance, Set) {
+	if e.general || !pr.cisco {
+		return Provenance{}, 0
+	}
 	for i := range pr.entries {
-		e := &pr.entries[i]
-		if e.general || !pr.cisco {
+		g := &pr.entries[i]
+		if !g.general || g.versions == e.versions || g.proto != e.proto || (g.role != 0 && e.role != 0 && g.role != e.role) {
 			continue
 		}
-		for _, g := range pr.entries {
-			if !g.general || g.versions == e.versions || g.proto != e.proto || (g.role != 0 && e.role != 0 && g.role != e.role) {
+		for _, rp := range e.literal {
+			if rp.kind != patExact && rp.kind != patTrain {
 				continue
 			}
-			for _, rp := range e.literal {
-				if rp.kind != patExact && rp.kind != patTrain {
-					continue
-				}
-				if covers(g.literal, rp.lo, -1) && e.overrides.Document == "" {
-					e.overrides, e.overriddenVs = g.src, g.versions
-				}
+			if covers(g.literal, rp.lo, -1) {
+				return g.src, g.versions
 			}
 		}
 	}
+	return Provenance{}, 0
 }
 
 func covers(ps []pattern, r Release, name int) bool {
@@ -288,7 +299,7 @@ func (m *Matrix) ClientOrigins(product string) (origins []string, src Provenance
 
 // Provenance says where a piece of data comes from.
 type Provenance struct {
-	Document  string // source document id, e.g. "003_5ab412ed6d46f488"
+	Document  string // source document id, e.g. the URL of Cisco TechNote 201000
 	Table     string // table name ("current", "next", "upgrade"), if from a table
 	Row       string // row (release or name) within the table or section
 	Section   string // section of the document, for prose statements
@@ -299,8 +310,8 @@ type Provenance struct {
 // IsZero reports whether p is empty.
 func (p Provenance) IsZero() bool { return p == Provenance{} }
 
-// String returns e.g. `003_5ab412ed6d46f488, table "next", row 11.5(1)SU1` or
-// `003_5ab412ed6d46f488, general statement "Unified CCX 11.x - TLS 1.0, 1.1 and 1.2"`.
+// String returns e.g. `https://www.cisco.com/…/201000-TechNote-on-Handling-TLS-Support-with-UC.html, table "next", row 11.5(1)SU1` or
+// `https://www.cisco.com/…, general statement "Unified CCX 11.x - TLS 1.0, 1.1 and 1.2"`.
 func (p Provenance) String() string {
 	if p.IsZero() {
 		return "no source"
@@ -492,7 +503,7 @@ func (m *Matrix) Support(product, release string, role Role, proto Protocol, at 
 				out.Partial = e.partial
 				out.Since, out.Until = e.from, e.until
 				out.Provenance, out.Note = e.src, e.note
-				out.Overrides, out.OverriddenVersions = e.overrides, e.overriddenVs
+				out.Overrides, out.OverriddenVersions = p.overridden(e)
 				return out, nil
 			}
 		}

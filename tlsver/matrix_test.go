@@ -12,8 +12,8 @@ import (
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
-// A seed cell, written down from ../shared/seeds/FACTS.md and the German
-// original, independently of builtin.json.
+// A seed cell, written down from Cisco TechNote 201000 (SeedDocument),
+// independently of builtin.json.
 type cell struct {
 	name             string // table/row/column
 	product, release string

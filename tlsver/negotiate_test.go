@@ -32,7 +32,7 @@ type clientHello struct {
 	supportedVersions []tlsver.Version // nil: no extension
 }
 
-// refStack is the reference model's reading of a tlsver.Stack, written out
+// refStack is the reference model's reading of a tlsver.Negotiator, written out
 // from the stack's documentation independently of stack.go.
 type refStack struct {
 	alwaysSV     bool                                    // client: supported_versions also without TLS 1.3 (Java)
@@ -41,7 +41,7 @@ type refStack struct {
 	sentinelOn12 bool                                    // server: DOWNGRD\x00 only with TLS 1.2 enabled (OpenSSL)
 }
 
-var refStacks = map[tlsver.Stack]refStack{
+var refStacks = map[tlsver.Negotiator]refStack{
 	tlsver.RFCStack: {},
 	tlsver.GoStack:  {},
 	tlsver.OpenSSLStack: {checks11At11: true, sentinelOn12: true, offer: func(c []tlsver.Version) []tlsver.Version {
@@ -285,7 +285,7 @@ func TestNegotiateNoAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { sink = tlsver.Negotiate(c, s) }); n != 0 {
 		t.Errorf("Negotiate allocates %v times, want 0", n)
 	}
-	for _, st := range []tlsver.Stack{tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack} {
+	for _, st := range []tlsver.Negotiator{tlsver.OpenSSLStack, tlsver.GnuTLSStack, tlsver.JavaStack} {
 		if n := testing.AllocsPerRun(100, func() { sink = tlsver.NegotiateStacks(c, st, s, st) }); n != 0 {
 			t.Errorf("NegotiateStacks(%v) allocates %v times, want 0", st, n)
 		}
@@ -294,7 +294,7 @@ func TestNegotiateNoAllocs(t *testing.T) {
 }
 
 func TestStackString(t *testing.T) {
-	for st, want := range map[tlsver.Stack]string{tlsver.RFCStack: "RFC 8446", tlsver.GoStack: "Go crypto/tls",
+	for st, want := range map[tlsver.Negotiator]string{tlsver.RFCStack: "RFC 8446", tlsver.GoStack: "Go crypto/tls",
 		tlsver.OpenSSLStack: "OpenSSL 3", tlsver.GnuTLSStack: "GnuTLS 3.7", tlsver.JavaStack: "Java JSSE", 200: "stack(0x00C8)"} {
 		if got := st.String(); got != want {
 			t.Errorf("Stack(%d).String() = %q, want %q", uint8(st), got, want)
@@ -330,6 +330,6 @@ func BenchmarkNegotiate(b *testing.B) {
 func BenchmarkNegotiateStacks(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		negSink = tlsver.NegotiateStacks(tlsver.Set(i&31), tlsver.Stack(i%5), tlsver.Set((i>>5)&31), tlsver.Stack((i/5)%5))
+		negSink = tlsver.NegotiateStacks(tlsver.Set(i&31), tlsver.Negotiator(i%5), tlsver.Set((i>>5)&31), tlsver.Negotiator((i/5)%5))
 	}
 }

@@ -108,13 +108,34 @@ func schemaErr(path, msg string, err error) error {
 
 func idx(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
-// parsePatterns parses the release patterns of the JSON list at path.
-func (pr *product) parsePatterns(path string, list []string) ([]pattern, error) {
+// sourceProvenance checks a source against the documents; on a problem it
+// returns the field within the source (".document" or "") and a message.
+func sourceProvenance(docs map[string]bool, s sourceData, general bool) (Provenance, string, string) {
+	if s.Document == "" {
+		return Provenance{}, ".document", "missing document id"
+	}
+	if !docs[s.Document] {
+		return Provenance{}, ".document", "no document with id " + strconv.Quote(s.Document) + " in documents"
+	}
+	if s.Table == "" && s.Section == "" && s.Statement == "" {
+		return Provenance{}, "", "a source needs a table, a section or a statement"
+	}
+	return Provenance{Document: s.Document, Table: s.Table, Row: s.Row, Section: s.Section, Statement: s.Statement, General: general}, "", ""
+}
+
+// supportPath names support[i] in errors; the string is built only for an
+// error, so that loading valid data does not format a path per row.
+type supportPath int
+
+func (i supportPath) at(field string) string { return idx("support", int(i)) + field }
+
+// parsePatterns parses the release patterns of the JSON list at path.at(field).
+func (pr *product) parsePatterns(path supportPath, field string, list []string) ([]pattern, error) {
 	var out []pattern
 	for j, s := range list {
 		pt, err := pr.parsePattern(s)
 		if err != nil {
-			return nil, schemaErr(idx(path, j), "bad release pattern", err)
+			return nil, schemaErr(idx(path.at(field), j), "bad release pattern", err)
 		}
 		out = append(out, pt)
 	}
@@ -125,8 +146,29 @@ func (pr *product) parsePatterns(path string, list []string) ([]pattern, error) 
 // validates it. Unknown fields are errors; every error is a [*SchemaError]
 // naming the field, with the index of the list element ("support[3].role").
 func Load(r io.Reader) (*Matrix, error) {
-	// The lists are decoded element by element so that a type error or an
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, schemaErr("", "reading the matrix", err)
+	}
+	return parseMatrix(data)
+}
+
+func parseMatrix(data []byte) (*Matrix, error) {
+	// One strict pass decodes valid data; only when it fails is the data
+	// decoded again element by element, so that a type error or an
 	// unknown field can be reported with the element's index.
+	var f fileData
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err == nil && !dec.More() {
+		return compile(f)
+	}
+	return nil, locateLoadError(data)
+}
+
+// locateLoadError decodes data, which the strict decoder of Load rejected,
+// list element by list element and returns the error naming the field.
+func locateLoadError(data []byte) error {
 	var top struct {
 		Schema    string            `json:"schema"`
 		Documents []json.RawMessage `json:"documents"`
@@ -134,29 +176,28 @@ func Load(r io.Reader) (*Matrix, error) {
 		Support   []json.RawMessage `json:"support"`
 		Upgrades  []json.RawMessage `json:"upgrades"`
 	}
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&top); err != nil {
-		return nil, decodeErr("", nil, err)
+		return decodeErr("", nil, err)
 	}
 	if dec.More() {
-		return nil, schemaErr("", "trailing data after the matrix object", nil)
+		return schemaErr("", "trailing data after the matrix object", nil)
 	}
-	f := fileData{Schema: top.Schema}
 	var err error
-	if f.Documents, err = decodeList[documentData]("documents", top.Documents); err != nil {
-		return nil, err
+	if _, err = decodeList[documentData]("documents", top.Documents); err != nil {
+		return err
 	}
-	if f.Products, err = decodeList[productData]("products", top.Products); err != nil {
-		return nil, err
+	if _, err = decodeList[productData]("products", top.Products); err != nil {
+		return err
 	}
-	if f.Support, err = decodeList[supportData]("support", top.Support); err != nil {
-		return nil, err
+	if _, err = decodeList[supportData]("support", top.Support); err != nil {
+		return err
 	}
-	if f.Upgrades, err = decodeList[upgradeData]("upgrades", top.Upgrades); err != nil {
-		return nil, err
+	if _, err = decodeList[upgradeData]("upgrades", top.Upgrades); err != nil {
+		return err
 	}
-	return compile(f)
+	return schemaErr("", "cannot decode", errors.New("the strict decoder and the element-wise decoder disagree"))
 }
 
 // decodeList decodes each element of a JSON list strictly, naming the
@@ -252,7 +293,7 @@ func joinPath(path, field string) string {
 }
 
 // ParseMatrix is [Load] on a byte slice.
-func ParseMatrix(data []byte) (*Matrix, error) { return Load(bytes.NewReader(data)) }
+func ParseMatrix(data []byte) (*Matrix, error) { return parseMatrix(data) }
 
 // WriteJSON writes m in the JSON schema, indented; [Load] reads it back to an
 // equivalent matrix.
@@ -302,18 +343,20 @@ func compile(f fileData) (*Matrix, error) {
 		docs[d.ID] = true
 	}
 	checkSource := func(path string, s sourceData, general bool) (Provenance, error) {
-		if s.Document == "" {
-			return Provenance{}, schemaErr(path+".document", "missing document id", nil)
+		p, field, msg := sourceProvenance(docs, s, general)
+		if msg != "" {
+			return Provenance{}, schemaErr(path+field, msg, nil)
 		}
-		if !docs[s.Document] {
-			return Provenance{}, schemaErr(path+".document", "no document with id "+strconv.Quote(s.Document)+" in documents", nil)
-		}
-		if s.Table == "" && s.Section == "" && s.Statement == "" {
-			return Provenance{}, schemaErr(path, "a source needs a table, a section or a statement", nil)
-		}
-		return Provenance{Document: s.Document, Table: s.Table, Row: s.Row, Section: s.Section, Statement: s.Statement, General: general}, nil
+		return p, nil
 	}
 	seen := map[string]string{}
+	byKey := map[string]*product{} // lower-cased names and aliases
+	lookup := func(name string) *product {
+		if p := byKey[strings.ToLower(strings.TrimSpace(name))]; p != nil {
+			return p
+		}
+		return m.product(name) // the exact rule of Support, for names folding differs on
+	}
 	for i, pd := range f.Products {
 		path := idx("products", i)
 		if strings.TrimSpace(pd.Name) == "" {
@@ -333,6 +376,7 @@ func compile(f fileData) (*Matrix, error) {
 				return nil, schemaErr(fp, strconv.Quote(n)+" already names product "+strconv.Quote(prev), nil)
 			}
 			seen[k] = pd.Name
+			byKey[k] = pr
 		}
 		switch pd.Releases {
 		case "cisco":
@@ -341,6 +385,7 @@ func compile(f fileData) (*Matrix, error) {
 				return nil, schemaErr(path+".names", "only products with \"releases\": \"names\" list names", nil)
 			}
 		case "names":
+			pr.nameKeys = map[string]int{}
 			if len(pd.Names) == 0 {
 				return nil, schemaErr(path+".names", "a product with \"releases\": \"names\" needs at least one name", nil)
 			}
@@ -364,6 +409,9 @@ func compile(f fileData) (*Matrix, error) {
 					}
 					nseen[key] = true
 				}
+				for _, n := range append([]string{nd.Name}, nd.Aliases...) {
+					pr.nameKeys[strings.ToLower(strings.TrimSpace(n))] = len(pr.names)
+				}
 				pr.names = append(pr.names, nameInfo{name: nd.Name, aliases: nd.Aliases})
 			}
 		default:
@@ -378,11 +426,17 @@ func compile(f fileData) (*Matrix, error) {
 		}
 		m.products = append(m.products, pr)
 	}
+	counts := map[*product]int{} // entries per product, to allocate each list once
+	for _, sd := range f.Support {
+		if pr := lookup(sd.Product); pr != nil {
+			counts[pr]++
+		}
+	}
 	for i, sd := range f.Support {
-		path := idx("support", i)
-		pr := m.product(sd.Product)
+		path := supportPath(i) // a string only when an error needs it
+		pr := lookup(sd.Product)
 		if pr == nil {
-			return nil, schemaErr(path+".product", "no product "+strconv.Quote(sd.Product)+" in products", nil)
+			return nil, schemaErr(path.at(".product"), "no product "+strconv.Quote(sd.Product)+" in products", nil)
 		}
 		var e entry
 		switch sd.Kind {
@@ -390,63 +444,67 @@ func compile(f fileData) (*Matrix, error) {
 		case "general":
 			e.general = true
 		default:
-			return nil, schemaErr(path+".kind", "expected \"row\" or \"general\", found "+strconv.Quote(sd.Kind), nil)
+			return nil, schemaErr(path.at(".kind"), "expected \"row\" or \"general\", found "+strconv.Quote(sd.Kind), nil)
 		}
 		if len(sd.Releases) == 0 {
-			return nil, schemaErr(path+".releases", "at least one release pattern is needed (\"*\" for any)", nil)
+			return nil, schemaErr(path.at(".releases"), "at least one release pattern is needed (\"*\" for any)", nil)
 		}
 		var err error
-		if e.literal, err = pr.parsePatterns(path+".releases", sd.Releases); err != nil {
+		if e.literal, err = pr.parsePatterns(path, ".releases", sd.Releases); err != nil {
 			return nil, err
 		}
 		if len(sd.AppliesTo) > 0 && !e.general {
-			return nil, schemaErr(path+".applies_to", "only \"kind\": \"general\" entries have applies_to", nil)
+			return nil, schemaErr(path.at(".applies_to"), "only \"kind\": \"general\" entries have applies_to", nil)
 		}
-		if e.applies, err = pr.parsePatterns(path+".applies_to", sd.AppliesTo); err != nil {
+		if e.applies, err = pr.parsePatterns(path, ".applies_to", sd.AppliesTo); err != nil {
 			return nil, err
 		}
 		if len(e.applies) == 0 {
 			e.applies = e.literal
 		}
 		if e.role, err = ParseRole(sd.Role); err != nil {
-			return nil, schemaErr(path+".role", "bad role", err)
+			return nil, schemaErr(path.at(".role"), "bad role", err)
 		}
 		if e.proto, err = ParseProtocol(sd.Protocol); err != nil {
-			return nil, schemaErr(path+".protocol", "bad protocol", err)
+			return nil, schemaErr(path.at(".protocol"), "bad protocol", err)
 		}
 		if e.versions, err = ParseSet(sd.Versions); err != nil {
-			return nil, schemaErr(path+".versions", "bad version set", err)
+			return nil, schemaErr(path.at(".versions"), "bad version set", err)
 		}
 		if sd.Default != "" {
 			if e.def, err = ParseVersion(sd.Default); err != nil {
-				return nil, schemaErr(path+".default", "bad version", err)
+				return nil, schemaErr(path.at(".default"), "bad version", err)
 			}
 			if !e.versions.Has(e.def) {
-				return nil, schemaErr(path+".default", e.def.String()+" is not in versions ("+e.versions.String()+")", nil)
+				return nil, schemaErr(path.at(".default"), e.def.String()+" is not in versions ("+e.versions.String()+")", nil)
 			}
 		}
 		if sd.From != "" {
 			if e.from, err = time.Parse(time.RFC3339, sd.From); err != nil {
-				return nil, schemaErr(path+".from", "expected an RFC 3339 time such as 2017-07-22T00:00:00-07:00", err)
+				return nil, schemaErr(path.at(".from"), "expected an RFC 3339 time such as 2017-07-22T00:00:00-07:00", err)
 			}
 		}
 		if sd.Until != "" {
 			if e.until, err = time.Parse(time.RFC3339, sd.Until); err != nil {
-				return nil, schemaErr(path+".until", "expected an RFC 3339 time such as 2017-07-22T00:00:00-07:00", err)
+				return nil, schemaErr(path.at(".until"), "expected an RFC 3339 time such as 2017-07-22T00:00:00-07:00", err)
 			}
 		}
 		if !e.from.IsZero() && !e.until.IsZero() && !e.from.Before(e.until) {
-			return nil, schemaErr(path+".until", "until must be after from", nil)
+			return nil, schemaErr(path.at(".until"), "until must be after from", nil)
 		}
 		e.derived, e.partial, e.note = sd.Derived, sd.Partial, sd.Note
-		if e.src, err = checkSource(path+".source", sd.Source, e.general); err != nil {
-			return nil, err
+		var field, msg string
+		if e.src, field, msg = sourceProvenance(docs, sd.Source, e.general); msg != "" {
+			return nil, schemaErr(path.at(".source"+field), msg, nil)
+		}
+		if pr.entries == nil {
+			pr.entries = make([]entry, 0, counts[pr])
 		}
 		pr.entries = append(pr.entries, e)
 	}
 	for i, ud := range f.Upgrades {
 		path := idx("upgrades", i)
-		pr := m.product(ud.Product)
+		pr := lookup(ud.Product)
 		if pr == nil {
 			return nil, schemaErr(path+".product", "no product "+strconv.Quote(ud.Product)+" in products", nil)
 		}
@@ -471,7 +529,7 @@ func compile(f fileData) (*Matrix, error) {
 		pr.upgrades = append(pr.upgrades, u)
 	}
 	for _, pr := range m.products {
-		pr.linkOverrides()
+		pr.noteProtocols()
 	}
 	return m, nil
 }

@@ -1,11 +1,13 @@
 package tlsver
 
-// Stack is a TLS implementation whose version negotiation departs from the
-// RFC behaviour [Negotiate] models. Use [NegotiateStacks] when you know the
+// Negotiator is the version-negotiation behaviour of a TLS implementation,
+// where it departs from the RFC behaviour [Negotiate] models (the
+// implementation itself, as policy sees it, is policy.Stack). Use
+// [NegotiateStacks] when you know the
 // implementations on both sides; the differences only show for version
 // sets with gaps (TLS 1.0 and 1.2 without 1.1, or TLS 1.3 without 1.2),
 // which configuration files and product tables do produce.
-type Stack uint8
+type Negotiator uint8
 
 // Stacks whose negotiation is modelled. Each was checked against the real
 // implementation by handshakes over every pair of TLS 1.0–1.3 subsets in
@@ -18,7 +20,7 @@ const (
 	// 1.3 servers MUST, TLS 1.2 servers SHOULD); a TLS 1.3 client checks
 	// both sentinels and a client whose highest is TLS 1.2 checks the TLS
 	// 1.1 one. It is the zero value and what [Negotiate] uses.
-	RFCStack Stack = iota
+	RFCStack Negotiator = iota
 	// GoStack is Go's crypto/tls. It behaves as RFCStack; its
 	// configuration (MinVersion, MaxVersion) cannot express gaps.
 	GoStack
@@ -45,7 +47,7 @@ const (
 var stackNames = [...]string{"RFC 8446", "Go crypto/tls", "OpenSSL 3", "GnuTLS 3.7", "Java JSSE"}
 
 // String returns the stack's name, such as "OpenSSL 3"; it never panics.
-func (s Stack) String() string {
+func (s Negotiator) String() string {
 	if int(s) < len(stackNames) {
 		return stackNames[s]
 	}
@@ -59,7 +61,7 @@ type clientBehavior struct {
 	checksSentinelAt11      bool // checks DOWNGRD\x00 on a TLS 1.0 answer when its highest is TLS 1.1
 }
 
-func (s Stack) client() clientBehavior {
+func (s Negotiator) client() clientBehavior {
 	switch s {
 	case OpenSSLStack:
 		return clientBehavior{checksSentinelAt11: true}
@@ -71,7 +73,7 @@ func (s Stack) client() clientBehavior {
 
 // clientEffective is the set the client really offers when configured with
 // c.
-func (s Stack) clientEffective(c Set) Set {
+func (s Negotiator) clientEffective(c Set) Set {
 	switch s {
 	case OpenSSLStack:
 		return c.OpenSSLClientEffective()
@@ -86,14 +88,14 @@ func (s Stack) clientEffective(c Set) Set {
 // sentinelNeedsTLS12 reports whether the server stack marks a TLS 1.1 or
 // lower answer only when it has TLS 1.2 enabled (instead of when its highest
 // version is at least TLS 1.2).
-func (s Stack) sentinelNeedsTLS12() bool { return s == OpenSSLStack }
+func (s Negotiator) sentinelNeedsTLS12() bool { return s == OpenSSLStack }
 
 // NegotiateStacks is [Negotiate] for a client on clientStack and a server on
-// serverStack: it applies the stacks' departures from the RFC (see [Stack]).
+// serverStack: it applies the stacks' departures from the RFC (see [Negotiator]).
 // Negotiation.Client is the set the client really offers, which differs
 // from client for OpenSSL and GnuTLS clients with gaps.
 // NegotiateStacks(c, RFCStack, s, RFCStack) equals Negotiate(c, s). It does
 // not allocate.
-func NegotiateStacks(client Set, clientStack Stack, server Set, serverStack Stack) Negotiation {
+func NegotiateStacks(client Set, clientStack Negotiator, server Set, serverStack Negotiator) Negotiation {
 	return negotiate(clientStack.clientEffective(client&all), server, true, clientStack.client(), serverStack.sentinelNeedsTLS12())
 }

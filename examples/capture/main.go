@@ -30,6 +30,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -154,11 +155,11 @@ func report(w io.Writer, c capture.Connection, stack policy.Stack) {
 		fmt.Fprintln(w, "    Genesys outbound: not predicted (the capture does not show the client-certificate mode)")
 		return
 	}
-	genesys := policy.GenesysBYOCCloudOutbound(genesysIssued, policy.GenesysRenewal)
+	genesys := products.GenesysBYOCCloudOutbound(genesysIssued, products.GenesysRenewal)
 	for _, at := range []struct {
 		label string
 		t     time.Time
-	}{{"before renewal", policy.GenesysRenewal.AddDate(0, 0, -1)}, {"after renewal", policy.GenesysRenewal.AddDate(0, 0, 1)}} {
+	}{{"before renewal", products.GenesysRenewal.AddDate(0, 0, -1)}, {"after renewal", products.GenesysRenewal.AddDate(0, 0, 1)}} {
 		o := policy.Evaluate(policy.Scenario{Client: genesys, Server: srv, At: at.t})
 		fmt.Fprintf(w, "    Genesys outbound %s (%s): %s\n", at.label, at.t.Format("2006-01-02"), verdict(o))
 		if o.Verdict == policy.Unknown && srv.Stack == policy.UnknownStack {

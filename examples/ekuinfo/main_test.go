@@ -7,10 +7,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/json"
 	"encoding/pem"
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,29 +85,100 @@ func TestSamplesReproducible(t *testing.T) {
 	}
 }
 
+func runArgs(args ...string) (stdout, stderr string, status int) {
+	var out, errs bytes.Buffer
+	status = run(&out, &errs, args)
+	return out.String(), errs.String(), status
+}
+
 func TestGolden(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(&out, nil); err != nil {
-		t.Fatalf("run() error = %v", err)
+	for _, tc := range []struct {
+		file string
+		args []string
+	}{
+		{"golden.txt", nil},
+		{"golden-json.txt", []string{"-json"}},
+	} {
+		out, errs, status := runArgs(tc.args...)
+		if status != exitOK {
+			t.Errorf("run(%q): exit %d, stderr %q", tc.args, status, errs)
+		}
+		golden.Check(t, filepath.Join("testdata", tc.file), []byte(out))
 	}
-	golden.Check(t, filepath.Join("testdata", "golden.txt"), out.Bytes())
+}
+
+func TestUsage(t *testing.T) {
+	for _, h := range []string{"-h", "--help"} {
+		out, _, status := runArgs(h)
+		if status != 0 || !strings.Contains(out, "Exit status") {
+			t.Errorf("%s: exit %d, stdout %q", h, status, out)
+		}
+	}
+	if _, errs, status := runArgs("-nope"); status != exitInput || !strings.Contains(errs, "-nope") {
+		t.Errorf("-nope: exit %d, stderr %q", status, errs)
+	}
 }
 
 func TestArgs(t *testing.T) {
-	var out bytes.Buffer
+	dir := t.TempDir()
 	file := filepath.Join("testdata", sampleSpecs[1].file)
-	if err := run(&out, []string{file}); err != nil {
-		t.Fatalf("run(%s) error = %v", file, err)
+	pemData, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !bytes.Contains(out.Bytes(), []byte("TLS client auth permitted: no")) {
-		t.Errorf("run(%s) = %s, want client auth not permitted", file, out.String())
-	}
-	bad := filepath.Join(t.TempDir(), "bad.pem")
+	blk, _ := pem.Decode(pemData)
+	der := filepath.Join(dir, "server-only.der")
+	os.WriteFile(der, blk.Bytes, 0o644)
+	key := filepath.Join(dir, "key.pem")
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte{0x30, 0x03, 0x02, 0x01, 0x00}})
+	os.WriteFile(key, keyPEM, 0o644)
+	combined := filepath.Join(dir, "cert-and-key.pem")
+	os.WriteFile(combined, append(append([]byte{}, keyPEM...), pemData...), 0o644)
+	bad := filepath.Join(dir, "bad.pem")
 	os.WriteFile(bad, []byte("-----BEGIN CERTIFICATE-----\nM!!!\n-----END CERTIFICATE-----\n"), 0o644)
-	if err := run(&out, []string{bad}); err == nil {
-		t.Errorf("run(broken base64) succeeded")
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("hello\n"), 0o644)
+	garbage := filepath.Join(dir, "garbage.der")
+	os.WriteFile(garbage, []byte{0x30, 0x01, 0x00}, 0o644)
+	missing := filepath.Join(dir, "missing.pem")
+
+	for _, tc := range []struct {
+		args    []string
+		status  int
+		stdout  string // in stdout
+		stderr  string // in stderr
+		jsonOut bool
+	}{
+		{[]string{file}, exitOK, "TLS client auth permitted: no", "", false},
+		{[]string{der}, exitOK, "server-only.der (DER)", "", false},
+		{[]string{"-json", der}, exitOK, `"format":"der"`, "", true},
+		{[]string{combined}, exitOK, "TLS client auth permitted: no", "", false},
+		{[]string{key}, exitInput, "", "key.pem: no certificate in it", false},
+		{[]string{text}, exitInput, "", "notes.txt: no certificate in it", false},
+		{[]string{garbage}, exitInput, "", "garbage.der: not a DER certificate", false},
+		{[]string{bad}, exitInput, "", "bad.pem", false},
+		{[]string{missing}, exitInput, "", "missing.pem", false},
+		// The good file is still printed; the bad one makes the status 3.
+		{[]string{key, file}, exitInput, "TLS client auth permitted: no", "key.pem", false},
+	} {
+		out, errs, status := runArgs(tc.args...)
+		if status != tc.status || !strings.Contains(out, tc.stdout) || !strings.Contains(errs, tc.stderr) {
+			t.Errorf("run(%q): exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q",
+				tc.args, status, out, errs, tc.status, tc.stdout, tc.stderr)
+		}
+		if tc.jsonOut && !json.Valid([]byte(out)) {
+			t.Errorf("run(%q): not JSON: %s", tc.args, out)
+		}
 	}
-	if err := run(&out, []string{filepath.Join(t.TempDir(), "missing.pem")}); err == nil {
-		t.Errorf("run(missing file) succeeded")
+	// DER and PEM give the same facts.
+	pemOut, _, _ := runArgs("-json", file)
+	derOut, _, _ := runArgs("-json", der)
+	norm := func(s string) string {
+		s = strings.ReplaceAll(s, file, "F")
+		s = strings.ReplaceAll(s, der, "F")
+		return strings.ReplaceAll(s, `"format":"der"`, `"format":"pem"`)
+	}
+	if norm(pemOut) != norm(derOut) {
+		t.Errorf("PEM and DER differ:\n%s\n%s", pemOut, derOut)
 	}
 }

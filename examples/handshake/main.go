@@ -2,12 +2,26 @@
 // Genesys Cloud clientAuth removal against SIP servers, and the UCCX,
 // SocialMiner, Salesforce and Exchange TLS version stories.
 //
-//	go run ./examples/handshake         # a readable table, then the explanations
-//	go run ./examples/handshake -json   # one JSON object per story
+//	handshake                    # a table of all stories, then the explanations
+//	handshake -json              # JSON Lines: one {name, scenario, outcome} per story
+//	handshake -story NAME        # one story (see -list)
+//	handshake -list              # the story names
+//
+// Exit status: with -story, that story's verdict. Without -story the program
+// prints a report of all stories (several fail by design) and exits 0 once
+// every story has been evaluated; -worst makes it exit with the worst verdict
+// instead (fails before cannot tell before succeeds):
+//
+//	0  the handshake succeeds (the report; -list, -h)
+//	1  the handshake fails
+//	2  cannot tell (the verdict is unknown)
+//	3  usage error (bad flag, unknown story name)
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,44 +30,115 @@ import (
 	"text/tabwriter"
 
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
+// Exit statuses.
+const (
+	exitSucceeds = 0
+	exitFails    = 1
+	exitUnknown  = 2
+	exitUsage    = 3
+)
+
+const usageText = `Usage: handshake [-json] [-worst | -story NAME | -list]
+
+Prints tlscompat's predictions for the seed stories: the Genesys Cloud
+clientAuth removal against SIP servers, and the UCCX, SocialMiner,
+Salesforce and Exchange TLS version stories. -json prints JSON Lines, one
+{"name", "scenario", "outcome"} object per story (schemas: policy/schema).
+
+Exit status: with -story, that story's verdict. Without it, the report of
+all stories (several fail by design) exits 0; with -worst, the worst verdict
+over all stories.
+  0  succeeds (and the report, -list, -h)
+  1  fails
+  2  cannot tell
+  3  usage error (bad flag, unknown story name)
+
+Flags:
+`
+
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "handshake:", err)
-		os.Exit(2)
-	}
+	os.Exit(run(os.Stdout, os.Stderr, os.Args[1:]))
 }
 
-// story is the JSON form of one prediction.
+// story is the JSON form of one prediction (one line of -json).
 type story struct {
 	Name     string          `json:"name"`
 	Scenario policy.Scenario `json:"scenario"`
 	Outcome  policy.Outcome  `json:"outcome"`
 }
 
-func run(w io.Writer, args []string) error {
+func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("handshake", flag.ContinueOnError)
-	fs.SetOutput(w)
-	asJSON := fs.Bool("json", false, "print the scenarios and outcomes as JSON")
+	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
+	fs.SetOutput(&parseOut)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageText)
+		fs.PrintDefaults()
+	}
+	asJSON := fs.Bool("json", false, "print JSON Lines: one {name, scenario, outcome} object per story")
+	only := fs.String("story", "", "predict only the story `NAME` (see -list)")
+	list := fs.Bool("list", false, "print the story names and exit")
+	worst := fs.Bool("worst", false, "without -story: exit with the worst verdict over all stories instead of 0")
 	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	stories := policy.Stories()
-	if *asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		var out []story
-		for _, s := range stories {
-			out = append(out, story{Name: s.Name, Scenario: s, Outcome: policy.Evaluate(s)})
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitSucceeds
 		}
-		return enc.Encode(out)
+		stderr.Write(parseOut.Bytes())
+		return exitUsage
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "handshake: unexpected argument %q (run handshake -h for usage)\n", fs.Arg(0))
+		return exitUsage
+	}
+	stories := products.Stories()
+	if *list {
+		for _, s := range stories {
+			fmt.Fprintln(stdout, s.Name)
+		}
+		return exitSucceeds
+	}
+	if *only != "" {
+		var sel []policy.Scenario
+		for _, s := range stories {
+			if s.Name == *only {
+				sel = append(sel, s)
+			}
+		}
+		if len(sel) == 0 {
+			fmt.Fprintf(stderr, "handshake: -story %q: no such story (run handshake -list)\n", *only)
+			return exitUsage
+		}
+		stories = sel
+	}
+	outcomes := make([]policy.Outcome, len(stories))
+	status := exitSucceeds
+	for i, s := range stories {
+		outcomes[i] = policy.Evaluate(s)
+		status = worse(status, exitStatus(outcomes[i].Verdict))
+	}
+	if *only == "" && !*worst {
+		status = exitSucceeds // the report of all stories
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		for i, s := range stories {
+			if err := enc.Encode(story{Name: s.Name, Scenario: s, Outcome: outcomes[i]}); err != nil {
+				fmt.Fprintln(stderr, "handshake:", err)
+				return exitUsage
+			}
+		}
+		return status
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STORY\tVERDICT\tVERSION\tALERT\tDECIDED BY\tREMEDY")
-	for _, s := range stories {
-		o := policy.Evaluate(s)
-		f := decider(&o)
+	for i, s := range stories {
+		o := &outcomes[i]
+		f := decider(o)
 		ver, alert := "-", "-"
 		if o.Version != 0 {
 			ver = o.Version.String()
@@ -70,27 +155,40 @@ func run(w io.Writer, args []string) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, o.Verdict, ver, alert, f.Code, remedy)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	tw.Flush()
+	for i, s := range stories {
+		fmt.Fprintf(stdout, "\n%s\n%s\n%s", s.Name, strings.Repeat("-", len(s.Name)), outcomes[i].Explain())
 	}
-	for _, s := range stories {
-		o := policy.Evaluate(s)
-		fmt.Fprintf(w, "\n%s\n%s\n%s", s.Name, strings.Repeat("-", len(s.Name)), o.Explain())
+	return status
+}
+
+// exitStatus maps a verdict to the exit status.
+func exitStatus(v policy.Verdict) int {
+	switch v {
+	case policy.Succeeds:
+		return exitSucceeds
+	case policy.Fails:
+		return exitFails
 	}
-	return nil
+	return exitUnknown
+}
+
+// worse returns the worse status: fails beats cannot tell beats succeeds.
+func worse(a, b int) int {
+	rank := [...]int{exitSucceeds: 0, exitFails: 2, exitUnknown: 1}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
 }
 
 // decider returns the finding that decided the verdict: the first failure,
-// else the first unknown, else the last finding.
+// else the first unknown, else the first warning, else the last finding.
 func decider(o *policy.Outcome) policy.Finding {
-	if f, ok := o.First(policy.EffectFail); ok {
-		return f
-	}
-	if f, ok := o.First(policy.EffectUnknown); ok {
-		return f
-	}
-	if f, ok := o.First(policy.EffectWarning); ok {
-		return f
+	for _, e := range []policy.Effect{policy.EffectFail, policy.EffectUnknown, policy.EffectWarning} {
+		if f, ok := o.First(e); ok {
+			return f
+		}
 	}
 	fs := o.Findings()
 	if len(fs) == 0 {

@@ -1,14 +1,21 @@
-// Command probe probes a TLS server (an SBC, a SIP server on port 5061, any
-// HTTPS endpoint) and prints which versions it accepts and what it does
+// Command probe probes TLS servers (an SBC, a SIP server on port 5061, any
+// HTTPS endpoint) and prints which versions each accepts and what it does
 // about client certificates; then it predicts what Genesys Cloud BYOC Cloud
 // outbound calls (Genesys as TLS client) do against it before and after the
 // certificate change that removes clientAuth.
 //
 // Usage:
 //
-//	probe [-stack openssl3|gnutls|go|java|nss|mbedtls|schannel] [-sni name] host:port
-//	probe          # no address: start a local demo endpoint that requires
-//	               # and verifies client certificates, and probe that
+//	probe [flags] host:port [host:port ...]
+//	probe [flags] -targets FILE      # one host:port per line; # comments
+//	probe [flags]                    # no target: probe a local demo endpoint
+//
+// Run probe -h for the flags. Exit status: 0 every question was answered
+// (with -predict: the renewed serverAuth-only certificate will be
+// accepted), 1 with -predict: it will fail, 2 some question stayed
+// undecided (with -predict: cannot tell), 3 usage error, unreadable input
+// or network error (nothing observed). With several targets the status is
+// the worst one: 3, then 1, then 2, then 0.
 //
 // A probe cannot see which TLS stack verifies client certificates, and the
 // stacks differ; give -stack if you know it (Kamailio, OpenSIPS, Asterisk
@@ -16,6 +23,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -23,6 +31,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,73 +46,375 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
+// Exit statuses, shared by the project's examples.
+const (
+	exitOK      = 0 // succeeds / every question answered
+	exitFails   = 1 // the prediction is "will fail"
+	exitUnknown = 2 // cannot tell / some question undecided
+	exitError   = 3 // usage error, unreadable input, network error
+)
+
+const usageText = `Usage:
+  probe [flags] host:port [host:port ...]
+  probe [flags] -targets FILE
+  probe [flags]                 (no target: probe a local demo endpoint that
+                                 requires and verifies client certificates)
+
+Probes each TLS server: the versions it accepts (SSL 3.0 to TLS 1.3), whether
+it requests, requires and verifies client certificates, and its certificate
+chain; then predicts Genesys Cloud BYOC Cloud outbound calls against it before
+and after the change to serverAuth-only certificates. A version is refused
+only on an alert or a clean close; anything else leaves it undecided.
+Progress goes to stderr.
+
+Flags:
+`
+
+const exitText = `
+Exit status:
+  0  every question was answered (with -predict: the renewed serverAuth-only
+     certificate will be accepted)
+  1  with -predict: the handshake will fail
+  2  some question stayed undecided (with -predict: cannot tell)
+  3  usage error, unreadable input, or network error (nothing observed)
+  With several targets the status is the worst one: 3, then 1, then 2, then 0.
+`
+
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "probe:", err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Stdout, os.Stderr, os.Args[1:]))
 }
 
-func run(w io.Writer, args []string) error {
+// config is what the flags say.
+type config struct {
+	stack    policy.Stack
+	opts     probe.Options
+	json     bool
+	predict  bool
+	parallel int
+	quiet    bool
+}
+
+// outcome is one target's probe.
+type outcome struct {
+	target string
+	label  string
+	r      probe.Result
+	err    error
+	stack  policy.Stack
+}
+
+func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
-	fs.SetOutput(w)
-	stackName := fs.String("stack", "", "TLS stack of the server, if known (openssl3, gnutls, go, java, nss, mbedtls, schannel)")
-	sni := fs.String("sni", "", "server name to send (SNI)")
+	fs.SetOutput(io.Discard)
+	stackName := fs.String("stack", "", "TLS stack of the server(s), if known: openssl3, gnutls, go, java, nss, mbedtls, schannel")
+	sni := fs.String("sni", "", "server name to send as SNI (default: the target's host name; none for an IP address)")
+	noSNI := fs.Bool("no-sni", false, "send no SNI")
+	minV := fs.String("min", "SSL 3.0", "lowest version to try (e.g. TLS1.0)")
+	maxV := fs.String("max", "TLS 1.3", "highest version to try")
 	timeout := fs.Duration("timeout", 5*time.Second, "timeout per connection attempt")
-	if err := fs.Parse(args); err != nil {
-		return err
+	readTimeout := fs.Duration("read-timeout", 2*time.Second, "wait for a TLS 1.3 server's verdict on a client certificate")
+	total := fs.Duration("total", 0, "bound on each target's whole probe (0: none beyond the attempts')")
+	certFile := fs.String("cert", "", "PEM file with a client certificate (chain) to present in one extra attempt")
+	keyFile := fs.String("key", "", "PEM file with the private key of -cert (default: the -cert file)")
+	source := fs.String("source", "", "local IP address to connect from")
+	fs.StringVar(source, "local", "", "same as -source")
+	targetsFile := fs.String("targets", "", "file with one host:port per line (# starts a comment)")
+	parallel := fs.Int("parallel", 4, "targets probed at once")
+	jsonOut := fs.Bool("json", false, "write one JSON object per target (JSON Lines) instead of text")
+	predict := fs.Bool("predict", false, "the exit status carries the prediction for the renewed serverAuth-only certificate")
+	quiet := fs.Bool("q", false, "no progress on stderr")
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, usageText)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		fmt.Fprint(w, exitText)
 	}
-	stack := policy.UnknownStack
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "probe: %v\n\n", err)
+		usage(stderr)
+		return exitError
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "probe: "+format+"\n", a...)
+		return exitError
+	}
+	cfg := config{json: *jsonOut, predict: *predict, parallel: *parallel, quiet: *quiet, stack: policy.UnknownStack}
 	if *stackName != "" {
 		s, err := policy.ParseStack(*stackName)
 		if err != nil {
-			return err
+			return fail("-stack %q: %v", *stackName, err)
 		}
-		stack = s
+		cfg.stack = s
+	}
+	lo, err := tlsver.ParseVersion(*minV)
+	if err != nil {
+		return fail("-min %q: %v", *minV, err)
+	}
+	hi, err := tlsver.ParseVersion(*maxV)
+	if err != nil {
+		return fail("-max %q: %v", *maxV, err)
+	}
+	if lo > hi {
+		return fail("-min %v is above -max %v", lo, hi)
+	}
+	if *timeout <= 0 || *readTimeout <= 0 || *total < 0 {
+		return fail("-timeout and -read-timeout must be positive, -total not negative")
+	}
+	if *parallel < 1 {
+		return fail("-parallel %d: want at least 1", *parallel)
+	}
+	cfg.opts = probe.Options{
+		Versions: tlsver.Range(lo, hi), AttemptTimeout: *timeout, ReadTimeout: *readTimeout, Timeout: *total,
+		ServerName: *sni, OmitServerName: *noSNI,
+	}
+	if *certFile != "" {
+		kf := *keyFile
+		if kf == "" {
+			kf = *certFile
+		}
+		c, err := tls.LoadX509KeyPair(*certFile, kf)
+		if err != nil {
+			return fail("-cert %s / -key %s: %v", *certFile, kf, err)
+		}
+		cfg.opts.Certificate = &c
+	} else if *keyFile != "" {
+		return fail("-key without -cert")
+	}
+	if *source != "" {
+		ip := net.ParseIP(*source)
+		if ip == nil {
+			return fail("-source %q: not an IP address", *source)
+		}
+		cfg.opts.Dialer = &net.Dialer{LocalAddr: &net.TCPAddr{IP: ip}}
+	}
+
+	targets := fs.Args()
+	if *targetsFile != "" {
+		more, err := readTargets(*targetsFile)
+		if err != nil {
+			return fail("%v", err)
+		}
+		targets = append(targets, more...)
+	}
+	for _, t := range targets {
+		if _, _, err := net.SplitHostPort(t); err != nil {
+			return fail("target %q: want host:port (e.g. sbc.example.net:5061)", t)
+		}
 	}
 	ctx := context.Background()
-	opts := probe.Options{AttemptTimeout: *timeout, ServerName: *sni}
-
-	var label string
-	switch fs.NArg() {
-	case 0:
+	if len(targets) == 0 {
+		if *targetsFile != "" {
+			return fail("%s: no targets", *targetsFile)
+		}
 		addr, stop, err := startDemo()
 		if err != nil {
-			return err
+			return fail("demo endpoint: %v", err)
 		}
 		defer stop()
-		label = "the local demo endpoint (Go crypto/tls, RequireAndVerifyClientCert, TLS 1.2-1.3)"
-		stack = policy.GoCryptoTLS         // we started it, so we know
-		opts.ReadTimeout = 5 * time.Second // a verdict (alert or ticket) ends the wait at once
-		r, err := probe.Probe(ctx, addr, opts)
-		if err != nil {
-			return err
-		}
-		return report(w, label, r, stack)
-	case 1:
-		addr := fs.Arg(0)
-		if _, _, err := net.SplitHostPort(addr); err != nil {
-			return fmt.Errorf("address %q: want host:port (e.g. sbc.example.net:5061)", addr)
-		}
-		r, err := probe.Probe(ctx, addr, opts)
-		if err != nil {
-			return err
-		}
-		return report(w, addr, r, stack)
+		o := cfg.opts
+		o.ReadTimeout = 5 * time.Second // a verdict (alert or ticket) ends the wait at once
+		r, err := probe.Probe(ctx, addr, withProgress(o, addr, stderr, cfg.quiet, nil))
+		out := outcome{target: "demo", label: "the local demo endpoint (Go crypto/tls, RequireAndVerifyClientCert, TLS 1.2-1.3)", r: r, err: err, stack: policy.GoCryptoTLS}
+		return emit(stdout, stderr, cfg, out, true)
 	}
-	return errors.New("want at most one address (host:port)")
+	return probeAll(ctx, stdout, stderr, cfg, targets)
 }
 
-func report(w io.Writer, label string, r probe.Result, stack policy.Stack) error {
+// readTargets reads host:port lines; errors name the file and line.
+func readTargets(name string) ([]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("-targets: %w", err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" {
+			continue
+		}
+		if _, _, err := net.SplitHostPort(line); err != nil {
+			return nil, fmt.Errorf("%s:%d: %q: want host:port", name, n, line)
+		}
+		out = append(out, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return out, nil
+}
+
+// withProgress returns o with a Progress callback that writes each attempt
+// to stderr, unless quiet.
+func withProgress(o probe.Options, target string, stderr io.Writer, quiet bool, mu *sync.Mutex) probe.Options {
+	if quiet {
+		return o
+	}
+	start := time.Now()
+	o.Progress = func(a probe.Attempt) {
+		if mu != nil {
+			mu.Lock()
+			defer mu.Unlock()
+		}
+		line := fmt.Sprintf("probe: %s: %v", target, a)
+		if a.Undecided && a.Err != "" {
+			line += " (" + a.Err + ")"
+		}
+		fmt.Fprintf(stderr, "%s [%v]\n", line, time.Since(start).Round(time.Millisecond))
+	}
+	return o
+}
+
+// probeAll probes the targets, cfg.parallel at once, and writes the
+// results in the order of the targets.
+func probeAll(ctx context.Context, stdout, stderr io.Writer, cfg config, targets []string) int {
+	var mu sync.Mutex // stderr
+	done := make([]chan outcome, len(targets))
+	sem := make(chan struct{}, cfg.parallel)
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		done[i] = make(chan outcome, 1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r, err := probe.Probe(ctx, t, withProgress(cfg.opts, t, stderr, cfg.quiet, &mu))
+			done[i] <- outcome{target: t, label: t, r: r, err: err, stack: cfg.stack}
+		}()
+	}
+	status := exitOK
+	for i := range targets {
+		o := <-done[i]
+		mu.Lock()
+		s := emit(stdout, stderr, cfg, o, i == 0)
+		mu.Unlock()
+		status = worse(status, s)
+	}
+	wg.Wait()
+	return status
+}
+
+// worse returns the status that wins for several targets: 3, then 1, then
+// 2, then 0.
+func worse(a, b int) int {
+	rank := map[int]int{exitOK: 0, exitUnknown: 1, exitFails: 2, exitError: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+// prediction is the Genesys client before and after the change, against
+// the probed endpoint.
+type prediction struct {
+	Before policy.Outcome `json:"before"`
+	After  policy.Outcome `json:"after"`
+}
+
+var (
+	beforeIssued, beforeAt = date(2026, 1, 15), date(2026, 1, 20)
+	afterIssued, afterAt   = date(2026, 4, 15), date(2026, 4, 20)
+)
+
+func predict(r probe.Result, stack policy.Stack) (policy.Server, prediction) {
+	srv := r.Endpoint()
+	srv.Name = "this endpoint"
+	srv.Stack = stack
+	return srv, prediction{
+		Before: policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(beforeIssued, time.Time{}), Server: srv, At: beforeAt}),
+		After:  policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(afterIssued, time.Time{}), Server: srv, At: afterAt}),
+	}
+}
+
+// status is a target's exit status.
+func status(cfg config, o outcome, p prediction) int {
+	switch {
+	case o.err != nil:
+		return exitError
+	case cfg.predict && p.After.Verdict == policy.Succeeds:
+		return exitOK
+	case cfg.predict && p.After.Verdict == policy.Fails:
+		return exitFails
+	case cfg.predict:
+		return exitUnknown
+	case o.r.Complete():
+		return exitOK
+	}
+	return exitUnknown
+}
+
+// lineJSON is one target in -json output.
+type lineJSON struct {
+	Target     string        `json:"target"`
+	Error      string        `json:"error,omitempty"`
+	ExitStatus int           `json:"exit_status"`
+	Result     *probe.Result `json:"result,omitempty"`
+	Prediction *prediction   `json:"prediction,omitempty"`
+}
+
+// emit writes one target's report and returns its exit status.
+func emit(stdout, stderr io.Writer, cfg config, o outcome, first bool) int {
+	_, p := predict(o.r, o.stack)
+	st := status(cfg, o, p)
+	if cfg.json {
+		l := lineJSON{Target: o.target, ExitStatus: st}
+		if o.err != nil {
+			l.Error = o.err.Error()
+		} else {
+			l.Result = &o.r
+			if cfg.predict {
+				l.Prediction = &p
+			}
+		}
+		b, err := json.Marshal(l)
+		if err != nil {
+			fmt.Fprintf(stderr, "probe: %s: %v\n", o.target, err)
+			return exitError
+		}
+		stdout.Write(append(b, '\n'))
+	} else {
+		if o.err != nil {
+			fmt.Fprintf(stderr, "probe: %v\n", o.err)
+			return st
+		}
+		if !first {
+			fmt.Fprintln(stdout)
+		}
+		report(stdout, o.label, o.r, o.stack)
+	}
+	if o.err != nil {
+		fmt.Fprintf(stderr, "probe: %v\n", o.err)
+	}
+	return st
+}
+
+func report(w io.Writer, label string, r probe.Result, stack policy.Stack) {
 	all := tlsver.Range(tlsver.SSL30, tlsver.TLS13)
 	fmt.Fprintf(w, "Probe of %s\n", label)
+	if r.ServerName != "" {
+		fmt.Fprintf(w, "  SNI:                 %s\n", r.ServerName)
+	}
 	fmt.Fprintf(w, "  versions accepted:   %v\n", orNone(r.Versions))
 	fmt.Fprintf(w, "  versions refused:    %v\n", orNone(r.Rejected.Intersect(all)))
 	if !r.Untested.IsEmpty() {
-		fmt.Fprintf(w, "  versions untested:   %v\n", r.Untested)
+		fmt.Fprintf(w, "  versions undecided:  %v\n", r.Untested)
+		for _, u := range r.Undecided {
+			fmt.Fprintf(w, "    %v: %s\n", u.Version, u.Reason)
+		}
 	}
 	if !r.Legacy.IsEmpty() {
 		fmt.Fprintf(w, "  legacy only: %v (crypto/tls cannot complete these: SSL 3.0, or only cipher suites it no longer implements)\n", r.Legacy)
@@ -123,23 +434,23 @@ func report(w io.Writer, label string, r probe.Result, stack policy.Stack) error
 	} else if r.ServerEKU.Len() > 0 {
 		fmt.Fprintf(w, "  server chain:        %d certificate(s); leaf EKU %s\n", r.ServerEKU.Len(), ekuText(r.ServerEKU.Leaf()))
 	}
+	if a := r.WithCertificate; a != nil {
+		verdict := "accepted"
+		if !a.OK {
+			verdict = "not accepted: " + a.String()
+			if a.Undecided {
+				verdict = "undecided: " + a.Err
+			}
+		}
+		fmt.Fprintf(w, "  your certificate:    %s\n", verdict)
+	}
 
-	srv := r.Endpoint()
-	srv.Name = "this endpoint"
-	srv.Stack = stack
+	srv, p := predict(r, stack)
 	fmt.Fprintf(w, "\nGenesys Cloud BYOC Cloud outbound calls to it (server stack: %s; assuming the server\n", stack.Title())
 	fmt.Fprintf(w, "trusts the CA that issued the Genesys certificate, which a probe cannot see):\n")
-	for _, c := range []struct {
-		what         string
-		issued, when time.Time
-	}{
-		{"before the change: certificate issued 2026-01-15 (serverAuth+clientAuth)", date(2026, 1, 15), date(2026, 1, 20)},
-		{"after the change:  certificate issued 2026-04-15 (serverAuth only)", date(2026, 4, 15), date(2026, 4, 20)},
-	} {
-		o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(c.issued, time.Time{}), Server: srv, At: c.when})
-		fmt.Fprintf(w, "  %s\n    => %s", c.what, indent(o.Explain()))
-	}
-	s := policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(date(2025, 12, 1), policy.GenesysRenewal), Server: srv}
+	fmt.Fprintf(w, "  before the change: certificate issued %s (serverAuth+clientAuth)\n    => %s", beforeIssued.Format("2006-01-02"), indent(p.Before.Explain()))
+	fmt.Fprintf(w, "  after the change:  certificate issued %s (serverAuth only)\n    => %s", afterIssued.Format("2006-01-02"), indent(p.After.Explain()))
+	s := policy.Scenario{Client: products.GenesysBYOCCloudOutbound(date(2025, 12, 1), products.GenesysRenewal), Server: srv}
 	changes := policy.Timeline(s, date(2026, 1, 1), date(2026, 12, 31))
 	if len(changes) == 0 {
 		fmt.Fprintln(w, "  2026 with the announced renewal: no change")
@@ -147,7 +458,6 @@ func report(w io.Writer, label string, r probe.Result, stack policy.Stack) error
 	for _, ch := range changes {
 		fmt.Fprintf(w, "  2026 with the announced renewal: %s -> %s on %s\n", ch.From, ch.To, ch.At.UTC().Format("2006-01-02"))
 	}
-	return nil
 }
 
 func orNone(s tlsver.Set) string {

@@ -52,7 +52,7 @@ func TestKamailioNoTLS13Method(t *testing.T) {
 	p, _, err := startKamailio(dir+"/run", modules, files, KamailioOptions{Method: "TLSv1.3"})
 	if err == nil {
 		stopKamailio(p)
-		t.Fatal("kamailio started with method TLSv1.3; Kamailio 5.6.3 refuses it (if a newer Kamailio accepts it, policy.KamailioMethod must learn it)")
+		t.Fatal("kamailio started with method TLSv1.3; Kamailio 5.6.3 refuses it (if a newer Kamailio accepts it, products.KamailioMethod must learn it)")
 	}
 	if !strings.Contains(err.Error(), "Unsupported enum value 'TLSv1.3'") {
 		t.Errorf("kamailio with method TLSv1.3 failed for another reason: %v", err)

@@ -269,13 +269,13 @@ func TestStrings(t *testing.T) {
 		{policy.Alert(255).String(), "alert(255)"},
 		{policy.Alert(0).String(), "none"},
 		{policy.Alert(0).WireName(), "close_notify"},
-		{capture.Alert{Level: capture.AlertWarning}.String(), "warning close_notify"},
-		{capture.Alert{Level: capture.AlertFatal, Description: 42}.String(), "fatal bad_certificate"},
+		{capture.AlertRecord{Level: capture.AlertWarning}.String(), "warning close_notify"},
+		{capture.AlertRecord{Level: capture.AlertFatal, Description: 42}.String(), "fatal bad_certificate"},
 		{capture.AlertLevel(9).String(), "level(9)"},
 		{capture.CertificateType(64).String(), "ecdsa_sign"},
 		{capture.CertificateType(0).String(), "certificate_type(0)"},
 		{capture.Direction(0).String(), "unknown direction"},
-		{capture.Alert{Encrypted: true}.String(), "encrypted alert"},
+		{capture.AlertRecord{Encrypted: true}.String(), "encrypted alert"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("String() = %q, want %q", tc.got, tc.want)
@@ -292,7 +292,7 @@ func TestEndpoint(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		file     string
-		want     policy.ClientAuth
+		want     policy.ClientAuthMode
 		versions tlsver.Set
 		cas      int
 		why      string
@@ -312,12 +312,12 @@ func TestEndpoint(t *testing.T) {
 		}
 		s := conns[0].Endpoint()
 		if s.ClientAuth != tc.want || s.Versions != tc.versions || len(s.AcceptedCAs) != tc.cas ||
-			!strings.Contains(s.Evidence, tc.why) || s.Profile != "capture" || !strings.HasPrefix(s.Name, "127.0.0.1:4710") {
+			!strings.Contains(s.Evidence.String(), tc.why) || s.Profile != "capture" || !strings.HasPrefix(s.Name, "127.0.0.1:4710") {
 			t.Errorf("%s: Endpoint() = %+v; want ClientAuth %v, Versions %v, %d CAs, evidence containing %q",
 				tc.file, s, tc.want, tc.versions, tc.cas, tc.why)
 		}
-		if !tc.versions.IsEmpty() && !strings.Contains(s.Evidence, "only the negotiated "+tc.versions.String()+" was observed") {
-			t.Errorf("%s: Endpoint().Evidence = %q; want it to say that only the negotiated version was observed", tc.file, s.Evidence)
+		if !tc.versions.IsEmpty() && !strings.Contains(s.Evidence.String(), "only the negotiated "+tc.versions.String()+" was observed") {
+			t.Errorf("%s: Endpoint().Evidence = %q; want it to say that only the negotiated version was observed", tc.file, s.Evidence.String())
 		}
 	}
 }

@@ -24,7 +24,7 @@ import (
 //   - a request, the client sent a certificate (accepted or rejected) or the
 //     reaction is not in the capture: assumed policy.ClientAuthRequireAndVerify;
 //   - TLS 1.3, resumption, incomplete captures: policy.ClientAuthUnknown.
-func (c Connection) ClientAuth() (policy.ClientAuth, string) {
+func (c Connection) ClientAuth() (policy.ClientAuthMode, string) {
 	switch c.CertRequest {
 	case CertRequestNo:
 		return policy.ClientAuthNone, "no CertificateRequest in the " + c.Version.String() + " handshake"
@@ -65,7 +65,7 @@ func (c Connection) ClientAuth() (policy.ClientAuth, string) {
 //
 //	conns, _ := capture.ReadFile("outbound-call.pcap")
 //	srv := conns[0].Endpoint()
-//	o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(issued, policy.GenesysRenewal), Server: srv, At: at})
+//	o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(issued, products.GenesysRenewal), Server: srv, At: at})
 func (c Connection) Endpoint() policy.Server {
 	mode, why := c.ClientAuth()
 	name := "server"
@@ -77,16 +77,16 @@ func (c Connection) Endpoint() policy.Server {
 		ClientAuth: mode,
 		Stack:      policy.UnknownStack,
 		Profile:    "capture",
-		Evidence:   "capture of " + name,
 	}
+	ev := policy.Source{Kind: policy.SourceObservation, Locator: "capture of " + name, Ref: why}
 	if c.FirstPacket > 0 {
-		s.Evidence += " (packets " + strconv.Itoa(c.FirstPacket) + "-" + strconv.Itoa(c.LastPacket) + ")"
+		ev.Locator += " (packets " + strconv.Itoa(c.FirstPacket) + "-" + strconv.Itoa(c.LastPacket) + ")"
 	}
-	s.Evidence += ": " + why
 	if c.Version.Known() {
 		s.Versions = tlsver.SetOf(c.Version)
-		s.Evidence += "; versions: only the negotiated " + c.Version.String() + " was observed"
+		ev.Ref += "; versions: only the negotiated " + c.Version.String() + " was observed"
 	}
+	s.Evidence = policy.Cite(ev)
 	if c.CertificateRequest.NumAuthorities() > 0 {
 		s.AcceptedCAs = c.CertificateRequest.AuthorityNames()
 	}

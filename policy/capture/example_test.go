@@ -9,6 +9,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
+	"github.com/tlscompat/tlscompat/policy/products"
 )
 
 // Example answers the Genesys notice's question for a captured TLS 1.2
@@ -66,8 +67,8 @@ func ExampleConnection_Endpoint() {
 	fmt.Println(srv.ClientAuth, srv.Versions)
 	// The capture cannot tell the TLS stack; this endpoint was openssl s_server.
 	srv.Stack = policy.OpenSSL3
-	genesys := policy.GenesysBYOCCloudOutbound(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), policy.GenesysRenewal)
-	for _, at := range []time.Time{policy.GenesysRenewal.AddDate(0, 0, -1), policy.GenesysRenewal.AddDate(0, 0, 1)} {
+	genesys := products.GenesysBYOCCloudOutbound(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), products.GenesysRenewal)
+	for _, at := range []time.Time{products.GenesysRenewal.AddDate(0, 0, -1), products.GenesysRenewal.AddDate(0, 0, 1)} {
 		o := policy.Evaluate(policy.Scenario{Client: genesys, Server: srv, At: at})
 		fmt.Println(at.Format("2006-01-02"), o.Verdict, o.Alert)
 	}

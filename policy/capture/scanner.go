@@ -119,7 +119,7 @@ var ErrGap = errors.New("capture: TCP stream has a gap")
 // Alerts holds the alerts one side sent, in order. The first few are kept;
 // Len counts all of them.
 type Alerts struct {
-	list [maxAlerts]Alert
+	list [maxAlerts]AlertRecord
 	n    int
 }
 
@@ -127,8 +127,8 @@ type Alerts struct {
 func (a Alerts) Len() int { return a.n }
 
 // All yields the kept alerts in order.
-func (a Alerts) All() iter.Seq[Alert] {
-	return func(yield func(Alert) bool) {
+func (a Alerts) All() iter.Seq[AlertRecord] {
+	return func(yield func(AlertRecord) bool) {
 		for i := 0; i < min(a.n, maxAlerts); i++ {
 			if !yield(a.list[i]) {
 				return
@@ -138,16 +138,16 @@ func (a Alerts) All() iter.Seq[Alert] {
 }
 
 // Fatal returns the first plaintext fatal alert.
-func (a Alerts) Fatal() (Alert, bool) {
+func (a Alerts) Fatal() (AlertRecord, bool) {
 	for al := range a.All() {
 		if !al.Encrypted && al.Level == AlertFatal {
 			return al, true
 		}
 	}
-	return Alert{}, false
+	return AlertRecord{}, false
 }
 
-func (a *Alerts) add(al Alert) {
+func (a *Alerts) add(al AlertRecord) {
 	if a.n < maxAlerts {
 		a.list[a.n] = al
 	}
@@ -312,7 +312,7 @@ func (s *Scanner) header(d *side, p *[]byte) bool {
 	case d.opaque:
 		d.opaqueRecords++
 		if typ == recordAlert {
-			d.alerts.add(Alert{Encrypted: true, Record: d.rec, Offset: d.recOff})
+			d.alerts.add(AlertRecord{Encrypted: true, Record: d.rec, Offset: d.recOff})
 		}
 	}
 	return true
@@ -396,7 +396,7 @@ func (s *Scanner) body(d *side, b []byte) {
 			d.alertN++
 			if d.alertN == 2 {
 				d.alertN = 0
-				d.alerts.add(Alert{Level: AlertLevel(d.alert[0]), Description: policy.Alert(d.alert[1]), Record: d.rec, Offset: d.recOff})
+				d.alerts.add(AlertRecord{Level: AlertLevel(d.alert[0]), Description: policy.Alert(d.alert[1]), Record: d.rec, Offset: d.recOff})
 			}
 		}
 	case recordHandshake:

@@ -103,8 +103,10 @@ func (l AlertLevel) String() string {
 	return "level(" + strconv.Itoa(int(l)) + ")"
 }
 
-// Alert is one alert record (or one alert of a record that holds several).
-type Alert struct {
+// AlertRecord is one alert record seen on the wire (or one alert of a record
+// that holds several): its level, its description (a policy.Alert) and
+// where it was.
+type AlertRecord struct {
 	// Encrypted reports that the alert record was sent after encryption
 	// started; its level and description are then not visible.
 	Encrypted bool
@@ -120,7 +122,7 @@ type Alert struct {
 
 // String returns "fatal handshake_failure", "warning close_notify" or
 // "encrypted alert".
-func (a Alert) String() string {
+func (a AlertRecord) String() string {
 	if a.Encrypted {
 		return "encrypted alert"
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"sync"
 	"syscall"
 	"time"
 
@@ -20,24 +21,109 @@ import (
 )
 
 type prober struct {
-	addr      string
-	opts      Options
-	untrusted *tls.Certificate
-	chains    map[tlsver.Version][][]byte
-	requests  map[tlsver.Version]*tls.CertificateRequestInfo
+	addr       string
+	serverName string
+	dialer     Dialer
+	opts       Options
+	untrusted  *tls.Certificate
+
+	mu       sync.Mutex // guards chains and requests (version attempts run concurrently)
+	chains   map[methodVersion][][]byte
+	requests map[methodVersion]*tls.CertificateRequestInfo
+}
+
+// methodVersion keys what an attempt without a certificate saw.
+type methodVersion struct {
+	m Method
+	v tlsver.Version
+}
+
+// record keeps the chain and CertificateRequest an attempt without a
+// certificate saw, for the client-certificate questions.
+func (p *prober) record(v tlsver.Version, m Method, chain [][]byte, cri *tls.CertificateRequestInfo) {
+	if len(chain) == 0 && cri == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.chains == nil {
+		p.chains = map[methodVersion][][]byte{}
+		p.requests = map[methodVersion]*tls.CertificateRequestInfo{}
+	}
+	k := methodVersion{m, v}
+	if len(chain) > 0 {
+		p.chains[k] = chain
+	}
+	if cri != nil {
+		p.requests[k] = cri
+	}
+}
+
+// attempt makes an attempt at v with method m (crypto/tls or zcrypto).
+func (p *prober) attempt(ctx context.Context, m Method, v tlsver.Version, kind CertKind, cert *tls.Certificate) Attempt {
+	if m == MethodZcrypto {
+		return p.zcryptoAttempt(ctx, v, kind, cert)
+	}
+	return p.goAttempt(ctx, v, kind, cert)
+}
+
+// watchConn is the attempt's connection as the client library sees it. It
+// keeps the server's first bytes until parseFlight decides what they are,
+// so that the version verdict rests on what the server sent and not on a
+// library's error text, and it ends the attempt once the server has sent
+// more than the byte budget. Reads happen on one goroutine at a time.
+type watchConn struct {
+	net.Conn
+	budget  int64 // bytes the server may still send
+	n       int64 // bytes received
+	prefix  []byte
+	ans     flightAnswer
+	decided bool
+}
+
+// Read reads from the connection, feeding the first bytes to parseFlight.
+func (w *watchConn) Read(b []byte) (int, error) {
+	if w.budget <= 0 {
+		return 0, errSizeLimit
+	}
+	if int64(len(b)) > w.budget {
+		b = b[:w.budget]
+	}
+	n, err := w.Conn.Read(b)
+	w.n += int64(n)
+	w.budget -= int64(n)
+	if n > 0 && !w.decided {
+		room := maxFlight - len(w.prefix)
+		w.prefix = append(w.prefix, b[:min(n, room)]...)
+		w.ans = parseFlight(w.prefix)
+		switch {
+		case w.ans.kind != needMore:
+			w.decided = true
+		case len(w.prefix) >= maxFlight:
+			w.ans = fail(w.ans, malformed, "no ServerHello or alert in the first 16 KiB of the answer")
+			w.decided = true
+		}
+		if w.decided {
+			w.prefix = nil
+		}
+	}
+	return n, err
 }
 
 // conn dials with the attempt's timeout and ties the connection to ctx:
 // cancellation sets a past deadline, unblocking any read or write. The
 // returned release function must be called before the attempt returns; it
 // waits for the watcher goroutine, so none outlives the attempt.
-func (p *prober) conn(ctx context.Context) (net.Conn, context.Context, func(), error) {
+func (p *prober) conn(ctx context.Context) (*watchConn, context.Context, func(), error) {
 	actx, cancel := context.WithTimeout(ctx, p.opts.AttemptTimeout)
-	var d net.Dialer
-	c, err := d.DialContext(actx, "tcp", p.addr)
+	c, err := p.dialer.DialContext(actx, "tcp", p.addr)
 	if err != nil {
 		cancel()
 		return nil, nil, nil, err
+	}
+	if c == nil {
+		cancel()
+		return nil, nil, nil, errors.New("dialer returned no connection and no error")
 	}
 	dl, _ := actx.Deadline()
 	_ = c.SetDeadline(dl)
@@ -47,7 +133,12 @@ func (p *prober) conn(ctx context.Context) (net.Conn, context.Context, func(), e
 		c.Close()
 		cancel()
 	}
-	return c, actx, release, nil
+	return &watchConn{Conn: c, budget: p.opts.MaxBytes}, actx, release, nil
+}
+
+// dialFailed fills a for an attempt that could not connect.
+func dialFailed(a *Attempt, err error) {
+	a.Err, a.Network, a.Undecided, a.err = err.Error(), true, true, err
 }
 
 // allGoSuites is every TLS 1.0–1.2 suite crypto/tls implements, secure and
@@ -70,7 +161,7 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	a := Attempt{Version: v, Method: MethodGo, Cert: kind}
 	raw, actx, release, err := p.conn(ctx)
 	if err != nil {
-		a.Err, a.inconclusive = err.Error(), true
+		dialFailed(&a, err)
 		return a
 	}
 	defer release()
@@ -81,12 +172,9 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	cfg := &tls.Config{
 		MinVersion:         uint16(v),
 		MaxVersion:         uint16(v),
-		ServerName:         p.opts.ServerName,
+		ServerName:         p.serverName,
 		InsecureSkipVerify: true, // the probe reports the chain; it does not judge it
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			if cs.Version == uint16(v) {
-				a.ServerHello = true
-			}
 			chain = chain[:0]
 			for _, c := range cs.PeerCertificates {
 				chain = append(chain, c.Raw)
@@ -95,9 +183,6 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 		},
 		GetClientCertificate: func(info *tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			a.CertificateRequested = true
-			if info.Version == uint16(v) {
-				a.ServerHello = true
-			}
 			cri = info
 			if cert == nil {
 				return &tls.Certificate{}, nil
@@ -117,21 +202,14 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	}
 	c := tls.Client(raw, cfg)
 	err = c.HandshakeContext(actx)
-	if p.chains == nil {
-		p.chains = map[tlsver.Version][][]byte{}
-		p.requests = map[tlsver.Version]*tls.CertificateRequestInfo{}
-	}
-	if len(chain) > 0 && kind == NoCert {
-		p.chains[v] = chain
-	}
-	if cri != nil && kind == NoCert {
-		p.requests[v] = cri
+	if kind == NoCert {
+		p.record(v, MethodGo, chain, cri)
 	}
 	if err != nil {
-		classify(&a, err, actx)
+		classify(&a, raw, err, actx)
 		return a
 	}
-	a.ServerHello = true
+	a.ServerHello, a.Selected = true, v
 	if v < tlsver.TLS13 || !a.CertificateRequested {
 		a.OK = true
 		return a
@@ -156,10 +234,10 @@ func (p *prober) goAttempt(ctx context.Context, v tlsver.Version, kind CertKind,
 	case errors.As(err, &ne) && ne.Timeout() && actx.Err() == nil:
 		// Neither ticket, data nor alert: an accepting server without
 		// tickets looks like this, and so does a slow one. Not a verdict.
-		a.Silent, a.inconclusive = true, true
+		a.Silent, a.Undecided = true, true
 		a.Err = "no ticket, data or alert within " + p.opts.ReadTimeout.String() + " after the handshake"
 	default:
-		classify(&a, err, actx)
+		classify(&a, raw, err, actx)
 		a.AfterHandshake = true
 	}
 	return a
@@ -186,9 +264,81 @@ func (w *ticketWatch) Put(string, *tls.ClientSessionState) {
 	}
 }
 
-// classify fills Alert/Closed/Err from a failed attempt's error.
-func classify(a *Attempt, err error, actx context.Context) {
+// classify decides what a failed attempt showed, from what the server sent
+// (the watchConn's parse of its first bytes) and the client library's
+// error:
+//
+//   - Before any ServerHello, only a fatal alert, a close_notify or a clean
+//     close (EOF with nothing received) is a refusal; a ServerHello for a
+//     lower version is a refusal of the version offered (the server chose
+//     another, RFC 5246, E.1).
+//   - After the ServerHello, an alert (read by the library, encrypted or
+//     not) or a clean close is the server's verdict on the handshake.
+//   - Anything else — non-TLS bytes, malformed records, warning alerts, a
+//     reset, a timeout, a size limit, an error of the client library —
+//     decides nothing: the attempt is Undecided and Err says why.
+func classify(a *Attempt, w *watchConn, err error, actx context.Context) {
 	a.Err = err.Error()
+	ans := w.ans
+	if ans.kind == gotServerHello {
+		sel := tlsver.Version(ans.version)
+		a.Selected = sel
+		a.ServerHello = a.ServerHello || sel == a.Version
+	}
+	timedOut := false
+	var ne net.Error
+	if actx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
+		timedOut = true
+	}
+	undecided := func(why string) {
+		a.Undecided, a.timeout = true, timedOut
+		switch {
+		case timedOut:
+			// The library's words for a deadline vary with which timer
+			// fired first; the reason does not.
+			a.Err = why
+		case why != "":
+			a.Err = why + " (" + err.Error() + ")"
+		}
+	}
+	if !a.ServerHello {
+		switch ans.kind {
+		case gotFatalAlert:
+			a.Alert = policy.Alert(ans.alert)
+			return
+		case gotCloseNotify:
+			a.Closed = true
+			return
+		case gotServerHello:
+			if a.Selected < a.Version {
+				return // refused: the server chose a lower version
+			}
+			undecided("the server answered with a " + a.Selected.String() + " ServerHello to a hello offering only " + a.Version.String())
+			return
+		case notTLS, malformed:
+			undecided(ans.detail)
+			return
+		}
+		// needMore: nothing decisive arrived.
+		switch {
+		case errors.Is(err, errSizeLimit):
+			undecided("size limit reached")
+		case timedOut:
+			undecided("no answer before the attempt's deadline")
+		case ans.warnings > 0:
+			undecided("only warning alerts before the connection ended")
+		case w.n == 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+			a.Closed = true // a clean close in answer to the ClientHello
+		case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
+			undecided("connection reset without an answer")
+		case w.n > 0:
+			undecided("the answer ended in the middle of a record")
+		default:
+			undecided("")
+		}
+		return
+	}
+	// After the ServerHello: the library read the rest.
 	if n, ok := tlsalert.Remote(err); ok {
 		if n == 0 { // close_notify
 			a.Closed = true
@@ -197,14 +347,25 @@ func classify(a *Attempt, err error, actx context.Context) {
 		}
 		return
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+	switch {
+	case errors.Is(err, errSizeLimit):
+		undecided("size limit reached after the ServerHello")
+	case timedOut:
+		undecided("no answer before the attempt's deadline")
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		a.Closed = true
-		return
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
+		undecided("connection reset after the ServerHello")
+	default:
+		undecided("")
 	}
-	var ne net.Error
-	if actx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
-		a.inconclusive = true
-	}
+}
+
+// refused reports whether the attempt is a refusal of its version: a fatal
+// alert, a close_notify or clean close, or a ServerHello for a lower
+// version, in answer to the ClientHello.
+func (a Attempt) refused() bool {
+	return !a.ServerHello && !a.Undecided && (a.Alert != 0 || a.Closed || (a.Selected != 0 && a.Selected < a.Version))
 }
 
 // legacySuites are offered by the zcrypto and SSL 3.0 attempts: the old
@@ -223,85 +384,94 @@ var legacySuites = []uint16{
 }
 
 // zcryptoAttempt offers only version v (TLS 1.0–1.2) with zcrypto and the
-// legacy suites, and reports whether a ServerHello for v came back.
-func (p *prober) zcryptoAttempt(ctx context.Context, v tlsver.Version) Attempt {
-	a := Attempt{Version: v, Method: MethodZcrypto}
+// legacy suites, and presents cert (nil: an empty Certificate) when asked.
+// It reports whether a ServerHello for v came back and, when zcrypto
+// implements the suite the server chose, the rest of the handshake: the
+// client-certificate questions of a legacy-only server are asked this way.
+func (p *prober) zcryptoAttempt(ctx context.Context, v tlsver.Version, kind CertKind, cert *tls.Certificate) Attempt {
+	a := Attempt{Version: v, Method: MethodZcrypto, Cert: kind}
 	raw, actx, release, err := p.conn(ctx)
 	if err != nil {
-		a.Err, a.inconclusive = err.Error(), true
+		dialFailed(&a, err)
 		return a
 	}
 	defer release()
+	var cri *tls.CertificateRequestInfo
 	cfg := &ztls.Config{
 		MinVersion:         uint16(v),
 		MaxVersion:         uint16(v),
-		ServerName:         p.opts.ServerName,
+		ServerName:         p.serverName,
 		InsecureSkipVerify: true,
 		CipherSuites:       legacySuites,
 		ForceSuites:        true,
 		ClientDSAEnabled:   true,
+		GetClientCertificate: func(info *ztls.CertificateRequestInfo) (*ztls.Certificate, error) {
+			a.CertificateRequested = true
+			cri = &tls.CertificateRequestInfo{AcceptableCAs: info.AcceptableCAs, Version: info.Version}
+			for _, s := range info.SignatureSchemes {
+				cri.SignatureSchemes = append(cri.SignatureSchemes, tls.SignatureScheme(s))
+			}
+			if cert == nil {
+				return &ztls.Certificate{}, nil
+			}
+			return &ztls.Certificate{Certificate: cert.Certificate, PrivateKey: cert.PrivateKey}, nil
+		},
 	}
 	c := ztls.Client(raw, cfg)
 	err = c.HandshakeContext(actx)
-	if log := c.GetHandshakeLog(); log != nil && log.ServerHello != nil && uint16(log.ServerHello.Version) == uint16(v) {
-		a.ServerHello = true
+	if kind == NoCert {
+		var chain [][]byte
+		for _, pc := range c.ConnectionState().PeerCertificates {
+			chain = append(chain, pc.Raw)
+		}
+		p.record(v, MethodZcrypto, chain, cri)
 	}
 	if err != nil {
-		classify(&a, err, actx)
+		classify(&a, raw, err, actx)
 		return a
 	}
-	a.OK = true
+	a.ServerHello, a.Selected, a.OK = true, v, true
 	return a
 }
 
-// ssl3 sends an SSL 3.0 ClientHello and reads the answer.
+// ssl3 sends an SSL 3.0 ClientHello and reads the answer until parseFlight
+// decides what it is.
 func (p *prober) ssl3(ctx context.Context) Attempt {
 	a := Attempt{Version: tlsver.SSL30, Method: MethodSSL3Hello}
 	raw, actx, release, err := p.conn(ctx)
 	if err != nil {
-		a.Err, a.inconclusive = err.Error(), true
+		dialFailed(&a, err)
 		return a
 	}
 	defer release()
 	hello, err := ssl3ClientHello()
 	if err != nil {
-		a.Err, a.inconclusive = err.Error(), true
+		a.Err, a.Undecided = err.Error(), true
 		return a
 	}
 	if _, err := raw.Write(hello); err != nil {
-		classify(&a, err, actx)
+		classify(&a, raw, err, actx)
 		return a
 	}
-	// Read up to one record header and its body (a ServerHello is small;
-	// the first record is all that is needed).
-	var hdr [5]byte
-	if _, err := io.ReadFull(raw, hdr[:]); err != nil {
-		classify(&a, err, actx)
-		return a
-	}
-	n := int(hdr[3])<<8 | int(hdr[4])
-	body := make([]byte, n)
-	if _, err := io.ReadFull(raw, body); err != nil {
-		classify(&a, err, actx)
-		return a
-	}
-	ans, err := parseSSL3Answer(append(hdr[:], body...))
-	if err != nil {
-		a.Err = err.Error()
-		return a
+	var buf [1024]byte
+	for !raw.decided {
+		if _, err := raw.Read(buf[:]); err != nil {
+			classify(&a, raw, err, actx)
+			return a
+		}
 	}
 	switch {
-	case ans.isAlert && ans.alert == 0: // close_notify
-		a.Closed = true
-		a.Err = "close_notify"
-	case ans.isAlert:
-		a.Alert = ans.alert
-		a.Err = "alert"
-	case ans.version == uint16(tlsver.SSL30):
-		a.ServerHello = true
+	case raw.ans.kind == gotServerHello && raw.ans.version == uint16(tlsver.SSL30):
+		a.ServerHello, a.Selected = true, tlsver.SSL30
+		return a
+	case raw.ans.kind == gotFatalAlert:
+		err = errors.New("fatal alert " + policy.Alert(raw.ans.alert).String())
+	case raw.ans.kind == gotCloseNotify:
+		err = errors.New("close_notify")
 	default:
-		a.Err = "server answered with " + tlsver.Version(ans.version).String()
+		err = errors.New("the answer to the SSL 3.0 hello is not an SSL 3.0 ServerHello")
 	}
+	classify(&a, raw, err, actx)
 	return a
 }
 
@@ -336,56 +506,3 @@ func ssl3ClientHello() ([]byte, error) {
 // alertProtocolVersion is the alert a server sends for a version it does
 // not speak.
 const alertProtocolVersion policy.Alert = 70
-
-// ssl3Answer is the first record a server sent in answer to a ClientHello.
-type ssl3Answer struct {
-	isAlert bool         // the answer is an alert
-	alert   policy.Alert // its description
-	version uint16       // ServerHello server_version, if a ServerHello
-}
-
-// errSSL3Answer is returned for a first record that is neither an alert nor a
-// ServerHello.
-var errSSL3Answer = errors.New("probe: answer to the SSL 3.0 hello is neither an alert nor a ServerHello")
-
-// parseSSL3Answer parses the first record a server sent: an Alert record or
-// a Handshake record starting with a ServerHello.
-//
-//	struct { ContentType type; ProtocolVersion version; uint16 length; opaque fragment[length]; } TLSPlaintext;
-//	struct { AlertLevel level; AlertDescription description; } Alert;
-//	struct { HandshakeType msg_type; uint24 length; ProtocolVersion server_version; ... } Handshake/ServerHello;
-func parseSSL3Answer(rec []byte) (ssl3Answer, error) {
-	s := cryptobyte.String(rec)
-	var (
-		typ      uint8
-		recVer   uint16
-		fragment cryptobyte.String
-	)
-	if !s.ReadUint8(&typ) || !s.ReadUint16(&recVer) || !s.ReadUint16LengthPrefixed(&fragment) || !s.Empty() {
-		return ssl3Answer{}, errors.New("probe: malformed record in answer to the SSL 3.0 hello (offset 0)")
-	}
-	switch typ {
-	case 21: // alert
-		var level, desc uint8
-		if !fragment.ReadUint8(&level) || !fragment.ReadUint8(&desc) {
-			return ssl3Answer{}, errors.New("probe: truncated alert in answer to the SSL 3.0 hello (offset 5)")
-		}
-		return ssl3Answer{isAlert: true, alert: policy.Alert(desc)}, nil
-	case 22: // handshake
-		var (
-			msgType uint8
-			ver     uint16
-		)
-		if !fragment.ReadUint8(&msgType) || msgType != 2 {
-			return ssl3Answer{}, errSSL3Answer
-		}
-		// The ServerHello may continue in a later record; only its first
-		// two bytes are needed, so read the length and then the version.
-		var l uint32
-		if !fragment.ReadUint24(&l) || !fragment.ReadUint16(&ver) {
-			return ssl3Answer{}, errors.New("probe: truncated ServerHello in answer to the SSL 3.0 hello (offset 9)")
-		}
-		return ssl3Answer{version: ver}, nil
-	}
-	return ssl3Answer{}, errSSL3Answer
-}

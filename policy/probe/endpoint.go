@@ -2,6 +2,7 @@ package probe
 
 import (
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
 )
 
 // Endpoint returns the probed server as the server endpoint
@@ -10,10 +11,16 @@ import (
 //
 // What the probe observed and what it did not:
 //
-//   - Versions are the versions the server was seen to accept. Versions the
-//     probe could not decide or was not asked to try ([Result.Untested]) are
-//     left out, and policy reads Versions as the complete set; Evidence
-//     names them.
+//   - Versions are the versions the server was seen to accept, but only
+//     when every version from SSL 3.0 to TLS 1.3 was decided (accepted or
+//     refused). policy reads Versions as the complete set, so a set with
+//     an undecided version in it could turn into a definite "no common
+//     version" (or a wrong negotiated version) that rests on nothing
+//     observed. When any version is undecided or was not tried
+//     ([Result.Untested]), Versions is left empty — "not known" to
+//     policy, which then answers unknown (versions-unknown) unless another
+//     step fails on its own — and Evidence names what was accepted, refused
+//     and undecided. Set Versions yourself if you know the rest.
 //   - ClientAuth is derived from real handshakes (see [Probe]). "Verifies"
 //     means the server rejected a self-signed certificate; whether it
 //     trusts the CA that issued your client's certificate is not observed
@@ -29,24 +36,31 @@ import (
 //	r, _ := probe.Probe(ctx, "sbc.example.net:5061", probe.Options{})
 //	srv := r.Endpoint()
 //	srv.Stack = policy.OpenSSL3
-//	o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
+//	o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(issued, time.Time{}), Server: srv, At: at})
 func (r Result) Endpoint() policy.Server {
 	s := policy.Server{
 		Name:       r.Address,
-		Versions:   r.Versions,
 		ClientAuth: r.ClientAuth,
 		Stack:      policy.UnknownStack,
 		Profile:    "probe",
-		Evidence:   "probe of " + r.Address,
 	}
-	if r.ClientAuthReason != "" {
-		s.Evidence += ": " + r.ClientAuthReason
+	ev := policy.Source{Kind: policy.SourceObservation, Locator: "probe of " + r.Address, Ref: r.ClientAuthReason}
+	if r.Untested.IsEmpty() {
+		s.Versions = r.Versions
+	} else {
+		ev.Ref += "; versions not tested: " + r.Untested.String() +
+			" (accepted: " + orNone(r.Versions) + ", refused: " + orNone(r.Rejected) + "), so the version set is left unknown"
 	}
-	if !r.Untested.IsEmpty() {
-		s.Evidence += "; versions not tested: " + r.Untested.String()
-	}
+	s.Evidence = policy.Cite(ev)
 	if len(r.AcceptableCANames) > 0 {
 		s.AcceptedCAs = append([]string(nil), r.AcceptableCANames...)
 	}
 	return s
+}
+
+func orNone(s tlsver.Set) string {
+	if s.IsEmpty() {
+		return "none"
+	}
+	return s.String()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
+	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -37,7 +38,7 @@ func TestEndpointPredictsRealHandshakes(t *testing.T) {
 		{time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), testpki.ServerClient},
 		{time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), testpki.ServerOnly},
 	} {
-		o := policy.Evaluate(policy.Scenario{Client: policy.GenesysBYOCCloudOutbound(tc.issued, time.Time{}), Server: srv, At: at})
+		o := policy.Evaluate(policy.Scenario{Client: products.GenesysBYOCCloudOutbound(tc.issued, time.Time{}), Server: srv, At: at})
 		l := pki.Variant(tc.variant)
 		real := stacks.Handshake(context.Background(), s.Addr, stacks.ClientOptions{
 			Chain: l.Chain, Key: l.Key, MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS12,

@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"fmt"
 	"log"
 	"math/big"
@@ -89,4 +90,39 @@ func demoServer(mode tls.ClientAuthType) (addr string, stop func()) {
 		}
 	}()
 	return l.Addr().String(), func() { l.Close(); <-done }
+}
+
+// A network failure is an error, not an answer: nothing listens on the
+// port, so Probe returns ErrUnreachable and no version is refused.
+func ExampleNetError() {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close() // the port is free again: connections are refused
+
+	r, err := probe.Probe(context.Background(), addr, probe.Options{})
+	var ne *probe.NetError
+	fmt.Println("unreachable:", errors.Is(err, probe.ErrUnreachable), errors.As(err, &ne))
+	fmt.Println("refused:", r.Rejected, "undecided:", r.Untested)
+	// Output:
+	// unreachable: true true
+	// refused: none undecided: SSL 3.0, TLS 1.0–1.3
+}
+
+// Progress reports each attempt as it ends; Concurrency bounds how many
+// run at once.
+func ExampleOptions_progress() {
+	addr, stop := demoServer(tls.NoClientCert)
+	defer stop()
+
+	n := 0
+	r, err := probe.Probe(context.Background(), addr, probe.Options{
+		Concurrency: 2,
+		Progress:    func(a probe.Attempt) { n++ },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n == len(r.Attempts), r.Versions, r.ClientAuth, r.Complete())
+	// Output:
+	// true TLS 1.2, 1.3 none true
 }

@@ -9,11 +9,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"errors"
 	"fmt"
 	"math/big"
+	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -21,234 +22,18 @@ import (
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
-// Options configures [Probe]. The zero value probes SSL 3.0 through TLS 1.3
-// with the default timeouts.
-type Options struct {
-	// Versions are the versions to try; empty means SSL 3.0 to TLS 1.3.
-	Versions tlsver.Set
-	// AttemptTimeout bounds each connection attempt; zero means 5 s.
-	AttemptTimeout time.Duration
-	// ReadTimeout is how long to wait after a TLS 1.3 handshake in which the
-	// server asked for a certificate, for the server's verdict on it (a TLS
-	// 1.3 server sends that verdict after the client's handshake has
-	// returned): an alert or close rejects, a NewSessionTicket or data
-	// accepts, and either ends the wait at once. Zero means 2 s. A server
-	// that sends nothing within ReadTimeout gave no verdict
-	// ([Attempt.Silent]): the probe then asks at TLS 1.2, or answers
-	// "unknown".
-	ReadTimeout time.Duration
-	// ServerName is sent as SNI; empty sends none (an IP address target).
-	ServerName string
-	// Certificate, if set, is presented in one extra attempt at the highest
-	// accepted version, and the outcome is reported in
-	// [Result.WithCertificate]. Use it to ask "does the server accept this
-	// client certificate?".
-	Certificate *tls.Certificate
-}
-
-// Answer is a yes/no/unknown answer. The zero value is [Unknown].
-type Answer uint8
-
-// Answers.
-const (
-	Unknown Answer = iota
-	Yes
-	No
-)
-
-var answerNames = [...]string{Unknown: "unknown", Yes: "yes", No: "no"}
-
-// String returns "yes", "no" or "unknown".
-func (a Answer) String() string {
-	if int(a) < len(answerNames) {
-		return answerNames[a]
-	}
-	return "answer(" + strconv.Itoa(int(a)) + ")"
-}
-
-// CertKind says which certificate an attempt presented when asked.
-type CertKind uint8
-
-// Certificates presented by attempts.
-const (
-	// NoCert: an empty Certificate message (the attempt offers no
-	// certificate).
-	NoCert CertKind = iota
-	// UntrustedCert: a self-signed certificate generated for this probe
-	// (EKU clientAuth), which no server can chain to a trusted root.
-	UntrustedCert
-	// GivenCert: [Options.Certificate].
-	GivenCert
-)
-
-var certKindNames = [...]string{NoCert: "no certificate", UntrustedCert: "untrusted certificate", GivenCert: "given certificate"}
-
-// String returns "no certificate", "untrusted certificate" or "given
-// certificate".
-func (k CertKind) String() string {
-	if int(k) < len(certKindNames) {
-		return certKindNames[k]
-	}
-	return "cert-kind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// Method says which client implementation made an attempt.
-type Method uint8
-
-// Attempt methods.
-const (
-	// MethodGo is crypto/tls (complete handshakes, TLS 1.0–1.3).
-	MethodGo Method = 1 + iota
-	// MethodZcrypto is github.com/zmap/zcrypto/tls offering legacy cipher
-	// suites it may not implement (ForceSuites); it is used for TLS 1.0–1.2
-	// when crypto/tls got no ServerHello, and only the ServerHello counts.
-	MethodZcrypto
-	// MethodSSL3Hello is this package's own SSL 3.0 ClientHello (neither
-	// crypto/tls nor zcrypto speak SSL 3.0 any more); only the ServerHello
-	// counts.
-	MethodSSL3Hello
-)
-
-var methodNames = [...]string{MethodGo: "crypto/tls", MethodZcrypto: "zcrypto", MethodSSL3Hello: "ssl3-hello"}
-
-// String returns "crypto/tls", "zcrypto" or "ssl3-hello".
-func (m Method) String() string {
-	if int(m) < len(methodNames) && methodNames[m] != "" {
-		return methodNames[m]
-	}
-	return "method(" + strconv.Itoa(int(m)) + ")"
-}
-
-// Attempt is one connection the probe made.
-type Attempt struct {
-	// Version is the only version offered.
-	Version tlsver.Version
-	// Method is the client implementation.
-	Method Method
-	// Cert is what the attempt presented when asked for a certificate.
-	Cert CertKind
-	// ServerHello reports that the server answered with a ServerHello for
-	// Version (so it accepts the version), whatever happened later.
-	ServerHello bool
-	// CertificateRequested reports that a CertificateRequest arrived.
-	CertificateRequested bool
-	// OK reports that the handshake completed and, in TLS 1.3 after a
-	// CertificateRequest, that the server then accepted: it sent a
-	// NewSessionTicket (see Ticket) or application data.
-	OK bool
-	// Ticket reports that, in TLS 1.3 after a CertificateRequest, the
-	// server's acceptance was seen as a NewSessionTicket. Servers send
-	// tickets only once the client's certificate flight has passed (Go,
-	// OpenSSL, GnuTLS and Java JSSE do).
-	Ticket bool
-	// Silent reports that, in TLS 1.3 after a CertificateRequest, the server
-	// sent nothing — no ticket, no data, no alert — within ReadTimeout. A
-	// server that accepts but sends no tickets looks like that, and so does
-	// one that is slow to reject: the attempt is inconclusive, not OK.
-	Silent bool
-	// Alert is the alert the server sent; zero if none. A close_notify
-	// (wire value 0) is reported as Closed, not here.
-	Alert policy.Alert
-	// Closed reports that the server closed the connection without an alert
-	// other than close_notify.
-	Closed bool
-	// AfterHandshake reports that the failure came after the client's
-	// handshake had completed (TLS 1.3 client-certificate rejection).
-	AfterHandshake bool
-	// Err is the error text, if the attempt failed; empty otherwise.
-	Err string
-	// inconclusive marks dial errors, timeouts and cancellation.
-	inconclusive bool
-}
-
-// String summarizes the attempt, e.g. "TLS 1.3 crypto/tls no certificate:
-// requested, alert 116 after handshake".
-func (a Attempt) String() string {
-	s := a.Version.String() + " " + a.Method.String() + " " + a.Cert.String() + ": "
-	if a.CertificateRequested {
-		s += "requested, "
-	}
-	switch {
-	case a.OK:
-		s += "ok"
-	case a.Alert != 0:
-		s += alertText(a.Alert)
-	case a.Closed:
-		s += "closed"
-	case a.Silent:
-		s += "silent after handshake"
-	case a.inconclusive:
-		s += "inconclusive"
-	case a.ServerHello:
-		s += "server hello"
-	default:
-		s += "failed"
-	}
-	if !a.OK && a.AfterHandshake {
-		s += " after handshake"
-	}
-	return s
-}
-
-// Result is what a probe found out about a TLS server.
-type Result struct {
-	// Address is the probed host:port.
-	Address string
-	// Versions are the versions the server accepted.
-	Versions tlsver.Set
-	// Rejected are the versions the server refused (alert or close in
-	// response to a ClientHello offering only that version).
-	Rejected tlsver.Set
-	// Untested are the versions the probe could not decide (timeouts,
-	// network errors) or was not asked to try.
-	Untested tlsver.Set
-	// Legacy are accepted versions that crypto/tls could not complete: SSL
-	// 3.0 (seen through the probe's own SSL 3.0 hello), and TLS 1.0-1.2
-	// where the server chose only old cipher suites (seen through zcrypto).
-	Legacy tlsver.Set
-	// ClientAuthVersion is the version the client-certificate questions
-	// were asked at (the highest accepted version crypto/tls can complete).
-	ClientAuthVersion tlsver.Version
-	// CertificateRequest reports whether the server sent a
-	// CertificateRequest at ClientAuthVersion.
-	CertificateRequest Answer
-	// RequestedAt are the versions at which a CertificateRequest was seen.
-	RequestedAt tlsver.Set
-	// Required reports whether a handshake without a certificate fails.
-	Required Answer
-	// Verified reports whether an untrusted certificate is rejected.
-	Verified Answer
-	// ClientAuth is the mode derived from the three answers above.
-	ClientAuth policy.ClientAuth
-	// ClientAuthReason explains ClientAuth, or why it is unknown.
-	ClientAuthReason string
-	// AcceptableCAs are the distinguished names (DER) the
-	// CertificateRequest lists; AcceptableCANames the same as text.
-	AcceptableCAs     [][]byte
-	AcceptableCANames []string
-	// SignatureSchemes are the schemes the CertificateRequest allows.
-	SignatureSchemes []tls.SignatureScheme
-	// ServerChain is the certificate chain the server sent (DER, leaf first).
-	ServerChain [][]byte
-	// ServerEKU is ServerChain's EKU facts; ServerEKUErr is set if the chain
-	// could not be parsed.
-	ServerEKU    eku.Chain
-	ServerEKUErr error
-	// WithCertificate is the attempt with [Options.Certificate], if given.
-	WithCertificate *Attempt
-	// Attempts lists every connection in order.
-	Attempts []Attempt
-}
-
 // Probe connects to address (host:port; SIP over TLS on 5061 is TLS from the
 // first byte) several times and reports which versions the server accepts
 // and what it does about client certificates.
 //
 // Versions: one attempt per version offering only that version (crypto/tls
 // with every cipher suite it implements; zcrypto with legacy suites when
-// crypto/tls gets no ServerHello; a hand-made hello for SSL 3.0). A
-// version counts as accepted when the server answers with a ServerHello for
-// it, even if the handshake fails later for client-certificate reasons.
+// crypto/tls gets no ServerHello; a hand-made hello for SSL 3.0), up to
+// [Options.Concurrency] at once. A version is accepted when the server
+// answers with a ServerHello for it, even if the handshake fails later; it
+// is refused only on a fatal alert, a close_notify, a clean close or a
+// ServerHello for a lower version in answer to the ClientHello; anything
+// else leaves it undecided ([Result.Untested], [Result.Undecided]).
 //
 // Client certificates, at the highest version crypto/tls completed or got a
 // CertificateRequest at: the attempt without a certificate shows whether a
@@ -261,89 +46,143 @@ type Result struct {
 // of these gave no verdict; the questions are then asked at TLS 1.2 if the
 // server accepts it, and otherwise the mode is unknown.
 //
-// Probe returns an error only for bad arguments or when ctx ends; every
-// other failure is data in the Result ("unknown" with a reason). Attempts
-// run one after another, each bounded by AttemptTimeout; no goroutine
-// outlives the call.
+// Errors (see [ErrAddress], [ErrOptions], [ErrUnreachable], [NetError]): a
+// bad address, an Options field out of range, no attempt able to connect,
+// or ctx ending (wrapped, so errors.Is(err, context.DeadlineExceeded)
+// works). Every other failure is data in the Result ("unknown"/undecided
+// with a reason). No goroutine outlives the call.
 func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 	r := Result{Address: address}
-	if address == "" {
-		return r, errors.New("probe: empty address")
+	host, err := checkAddress(address)
+	if err != nil {
+		return r, err
 	}
-	versions := opts.Versions
-	if versions.IsEmpty() {
-		versions = tlsver.Range(tlsver.SSL30, tlsver.TLS13)
+	if err := opts.check(); err != nil {
+		return r, err
 	}
-	p := &prober{addr: address, opts: opts}
-	if p.opts.AttemptTimeout <= 0 {
-		p.opts.AttemptTimeout = 5 * time.Second
+	opts = opts.withDefaults()
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
 	}
-	if p.opts.ReadTimeout <= 0 {
-		p.opts.ReadTimeout = 2 * time.Second
+	p := &prober{addr: address, opts: opts, dialer: opts.Dialer, serverName: opts.ServerName}
+	if p.serverName == "" && !opts.OmitServerName && net.ParseIP(host) == nil {
+		p.serverName = strings.TrimSuffix(host, ".")
+	}
+	r.ServerName = p.serverName
+	if err := ctxDone(ctx); err != nil {
+		return r, p.ctxErr(err)
 	}
 
-	// 1. Versions, highest first (the highest is the one a client uses).
-	byVersion := map[tlsver.Version]Attempt{}
+	// 1. Versions, concurrently within the bound. The slots keep the
+	// Result independent of completion order.
+	var vs []tlsver.Version
 	for v := tlsver.TLS13; v >= tlsver.SSL30; v-- {
-		if !versions.Has(v) {
+		if opts.Versions.Has(v) {
+			vs = append(vs, v)
+		}
+	}
+	slots := make([][]Attempt, len(vs))
+	sem := make(chan struct{}, opts.Concurrency)
+	var wg sync.WaitGroup
+	for i, v := range vs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			if ctx.Err() == nil {
+				slots[i] = p.versionAttempts(ctx, v)
+			}
+		}()
+	}
+	wg.Wait()
+
+	byVersion := map[tlsver.Version]Attempt{}
+	var firstDialErr error
+	reached := false
+	for i, v := range vs {
+		atts := slots[i]
+		for _, a := range atts {
+			if a.Network && firstDialErr == nil {
+				firstDialErr = a.err
+			}
+			reached = reached || !a.Network
+			if a.CertificateRequested && a.Method != MethodSSL3Hello {
+				r.RequestedAt = r.RequestedAt.Add(v)
+			}
+		}
+		r.Attempts = append(r.Attempts, atts...)
+		if len(atts) == 0 {
+			r.Untested = r.Untested.Add(v)
+			r.Undecided = append(r.Undecided, VersionReason{v, "not tried: the probe was cancelled"})
 			continue
 		}
-		if err := ctxDone(ctx); err != nil {
-			return r, fmt.Errorf("probe: %v", err)
-		}
-		var a Attempt
-		switch {
-		case v == tlsver.SSL30:
-			// crypto/tls cannot complete SSL 3.0 at all: an accepted SSL
-			// 3.0 is always legacy.
-			if a = p.ssl3(ctx); a.ServerHello {
-				r.Legacy = r.Legacy.Add(v)
-			}
-		default:
-			a = p.goAttempt(ctx, v, NoCert, nil)
-			// protocol_version (70) is a definite no; anything else may be
-			// a cipher-suite mismatch that zcrypto's legacy suites avoid.
-			if !a.ServerHello && !a.inconclusive && a.Alert != alertProtocolVersion && v <= tlsver.TLS12 {
-				r.Attempts = append(r.Attempts, a)
-				a = p.zcryptoAttempt(ctx, v)
-				if a.ServerHello {
-					r.Legacy = r.Legacy.Add(v)
-				}
-			}
-		}
-		if err := ctxDone(ctx); err != nil {
-			return r, fmt.Errorf("probe: %v", err)
-		}
-		r.Attempts = append(r.Attempts, a)
+		a := atts[len(atts)-1]
 		byVersion[v] = a
+		refused := true
+		for _, b := range atts {
+			refused = refused && b.refused()
+		}
 		switch {
 		case a.ServerHello:
 			r.Versions = r.Versions.Add(v)
-		case a.inconclusive:
-			r.Untested = r.Untested.Add(v)
-		default:
+			if a.Method != MethodGo {
+				r.Legacy = r.Legacy.Add(v)
+			}
+		case refused:
 			r.Rejected = r.Rejected.Add(v)
-		}
-		if a.CertificateRequested {
-			r.RequestedAt = r.RequestedAt.Add(v)
+		default:
+			r.Untested = r.Untested.Add(v)
+			var why []string
+			for _, b := range atts {
+				if b.Undecided {
+					why = append(why, b.Method.String()+": "+b.Err)
+				}
+			}
+			if len(why) == 0 {
+				why = append(why, "the attempts disagree: "+attemptList(atts))
+			}
+			r.Undecided = append(r.Undecided, VersionReason{v, strings.Join(why, "; ")})
 		}
 	}
-	r.Untested = r.Untested.Union(tlsver.Range(tlsver.SSL30, tlsver.TLS13).Difference(versions))
+	r.Untested = r.Untested.Union(tlsver.Range(tlsver.SSL30, tlsver.TLS13).Difference(opts.Versions))
+	if err := ctxDone(ctx); err != nil {
+		return r, p.ctxErr(err)
+	}
+	if !reached && firstDialErr != nil {
+		r.ClientAuthReason = "the server could not be reached"
+		return r, &NetError{Address: address, Err: firstDialErr}
+	}
 
 	// 2. Client certificates at the highest version crypto/tls got through;
 	// if the server gave no verdict there (a silent TLS 1.3 server), at the
-	// next version down.
+	// next version down. When crypto/tls got through at no version, at the
+	// highest version zcrypto got through (a legacy-only server).
 	var base Attempt
 	found := false
 	silentNote := ""
-	for v := tlsver.TLS13; v >= tlsver.TLS10; v-- {
-		a, ok := byVersion[v]
-		if !ok || a.Method != MethodGo || !(a.OK || a.CertificateRequested) {
-			continue
+	candidates := make([]Attempt, 0, 5)
+	for _, m := range []Method{MethodGo, MethodZcrypto} {
+		for v := tlsver.TLS13; v >= tlsver.TLS10; v-- {
+			if a, ok := byVersion[v]; ok && a.Method == m && (a.OK || a.CertificateRequested) {
+				candidates = append(candidates, a)
+			}
 		}
+		if len(candidates) > 0 {
+			break
+		}
+	}
+	for _, a := range candidates {
+		v := a.Version
 		base, found = a, true
 		r.clearClientAuth()
-		r.ClientAuthVersion = v
+		r.ClientAuthVersion, r.ClientAuthMethod = v, a.Method
 		silent, err := p.clientAuth(ctx, &r, base)
 		if err != nil {
 			return r, err
@@ -354,21 +193,23 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 		silentNote += v.String() + ": " + r.ClientAuthReason + "; "
 	}
 	switch {
+	case !found && !r.Versions.IsEmpty():
+		r.ClientAuthReason = "no version completed a handshake with crypto/tls or zcrypto, so the CertificateRequest could not be seen"
+	case !found && r.Untested.Intersect(opts.Versions).IsEmpty():
+		r.ClientAuthReason = "the server refused every version tried"
 	case !found:
-		r.ClientAuthReason = "no version completed a handshake with crypto/tls, so the CertificateRequest could not be seen"
-		if r.Versions.IsEmpty() {
-			r.ClientAuthReason = "the server accepted none of the versions tried"
-		}
+		r.ClientAuthReason = "no ServerHello was seen; undecided: " + undecidedText(r.Undecided)
 	case silentNote != "" && !strings.HasPrefix(silentNote, r.ClientAuthVersion.String()+": "):
 		r.ClientAuthReason = silentNote + "decided " + r.ClientAuthReason
 	}
 
 	// 3. The given certificate.
 	if opts.Certificate != nil && found {
-		a := p.goAttempt(ctx, base.Version, GivenCert, opts.Certificate)
+		a := p.attempt(ctx, base.Method, base.Version, GivenCert, opts.Certificate)
 		if err := ctxDone(ctx); err != nil {
-			return r, fmt.Errorf("probe: %v", err)
+			return r, p.ctxErr(err)
 		}
+		p.progress(a)
 		r.Attempts = append(r.Attempts, a)
 		r.WithCertificate = &a
 	}
@@ -376,6 +217,84 @@ func Probe(ctx context.Context, address string, opts Options) (Result, error) {
 		r.ServerEKU, r.ServerEKUErr = eku.ParseChain(r.ServerChain)
 	}
 	return r, nil
+}
+
+// versionAttempts makes the attempts that decide version v: crypto/tls,
+// then zcrypto with legacy suites when crypto/tls was refused for another
+// reason than the version (TLS 1.0–1.2), or the SSL 3.0 hello.
+func (p *prober) versionAttempts(ctx context.Context, v tlsver.Version) []Attempt {
+	if v == tlsver.SSL30 {
+		// crypto/tls cannot complete SSL 3.0 at all: an accepted SSL 3.0 is
+		// always legacy.
+		a := p.ssl3(ctx)
+		p.progress(a)
+		return []Attempt{a}
+	}
+	a := p.goAttempt(ctx, v, NoCert, nil)
+	p.progress(a)
+	// protocol_version (70) and a ServerHello for another version are
+	// answers about the version; a timeout would only repeat; anything
+	// else may be a cipher-suite mismatch that zcrypto's legacy suites
+	// avoid.
+	if a.ServerHello || a.Network || a.timeout || a.Alert == alertProtocolVersion || a.Selected != 0 || v > tlsver.TLS12 || ctx.Err() != nil {
+		return []Attempt{a}
+	}
+	z := p.zcryptoAttempt(ctx, v, NoCert, nil)
+	p.progress(z)
+	return []Attempt{a, z}
+}
+
+// progress reports a to Options.Progress, one call at a time.
+func (p *prober) progress(a Attempt) {
+	if p.opts.Progress == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.opts.Progress(a)
+}
+
+// ctxErr wraps the context's error so that errors.Is sees it.
+func (p *prober) ctxErr(err error) error {
+	return fmt.Errorf("probe: %s: %w", p.addr, err)
+}
+
+// checkAddress checks that address is host:port with a usable port and
+// returns the host.
+func checkAddress(address string) (string, error) {
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return "", fmt.Errorf("probe: address %q: %w: %w", address, ErrAddress, err)
+	}
+	if host == "" {
+		return "", fmt.Errorf("probe: address %q: %w: no host", address, ErrAddress)
+	}
+	if n, err := strconv.Atoi(port); err == nil {
+		if n < 1 || n > 65535 {
+			return "", fmt.Errorf("probe: address %q: %w: port %d out of range 1-65535", address, ErrAddress, n)
+		}
+		return host, nil
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return "", fmt.Errorf("probe: address %q: %w: port %q is neither a number nor a known service", address, ErrAddress, port)
+	}
+	return host, nil
+}
+
+func attemptList(atts []Attempt) string {
+	var s []string
+	for _, a := range atts {
+		s = append(s, a.String())
+	}
+	return strings.Join(s, "; ")
+}
+
+func undecidedText(u []VersionReason) string {
+	var s []string
+	for _, x := range u {
+		s = append(s, x.Version.String()+": "+x.Reason)
+	}
+	return strings.Join(s, "; ")
 }
 
 // clearClientAuth resets what clientAuth fills in, before it asks again at
@@ -391,19 +310,23 @@ func (r *Result) clearClientAuth() {
 // server gave no verdict on an attempt (Attempt.Silent), so the caller can
 // ask again at a lower version.
 func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silent bool, err error) {
-	r.ServerChain = p.chains[base.Version]
+	k := methodVersion{base.Method, base.Version}
+	r.ServerChain = p.chains[k]
 	if !base.CertificateRequested {
 		if base.OK {
 			r.CertificateRequest, r.Required, r.Verified = No, No, No
 			r.ClientAuth = policy.ClientAuthNone
 			r.ClientAuthReason = "no CertificateRequest at " + base.Version.String()
+			if base.Method == MethodZcrypto {
+				r.ClientAuthReason += " (asked through zcrypto: crypto/tls could not complete a handshake with this server)"
+			}
 			return false, nil
 		}
-		r.ClientAuthReason = "the handshake at " + base.Version.String() + " failed before a CertificateRequest could arrive: " + base.String()
+		r.ClientAuthReason = "the handshake at " + base.Version.String() + " failed before a CertificateRequest could arrive: " + base.String() + errSuffix(base)
 		return false, nil
 	}
 	r.CertificateRequest = Yes
-	cr := p.requests[base.Version]
+	cr := p.requests[k]
 	r.AcceptableCAs, r.SignatureSchemes = cr.AcceptableCAs, cr.SignatureSchemes
 	for _, dn := range cr.AcceptableCAs {
 		r.AcceptableCANames = append(r.AcceptableCANames, dnString(dn))
@@ -411,8 +334,8 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silen
 	switch {
 	case base.OK:
 		r.Required = No
-	case base.inconclusive:
-		r.ClientAuthReason = "the attempt without a certificate was inconclusive: " + base.Err
+	case base.Undecided:
+		r.ClientAuthReason = "the attempt without a certificate was undecided: " + base.Err
 		return base.Silent, nil
 	default:
 		r.Required = Yes
@@ -426,18 +349,19 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silen
 		}
 		p.untrusted = c
 	}
-	a := p.goAttempt(ctx, base.Version, UntrustedCert, p.untrusted)
+	a := p.attempt(ctx, base.Method, base.Version, UntrustedCert, p.untrusted)
 	if err := ctxDone(ctx); err != nil {
-		return false, fmt.Errorf("probe: %v", err)
+		return false, p.ctxErr(err)
 	}
+	p.progress(a)
 	r.Attempts = append(r.Attempts, a)
 	switch {
 	case a.OK:
 		r.Verified = No
-	case a.inconclusive || !a.CertificateRequested:
-		r.ClientAuthReason = "the attempt with an untrusted certificate was inconclusive: " + a.String()
-		if a.Silent {
-			r.ClientAuthReason = "the attempt with an untrusted certificate was inconclusive: " + a.Err
+	case a.Undecided || !a.CertificateRequested:
+		r.ClientAuthReason = "the attempt with an untrusted certificate was undecided: " + a.String()
+		if a.Err != "" {
+			r.ClientAuthReason = "the attempt with an untrusted certificate was undecided: " + a.Err
 		}
 		return a.Silent, nil
 	default:
@@ -455,12 +379,10 @@ func (p *prober) clientAuth(ctx context.Context, r *Result, base Attempt) (silen
 	}
 	r.ClientAuthReason = fmt.Sprintf("at %s: CertificateRequest sent; without a certificate: %s; with an untrusted certificate: %s",
 		base.Version, outcomeWord(base), outcomeWord(a))
+	if base.Method == MethodZcrypto {
+		r.ClientAuthReason += " (asked through zcrypto: crypto/tls could not complete a handshake with this server)"
+	}
 	return false, nil
-}
-
-// alertText renders an alert as "alert 116 certificate_required".
-func alertText(a policy.Alert) string {
-	return "alert " + strconv.Itoa(int(a)) + " " + a.String()
 }
 
 func outcomeWord(a Attempt) string {
@@ -526,4 +448,12 @@ func ctxDone(ctx context.Context) error {
 		return context.DeadlineExceeded
 	}
 	return nil
+}
+
+// errSuffix returns ": " and a's error text, or "" if none.
+func errSuffix(a Attempt) string {
+	if a.Err == "" {
+		return ""
+	}
+	return ": " + a.Err
 }

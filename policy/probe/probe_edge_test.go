@@ -40,7 +40,7 @@ func TestProbeLegacyOnlyServer(t *testing.T) {
 }
 
 // silentServer accepts TCP connections and never answers.
-func silentServer(t *testing.T) string {
+func silentServer(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +139,7 @@ func checkGoroutines(t *testing.T, before map[string]string) {
 }
 
 // TestProbeSSL3Answer: a hand-made endpoint that answers the SSL 3.0 hello
-// with the smallest SSL 3.0 ServerHello prefix (TestProbeSSL3Java uses a
+// with an SSL 3.0 ServerHello (TestProbeSSL3Java uses a
 // real SSL 3.0 server) is reported as accepting SSL 3.0 (legacy), and the
 // TLS attempts' failures do not count as acceptance; no goroutine of the
 // probe is left behind.
@@ -152,8 +152,7 @@ func TestProbeSSL3Answer(t *testing.T) {
 		var hdr [5]byte
 		if _, err := io.ReadFull(c, hdr[:]); err == nil {
 			if hdr[1] == 3 && hdr[2] == 0 {
-				// ServerHello, server_version 3.0 (the rest is never read).
-				_, _ = c.Write([]byte{22, 3, 0, 0, 6, 2, 0, 0, 70, 3, 0})
+				_, _ = c.Write(serverHello(0x0300)) // a whole SSL 3.0 ServerHello
 			} else {
 				_, _ = c.Write([]byte{21, 3, 0, 0, 2, 2, 70}) // protocol_version
 			}

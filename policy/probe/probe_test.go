@@ -3,6 +3,7 @@ package probe_test
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -26,10 +27,10 @@ type probeCase struct {
 	name   string
 	start  func(t *testing.T) *stacks.Server
 	lo, hi uint16
-	mode   policy.ClientAuth
+	mode   policy.ClientAuthMode
 }
 
-func goCase(mode tls.ClientAuthType, lo, hi uint16, want policy.ClientAuth) probeCase {
+func goCase(mode tls.ClientAuthType, lo, hi uint16, want policy.ClientAuthMode) probeCase {
 	return probeCase{
 		name: "go/" + want.String() + "/" + stacks.VersionName(lo) + "-" + stacks.VersionName(hi),
 		start: func(t *testing.T) *stacks.Server {
@@ -39,7 +40,7 @@ func goCase(mode tls.ClientAuthType, lo, hi uint16, want policy.ClientAuth) prob
 	}
 }
 
-func opensslCase(v stacks.OpenSSLVerify, ret bool, lo, hi uint16, want policy.ClientAuth) probeCase {
+func opensslCase(v stacks.OpenSSLVerify, ret bool, lo, hi uint16, want policy.ClientAuthMode) probeCase {
 	o := stacks.OpenSSLOptions{Verify: v, ReturnError: ret, MinVersion: lo, MaxVersion: hi}
 	return probeCase{
 		name:  "openssl/" + strings.Join(o.Args(), " "),
@@ -48,7 +49,7 @@ func opensslCase(v stacks.OpenSSLVerify, ret bool, lo, hi uint16, want policy.Cl
 	}
 }
 
-func gnutlsCase(c stacks.GnuTLSClientCert, verify bool, lo, hi uint16, want policy.ClientAuth) probeCase {
+func gnutlsCase(c stacks.GnuTLSClientCert, verify bool, lo, hi uint16, want policy.ClientAuthMode) probeCase {
 	o := stacks.GnuTLSOptions{ClientCert: c, Verify: verify, MinVersion: lo, MaxVersion: hi}
 	return probeCase{
 		name:  "gnutls/" + strings.Join(o.Args(), " "),
@@ -100,7 +101,7 @@ func TestProbeReportsVersionsAndMode(t *testing.T) {
 	})
 }
 
-func checkProbe(t *testing.T, s *stacks.Server, lo, hi uint16, mode policy.ClientAuth) {
+func checkProbe(t *testing.T, s *stacks.Server, lo, hi uint16, mode policy.ClientAuthMode) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -168,7 +169,7 @@ func TestProbeSilentTLS13(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		start   func(t *testing.T) *stacks.Server
-		mode    policy.ClientAuth
+		mode    policy.ClientAuthMode
 		at      tlsver.Version
 		reason  string
 		silent  bool
@@ -255,19 +256,20 @@ func TestProbeCanceled(t *testing.T) {
 	}
 }
 
-// TestProbeUnreachable: nothing listens; every version is untested and the
-// client-auth mode is unknown with a reason.
+// TestProbeUnreachable: nothing listens; the probe returns ErrUnreachable,
+// every version is untested and the client-auth mode is unknown with a
+// reason.
 func TestProbeUnreachable(t *testing.T) {
 	// Port 1 on loopback: nothing listens there, the connect is refused.
 	const addr = "127.0.0.1:1"
 	r, err := probe.Probe(context.Background(), addr, probe.Options{AttemptTimeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
+	if !errors.Is(err, probe.ErrUnreachable) {
+		t.Fatalf("Probe(%s) error = %v, want ErrUnreachable", addr, err)
 	}
 	if !r.Versions.IsEmpty() || r.Untested != tlsver.Range(tlsver.SSL30, tlsver.TLS13) || r.ClientAuth != policy.ClientAuthUnknown || r.ClientAuthReason == "" {
 		t.Errorf("Probe(%s) = versions %v untested %v mode %v (%q)", addr, r.Versions, r.Untested, r.ClientAuth, r.ClientAuthReason)
 	}
-	if ev := r.Endpoint().Evidence; !strings.Contains(ev, "versions not tested: SSL 3.0") {
+	if ev := r.Endpoint().Evidence.String(); !strings.Contains(ev, "versions not tested: SSL 3.0") {
 		t.Errorf("Endpoint().Evidence = %q, want it to name the untested versions", ev)
 	}
 }

@@ -1,25 +1,24 @@
-package policy
+package products
 
 import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
-func utc(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
-
 // customerSBCClient is a customer SBC calling Genesys inbound with a public
 // serverAuth-only certificate.
-func customerSBCClient() Client {
-	leaf := Cert{Subject: "customer SBC", HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth), HasKeyUsage: true, KeyUsage: eku.KeyUsageDigitalSignature}
-	return Client{Name: "customer SBC", Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13), Chain: &Chain{Certs: []Cert{leaf}, CAs: CAsUnknown}}
+func customerSBCClient() policy.Client {
+	leaf := policy.Cert{Subject: "customer SBC", HasEKU: true, EKU: eku.PurposeSetOf(eku.ServerAuth), HasKeyUsage: true, KeyUsage: eku.KeyUsageDigitalSignature}
+	return policy.Client{Name: "customer SBC", Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13), Chain: &policy.Chain{Certs: []policy.Cert{leaf}, CAs: policy.CAsUnknown}}
 }
 
 // verifyingSBC is the seed's customer SBC: OpenSSL underneath, requiring
 // and verifying client certificates.
-func verifyingSBC() Server {
-	return SBC("customer SBC (OpenSSL, requires and verifies client certificates)", OpenSSL3, ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13))
+func verifyingSBC() policy.Server {
+	return SBC("customer SBC (OpenSSL, requires and verifies client certificates)", policy.OpenSSL3, policy.ClientAuthRequireAndVerify, tlsver.Range(tlsver.TLS12, tlsver.TLS13))
 }
 
 // Stories returns the scenarios of the seed documents, in a stable order,
@@ -28,7 +27,7 @@ func verifyingSBC() Server {
 // servers in their own configuration words) and the UCCX/SocialMiner TLS
 // version stories (Salesforce's TLS 1.0 removal, Exchange 2013, JDBC). The
 // slice is fresh.
-func Stories() []Scenario {
+func Stories() []policy.Scenario {
 	kam := Kamailio(KamailioTLS{Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13)})
 	kam.Name = "Kamailio (defaults: verify_certificate=0, require_certificate=0)"
 	kamReq := Kamailio(KamailioTLS{RequireCertificate: true, Versions: tlsver.Range(tlsver.TLS12, tlsver.TLS13)})
@@ -37,11 +36,11 @@ func Stories() []Scenario {
 	ast.Name = "Asterisk res_pjsip (defaults)"
 	fs, _ := FreeSWITCH("in", tlsver.Range(tlsver.TLS12, tlsver.TLS13))
 	fs.Name = "FreeSWITCH (tls-verify-policy=in)"
-	db := Server{Name: "database server (TLS 1.0 only)", Versions: tlsver.SetOf(tlsver.TLS10), ClientAuth: ClientAuthNone}
+	db := policy.Server{Name: "database server (TLS 1.0 only)", Versions: tlsver.SetOf(tlsver.TLS10), ClientAuth: policy.ClientAuthNone}
 
 	jan := utc(2026, 1, 15)
 	apr := utc(2026, 4, 15)
-	return []Scenario{
+	return []policy.Scenario{
 		{Name: "genesys-outbound-cert-jan-2026", Client: GenesysBYOCCloudOutbound(jan, GenesysRenewal), Server: verifyingSBC(), At: utc(2026, 2, 1), Protocol: tlsver.SIP},
 		{Name: "genesys-outbound-cert-apr-2026", Client: GenesysBYOCCloudOutbound(apr, time.Time{}), Server: verifyingSBC(), At: utc(2026, 4, 20), Protocol: tlsver.SIP},
 		{Name: "genesys-outbound-kamailio-defaults", Client: GenesysBYOCCloudOutbound(apr, time.Time{}), Server: kam, At: utc(2026, 4, 20), Protocol: tlsver.SIP},
