@@ -452,8 +452,8 @@ func (sc *PEMScanner) parseAll(sets []Set) ([]Set, []byte, error) {
 }
 
 // ParsePEMChain parses a PEM bundle holding a chain, leaf first, as
-// [ParsePEM] does (decoding only what Parse reads), into a [Chain]. It does not allocate when cap(buf) >=
-// len(bundle).
+// [ParsePEM] does (decoding only what Parse reads), into a [Chain]. It does
+// not allocate when cap(buf) >= len(bundle).
 func ParsePEMChain(bundle, buf []byte) (Chain, []byte, error) {
 	var c Chain
 	sc := ScanPEM(bundle, buf)
