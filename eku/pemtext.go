@@ -17,9 +17,12 @@ import (
 // has been checked (every character in the alphabet, lines of 64, padding
 // only at the end), any byte of the certificate can be decoded on its own.
 //
-// [ParsePEM] and [ParsePEMChain] use that: they decode only the parts of a
-// certificate that [Parse] reads (see sparseCert) and leave the names,
-// keys, signatures and other extensions' values encoded. Text in any other
+// fastBlock finds a plain CERTIFICATE block and checks its text in one pass
+// (layoutOf checks the text of a block nextBlock found). [ParsePEM] and
+// [ParsePEMChain] then decode only the parts of a certificate that [Parse]
+// reads (see sparseCert) and leave the names, keys, signatures and other
+// extensions' values encoded; [ScanPEM] decodes the text line by line
+// (pemText.decodeAll). Text in any other
 // layout (other line lengths, spaces, tabs, headers before it, broken
 // base64) takes the reference path, decodeBase64, which decides and
 // reports every error; a checked text decodes there without error and to
@@ -69,7 +72,8 @@ func b64Line(line *[64]byte) (good, or uint64) {
 	return good, w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7
 }
 
-// pemText is base64 text in the RFC 7468 layout, checked by layoutOf.
+// pemText is base64 text in the RFC 7468 layout, checked by layoutOf or
+// fastBlock.
 type pemText struct {
 	body   []byte // the text, from its first character to the end of its last line (a CR included)
 	stride int    // bytes per full line: 64 characters and "\n" (65) or "\r\n" (66)
