@@ -45,7 +45,24 @@
 // found exactly as encoding/pem.Decode finds them; where encoding/pem would
 // silently skip a CERTIFICATE block (broken base64, an empty block, text it
 // does not read as a block) the scanner returns a *[PEMError] with the
-// offset and the reason.
+// offset and the reason. The whole base64 text of every CERTIFICATE block is
+// checked, so a bad character anywhere in a block is an error, as it is for
+// encoding/pem.
+//
+// [ScanPEM] decodes every certificate whole ([PEMScanner.DER]). [ParsePEM]
+// and [ParsePEMChain] need only what [Parse] reads, and for text laid out as
+// RFC 7468, section 2 says generators write it (lines of exactly 64
+// characters, the last one shorter; what OpenSSL, encoding/pem and common
+// tools write) they decode only that: base64 maps 4 characters to 3 bytes,
+// so in that layout any byte of the certificate can be decoded on its own
+// once the text has been checked. They decode the headers, the version, the
+// signature's first and last bytes, the extnIDs and critical flags, and the
+// values of extKeyUsage, keyUsage and basicConstraints, and leave names,
+// keys, signatures and other extension values encoded (those bytes of the
+// buffer are zero). Text in any other layout, and any certificate that this
+// walk does not take (malformed, or lengths over 65535), is decoded whole
+// first, so results and errors do not depend on the layout
+// (TestPEMFastPathAgrees and FuzzPEM compare the two paths).
 //
 // A [Chain] (leaf first) answers [Chain.Permits], [Chain.DeniedBy] and
 // [Chain.Allowed] under three [Semantics]:
@@ -132,47 +149,38 @@
 // certificate) and FuzzFastSlow check that contract; on the 1,889 corpus
 // certificates no accepted certificate needs the reference parser.
 //
-// Benchmarks (go test -run '^$' -bench 'Parse|PEM' -benchmem -count 10 ./eku,
-// medians via go run golang.org/x/perf/cmd/benchstat@latest) compare
-// eku.Parse with crypto/x509 and zcrypto/x509 parsing the same RSA-2048
-// certificates in the same run; the certificates are the same bytes in every
-// run (a fixed test key). Medians on a shared 2-core AMD EPYC VM (Go 1.26.8,
-// load average under 1; crypto/x509's time varies by up to 18% within a run,
-// eku.Parse's by 1-3%):
-//
-//	shape                      eku.Parse         crypto/x509             zcrypto/x509           x509/eku  zcrypto/eku
-//	typical leaf (1.1 KB)       47 ns, 0 allocs   4,073 ns,  61 allocs   27,020 ns, 335 allocs      87x     580x
-//	Web PKI leaf (1.3 KB)       55 ns, 0 allocs   5,521 ns,  79 allocs   35,490 ns, 457 allocs     101x     650x
-//	multi-SAN leaf (7.5 KB)     50 ns, 0 allocs  15,510 ns, 315 allocs   76,520 ns, 820 allocs     307x    1516x
-//	CA certificate              34 ns, 0 allocs   3,360 ns,  52 allocs   52,740 ns, 286 allocs      97x    1530x
-//	no EKU                      29 ns, 0 allocs   3,302 ns,  51 allocs   21,650 ns, 241 allocs     113x     738x
-//	PEM leaf+CA bundle       7,082 ns, 0 allocs  15,580 ns, 123 allocs (encoding/pem + crypto/x509)   2.2x
-//
-// The typical leaf carries SANs, KeyUsage, EKU, basicConstraints, AKI and a
-// 240-byte extension under a private OID; the Web PKI leaf is shaped like a
-// public CA's: two SCTs in the real SCT list extension, AIA, a CRL
-// distribution point, certificate policies, SKI, AKI.
-//
-// The target of 1/100 of crypto/x509's time is therefore met for the
-// Web PKI leaf, the multi-SAN leaf and the certificate without EKU; the CA
-// certificate is at the line (97x here; crypto/x509 took 3,360-3,870 ns for
-// it in different runs, eku.Parse 34-35 ns, so 96-112x), and the typical leaf
-// misses it (87x: Parse would need about 41 ns). Extensions outside id-ce
-// (2.5.29.x) take the general path (any length form, the OID's validity
-// and a comparison with the other extnIDs; AIA and the SCT list are
-// recognised whole, other extnIDs are checked byte by byte, as the typical
-// leaf's private OID is).
-//
 // Parse reads 15-20 DER headers one after another (each length gives the
-// next position), so it is bound by the latency of that chain of loads more
-// than by the work per header: the bare chain of header reads takes 23 ns
-// (BenchmarkHeaderChain). Its history on this machine: 200-600 ns (9-27x)
-// with cryptobyte alone; 70, 72, 58 and 47 ns for typical leaf, multi-SAN, CA and no EKU with
-// the first fast path; 57, 62, 42, 35 ns before the Set became small enough
-// to be returned in registers (a Set returned in memory was copied by the
-// caller with wide loads right after Parse wrote it with narrow stores,
-// which stalls store forwarding) and the short-form lengths on the chain
-// became byte loads; 47, 50, 34, 29 ns now (and 55 ns for the Web PKI
-// leaf). TestSpeedRatio guards a factor of 20 on the typical leaf (5 under
-// the race detector).
+// next position), so it is bound by that chain of dependent loads more than
+// by the work per header (BenchmarkHeaderChain measures the bare chain).
+// Its walk to the extensions handles in one straight run the length forms of
+// nearly every certificate: short lengths, 0x82 for the large elements, and
+// 0x81 for names, keys and an extensions block of 128-255 bytes. That last
+// form is what small CA certificates have (an ECDSA CA certificate with
+// keyUsage, basicConstraints, EKU and both key identifiers carries about
+// 130 bytes of extensions). Until it was handled there, such a certificate
+// left the straight run at its extensions and had all its headers read a
+// second time by the general reader (certHeadersAny), which made the
+// smallest certificates the slowest shape. Extensions outside id-ce
+// (2.5.29.x) take the general path: any length form, the OID's validity and
+// a comparison with the other extnIDs (AIA and the SCT list are recognised
+// whole).
+//
+// On the PEM path the cost is the base64 text, not Parse. A block in the
+// RFC 7468 layout is found and checked in one pass: the characters eight at
+// a time, with additions in a 64-bit word that cannot carry from one byte
+// into the next (no table lookups), the line endings at their fixed
+// positions, and the END line right after the text, which makes
+// encoding/pem's search for the END line and the last BEGIN line before it
+// unnecessary (the text can hold neither). Then only the bytes Parse reads
+// are decoded (see above). Other text is found by encoding/pem's search
+// (with a forward search in place of the unvectorised bytes.LastIndex) and
+// decoded whole.
+//
+// The benchmarks (BenchmarkParse per certificate shape, BenchmarkPEM on a
+// leaf+CA chain, a generated 150-root trust store and Debian's) compare eku
+// with crypto/x509, zcrypto/x509 and encoding/pem + crypto/x509 on the same
+// bytes in the same run; the project README gives the figures and the
+// command. The certificates are the same bytes in every run (fixed test
+// keys in testdata, deterministic signatures). TestSpeedRatio guards a
+// factor of 20 on the typical leaf (5 under the race detector).
 package eku

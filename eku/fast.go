@@ -103,6 +103,19 @@ func skip(der []byte, i int, tag byte) int {
 	return -1
 }
 
+// skip81 is skip for the short form and the 0x81 form (lengths 128-255,
+// minimal). It is small enough to be inlined.
+func skip81(der []byte, i int, tag byte) int {
+	if i >= 0 && i < len(der)-2 && der[i] == tag {
+		if l := der[i+1]; l < 0x80 {
+			return i + 2 + int(l)
+		} else if l == 0x81 && der[i+2] >= 0x80 {
+			return i + 3 + int(der[i+2])
+		}
+	}
+	return -1
+}
+
 // skipAny is skip for every length form elemAny reads, with the container
 // bound lim.
 func skipAny(der []byte, i, lim int, tag byte) int {
@@ -253,14 +266,16 @@ func certHeaders(der []byte) (i, end int, ok bool) {
 	i += 2 + int(byte(w>>8))
 	// signature, issuer, validity, subject and subjectPublicKeyInfo; tbsEnd
 	// is checked after the last one.
+	// Names of 128-255 bytes (0x81 lengths) are common; a key of that
+	// size (RSA-1024) is rare but cheap to accept here too.
 	i = skip(der, i, 0x30)
+	i = skip81(der, i, 0x30)
 	i = skip(der, i, 0x30)
-	i = skip(der, i, 0x30)
-	i = skip(der, i, 0x30)
+	i = skip81(der, i, 0x30)
 	if _, e := elem82(der, i, tbsEnd, 0x30); e >= 0 {
 		i = e
 	} else {
-		i = skip(der, i, 0x30)
+		i = skip81(der, i, 0x30)
 	}
 	if i < 0 || i > tbsEnd {
 		return 0, -1, false
@@ -271,11 +286,17 @@ func certHeaders(der []byte) (i, end int, ok bool) {
 	if version != 2 || der[i] != 0xa3 {
 		return 0, -1, false // unique identifiers: certHeadersAny
 	}
-	// extensions [3] and the Extensions SEQUENCE, both short or both 0x82,
-	// from one load.
+	// extensions [3] and the Extensions SEQUENCE, both short, both 0x81
+	// (the extensions of small certificates, such as ECDSA CA
+	// certificates, often take 128-255 bytes) or both 0x82, from one load.
 	if i < len(der)-7 {
 		x := binary.BigEndian.Uint64(der[i:])
 		switch {
+		case x&0x00ff_80ff_ff80_0000 == 0x0081_8030_8180_0000: // a3 81 n 30 81 m, n and m >= 0x80
+			outer, inner := i+3+int(x>>40&0xff), i+6+int(x>>16&0xff)
+			if outer <= tbsEnd && inner <= outer {
+				return i + 6, inner, true
+			}
 		case x&0x0080_ff80_0000_0000 == 0x0000_3000_0000_0000: // a3 n 30 m
 			outer, inner := i+2+int(x>>48&0xff), i+4+int(x>>32&0xff)
 			if outer <= tbsEnd && inner <= outer {

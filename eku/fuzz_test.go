@@ -118,7 +118,15 @@ func FuzzPEM(f *testing.F) {
 	for _, s := range hostileSeeds() {
 		f.Add(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s}))
 	}
+	for _, c := range benchShapes(&testing.B{}) { // the shapes the sparse PEM path is measured on
+		f.Add(pemOf(c.der))
+	}
+	f.Add(bytes.ReplaceAll(good, []byte("\n"), []byte("\r\n")))
+	f.Add(append(append([]byte{}, good...), good...))
 	f.Fuzz(func(t *testing.T, bundle []byte) {
+		// The fast paths (one-pass block finder, sparse decoding, line
+		// decoder) agree with the reference path in everything.
+		comparePEMPaths(t, "input", bundle)
 		sc := eku.ScanPEM(bundle, nil)
 		var got [][]byte
 		for sc.Next() {

@@ -33,6 +33,9 @@ type PEMScanner struct {
 	start  int
 	blocks int
 	err    error
+	ref    bool    // decode every block with decodeBase64 (the reference path; tests)
+	text   pemText // the current block's text, if in the RFC 7468 layout
+	sparse int     // certificates parseNext parsed from their sparse decoding (tests)
 }
 
 // ScanPEM returns a scanner over bundle that decodes into buf. The decoded
@@ -101,7 +104,7 @@ func (sc *PEMScanner) nextBlock() (pemBlock, bool) {
 			return pemBlock{}, false
 		}
 		trailer = endIdx + len(pemEndNL)
-		beginIdx := bytes.LastIndex(rest[:endIdx], pemBegin)
+		beginIdx := lastIndexBegin(rest[:endIdx])
 		if beginIdx < 0 || (beginIdx > 0 && rest[beginIdx-1] != '\n') {
 			continue
 		}
@@ -154,19 +157,39 @@ func (sc *PEMScanner) nextBlock() (pemBlock, bool) {
 // Next advances to the next CERTIFICATE block and reports whether there is
 // one. It returns false at the end of the bundle or on an error (see Err).
 func (sc *PEMScanner) Next() bool {
+	b, t, ok := sc.nextCert()
+	if !ok || !sc.decode(b, t) {
+		return false
+	}
+	sc.pos = b.afterOK
+	return true
+}
+
+// nextCert finds the next CERTIFICATE block, skipping blocks of other
+// types, and counts it. It returns false at the end of the bundle or on an
+// error (see Err). t is the block's checked base64 text if it is in the
+// RFC 7468 layout (layoutOf), else nil.
+func (sc *PEMScanner) nextCert() (b pemBlock, t *pemText, ok bool) {
 	sc.der = nil
 	if sc.err != nil {
-		return false
+		return pemBlock{}, nil, false
+	}
+	if !sc.ref {
+		if b, ok := sc.fastBlock(&sc.text); ok {
+			sc.start = b.begin
+			sc.blocks++
+			return b, &sc.text, true
+		}
 	}
 	for {
 		b, ok := sc.nextBlock()
 		if !ok {
-			return sc.unread()
+			return pemBlock{}, nil, sc.unread()
 		}
 		if string(b.typ) != "CERTIFICATE" {
 			// Skipped; where reading resumes depends, as in encoding/pem,
 			// on whether its base64 is valid.
-			if _, bad, _, _ := decodeBase64(b.body, nil); bad < 0 {
+			if validBase64(b.body) {
 				sc.pos = b.afterOK
 			} else {
 				sc.pos = b.afterBad
@@ -175,11 +198,64 @@ func (sc *PEMScanner) Next() bool {
 		}
 		sc.start = b.begin
 		sc.blocks++
-		if !sc.decode(b.body, b.bodyOff) {
-			return false
+		if sc.ref {
+			return b, nil, true
 		}
-		sc.pos = b.afterOK
-		return true
+		if sc.text, ok = layoutOf(b.body); ok {
+			return b, &sc.text, true
+		}
+		return b, nil, true
+	}
+}
+
+// parseNext finds the next CERTIFICATE block and parses it, for ParsePEM
+// and ParsePEMChain. It returns ok false at the end of the bundle or on a
+// scanner error (see Err), and err, Parse's error, for a block that holds
+// no valid certificate. Text in the RFC 7468 layout is decoded only where
+// Parse reads it (sparseCert); if that does not give a Set, the block is
+// decoded whole and parsed again, so that results and errors are those of
+// the reference path.
+func (sc *PEMScanner) parseNext() (s Set, ok bool, err error) {
+	b, t, ok := sc.nextCert()
+	if !ok {
+		return Set{}, false, nil
+	}
+	if t != nil {
+		start := len(sc.buf)
+		sc.grow(t.sparseLen())
+		der := sc.buf[start : start+t.sparseLen()]
+		clear(der) // the bytes left encoded read as zeros
+		if sparseCert(t, der) {
+			if s, err := Parse(der[:t.n]); err == nil {
+				sc.der = der[:t.n]
+				sc.buf = sc.buf[:start+t.n]
+				sc.pos = b.afterOK
+				sc.sparse++
+				return s, true, nil
+			}
+		}
+	}
+	if !sc.decode(b, t) {
+		return Set{}, false, nil
+	}
+	sc.pos = b.afterOK
+	s, err = Parse(sc.der)
+	return s, true, err
+}
+
+// lastIndexBegin is bytes.LastIndex(b, pemBegin), found by searching
+// forward with bytes.Index, which is vectorised where LastIndex is not.
+// pemBegin does not overlap itself (no proper suffix of it is a prefix), so
+// the last match found forward is the last match.
+func lastIndexBegin(b []byte) int {
+	last := -1
+	for i := 0; ; {
+		j := bytes.Index(b[i:], pemBegin)
+		if j < 0 {
+			return last
+		}
+		last = i + j
+		i = last + len(pemBegin)
 	}
 }
 
@@ -289,16 +365,18 @@ func decodeBase64(body, out []byte) (n, bad int, reason string, err error) {
 	return n, -1, "", nil
 }
 
-// decode decodes the base64 body (found at bodyOff in the bundle) onto the end
-// of sc.buf and sets sc.der.
-func (sc *PEMScanner) decode(body []byte, bodyOff int) bool {
-	need := base64.StdEncoding.DecodedLen(len(body))
-	if cap(sc.buf)-len(sc.buf) < need {
-		grown := make([]byte, len(sc.buf), 2*cap(sc.buf)+need)
-		copy(grown, sc.buf)
-		sc.buf = grown
-	}
+// decode decodes the base64 text of b onto the end of sc.buf and sets
+// sc.der; t is the text if it is in the RFC 7468 layout (checked), else nil.
+func (sc *PEMScanner) decode(b pemBlock, t *pemText) bool {
+	body, bodyOff := b.body, b.bodyOff
+	sc.grow(base64.StdEncoding.DecodedLen(len(body)))
 	start := len(sc.buf)
+	if t != nil {
+		n := t.decodeAll(sc.buf[start:cap(sc.buf)])
+		sc.der = sc.buf[start : start+n]
+		sc.buf = sc.buf[:start+n]
+		return true
+	}
 	n, bad, reason, err := decodeBase64(body, sc.buf[start:cap(sc.buf)])
 	if bad >= 0 {
 		return sc.fail(sc.badOffset(body, bodyOff, bad), reason, err)
@@ -309,6 +387,15 @@ func (sc *PEMScanner) decode(body []byte, bodyOff int) bool {
 	sc.der = sc.buf[start : start+n]
 	sc.buf = sc.buf[:start+n]
 	return true
+}
+
+// grow makes room for need more bytes in sc.buf, like append.
+func (sc *PEMScanner) grow(need int) {
+	if cap(sc.buf)-len(sc.buf) < need {
+		grown := make([]byte, len(sc.buf), 2*cap(sc.buf)+need)
+		copy(grown, sc.buf)
+		sc.buf = grown
+	}
 }
 
 // badOffset returns the bundle offset of the k-th (0-based) non-space byte of
@@ -327,18 +414,29 @@ func (sc *PEMScanner) badOffset(body []byte, bodyOff, k int) int {
 }
 
 // ParsePEM parses every CERTIFICATE block of bundle, appending one Set per
-// certificate to sets. The certificates are decoded onto buf as by
-// [ScanPEM]; the Sets refer to that memory, and the grown buffer is returned.
+// certificate to sets. The certificates are decoded onto buf (append
+// semantics, as by [ScanPEM]); the Sets refer to that memory, and the grown
+// buffer is returned. Only the bytes Parse reads are decoded when the text
+// is in the RFC 7468 layout: the rest of each certificate's span in the
+// buffer is zero (see the package documentation); use [ScanPEM] for the DER.
 // With enough capacity in sets and buf (cap(buf) >= len(bundle) is enough),
 // ParsePEM does not allocate. A bundle without certificates returns
 // [ErrNoCertificate]; a bad block returns a *[PEMError] (wrapping the
 // *[ParseError] when the DER inside is malformed).
 func ParsePEM(bundle, buf []byte, sets []Set) ([]Set, []byte, error) {
 	sc := ScanPEM(bundle, buf)
+	return sc.parseAll(sets)
+}
+
+// parseAll is ParsePEM on sc.
+func (sc *PEMScanner) parseAll(sets []Set) ([]Set, []byte, error) {
 	found := false
-	for sc.Next() {
+	for {
+		s, ok, err := sc.parseNext()
+		if !ok {
+			break
+		}
 		found = true
-		s, err := Parse(sc.DER())
 		if err != nil {
 			return sets, sc.Buffer(), &PEMError{Offset: sc.Offset(), Block: sc.Block(), Reason: "bad certificate", Err: err}
 		}
@@ -354,16 +452,19 @@ func ParsePEM(bundle, buf []byte, sets []Set) ([]Set, []byte, error) {
 }
 
 // ParsePEMChain parses a PEM bundle holding a chain, leaf first, as
-// [ParsePEM] does, into a [Chain]. It does not allocate when cap(buf) >=
-// len(bundle).
+// [ParsePEM] does (decoding only what Parse reads), into a [Chain]. It does
+// not allocate when cap(buf) >= len(bundle).
 func ParsePEMChain(bundle, buf []byte) (Chain, []byte, error) {
 	var c Chain
 	sc := ScanPEM(bundle, buf)
-	for sc.Next() {
+	for {
+		s, ok, err := sc.parseNext()
+		if !ok {
+			break
+		}
 		if c.n == MaxChainLen {
 			return Chain{}, sc.Buffer(), errChainLen
 		}
-		s, err := Parse(sc.DER())
 		if err != nil {
 			return Chain{}, sc.Buffer(), &PEMError{Offset: sc.Offset(), Block: sc.Block(), Reason: "bad certificate", Err: err}
 		}

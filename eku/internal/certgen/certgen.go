@@ -2,12 +2,14 @@
 //
 // Certificates are signed with Ed25519 keys derived from their names, so the
 // same Spec always yields the same DER bytes (Ed25519 signatures are
-// deterministic). RSA is used only where a Spec asks for it (benchmarks), and
-// those certificates are not byte-stable.
+// deterministic). RSA and ECDSA keys are used only where a Spec asks for
+// them (benchmarks); PKCS #1 v1.5 and, here, ECDSA signatures (RFC 6979)
+// are deterministic too.
 package certgen
 
 import (
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/rsa"
@@ -42,6 +44,9 @@ type Spec struct {
 	KeyUsage    x509.KeyUsage
 	DNSNames    []string
 	RSA         *rsa.PrivateKey // if set, the subject key (not byte-stable)
+	// ECDSA, if set, is the subject key. ECDSA signatures made with it are
+	// deterministic (RFC 6979), so a self-signed certificate is byte-stable.
+	ECDSA *ecdsa.PrivateKey
 	// Extra adds opaque extensions (e.g. to mimic SCTs in benchmarks).
 	Extra []pkix.Extension
 	// WebPKI adds what a public CA puts in a leaf besides names and
@@ -75,6 +80,9 @@ func Issue(spec Spec, parent *Cert) (Cert, error) {
 	var key crypto.Signer = KeyFor(spec.Name)
 	if spec.RSA != nil {
 		key = spec.RSA
+	}
+	if spec.ECDSA != nil {
+		key = spec.ECDSA
 	}
 	sum := sha256.Sum256([]byte(spec.Name))
 	serial := new(big.Int).SetBytes(sum[:8])
@@ -110,7 +118,11 @@ func Issue(spec Spec, parent *Cert) (Cert, error) {
 	if parent != nil {
 		parentCert, parentKey = parent.Cert, parent.Key
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parentCert, key.Public(), parentKey)
+	random := rand.Reader
+	if _, ok := parentKey.(*ecdsa.PrivateKey); ok {
+		random = nil // deterministic ECDSA signatures (RFC 6979)
+	}
+	der, err := x509.CreateCertificate(random, tmpl, parentCert, key.Public(), parentKey)
 	if err != nil {
 		return Cert{}, fmt.Errorf("certgen %s: %v", spec.Name, err)
 	}
