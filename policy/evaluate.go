@@ -139,8 +139,8 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 		return
 	}
 	d := newDataSource(m)
-	cv, cok := d.clientVersions(s, o)
-	sv, sok := d.serverVersions(s, o)
+	cv, cok, cpartial := d.clientVersions(s, o)
+	sv, sok, spartial := d.serverVersions(s, o)
 	if cok && sok {
 		ng := negotiateVersions(cv, s.Client.Stack, sv, s.Server.Stack)
 		n := ng.n
@@ -157,7 +157,7 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 		case n.OK:
 			o.Version = n.Version
 			o.Add(Finding{Code: CodeVersionNegotiated, Effect: EffectInfo, Version: n.Version, ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev})
-		case d.partial(s):
+		case cpartial || spartial:
 			// A data row lists only some of an endpoint's versions: the
 			// versions it does not state may be shared.
 			o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, ClientVersions: cv, ServerVersions: sv,
