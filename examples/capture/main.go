@@ -30,7 +30,6 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,6 +42,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/products"
@@ -51,14 +51,6 @@ import (
 
 //go:embed testdata/*.pcap testdata/*.pcapng
 var samples embed.FS
-
-// Exit statuses, shared by the project's examples.
-const (
-	exitOK      = 0
-	exitFails   = 1
-	exitUnknown = 2
-	exitUsage   = 3
-)
 
 func main() {
 	os.Exit(run(os.Stdout, os.Stderr, os.Args[1:]))
@@ -97,8 +89,6 @@ type options struct {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("capture", flag.ContinueOnError)
-	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
-	fs.SetOutput(&parseOut)
 	stackName := fs.String("stack", "", "TLS stack `NAME` of the endpoint, if known (openssl3, gnutls, go, java, nss, mbedtls, schannel)")
 	var o options
 	fs.StringVar(&o.host, "host", "", "report only connections whose server address or SNI is `H`")
@@ -109,26 +99,20 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fs.PrintDefaults()
 		fmt.Fprint(fs.Output(), exitHelp)
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		stderr.Write(parseOut.Bytes())
-		return exitUsage
+	if status, ok := cli.Parse(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	if *stackName != "" {
 		s, err := policy.ParseStack(*stackName)
 		if err != nil {
 			fmt.Fprintln(stderr, "capture: -stack:", err)
-			return exitUsage
+			return cli.Error
 		}
 		o.stack = s
 	}
 	if o.port < 0 || o.port > 65535 {
 		fmt.Fprintf(stderr, "capture: -port %d is not in 0..65535\n", o.port)
-		return exitUsage
+		return cli.Error
 	}
 	type input struct {
 		name string
@@ -139,7 +123,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 		entries, err := samples.ReadDir("testdata")
 		if err != nil {
 			fmt.Fprintln(stderr, "capture:", err)
-			return exitUsage
+			return cli.Error
 		}
 		names := make([]string, 0, len(entries))
 		for _, e := range entries {
@@ -167,7 +151,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			return fh, st.Size(), nil
 		}})
 	}
-	status := exitOK
+	status := cli.Succeeds
 	anyTLS := false
 	readErr := false
 	for _, in := range inputs {
@@ -196,7 +180,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 			rep := assess(c, o.stack)
 			if c.Protocol == capture.ProtocolTLS {
 				anyTLS = true
-				status = worse(status, rep.status)
+				status = cli.Worse(status, rep.status)
 			}
 			if o.json {
 				writeJSON(stdout, in.name, c, rep)
@@ -214,20 +198,11 @@ func run(stdout, stderr io.Writer, args []string) int {
 	}
 	switch {
 	case readErr:
-		return exitUsage
+		return cli.Error
 	case !anyTLS:
-		return exitUnknown
+		return cli.Unknown
 	}
 	return status
-}
-
-// worse combines exit statuses: a failure outweighs "cannot tell".
-func worse(a, b int) int {
-	rank := map[int]int{exitOK: 0, exitUnknown: 1, exitFails: 2}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 func (o options) match(c capture.Connection) bool {
@@ -322,7 +297,7 @@ func observe(c capture.Connection) (string, policy.Verdict) {
 func assess(c capture.Connection, stack policy.Stack) assessment {
 	var a assessment
 	if c.Protocol != capture.ProtocolTLS {
-		a.status = exitUnknown
+		a.status = cli.Unknown
 		return a
 	}
 	a.observed, a.observedVerdict = observe(c)
@@ -354,14 +329,14 @@ func assess(c capture.Connection, stack policy.Stack) assessment {
 		switch a.observedVerdict {
 		case policy.Fails:
 			a.seen = "the server refused a client certificate without clientAuth, as the renewed Genesys certificate will be"
-			a.seenStatus = exitFails
+			a.seenStatus = cli.Fails
 		case policy.Succeeds:
 			a.seen = "the server accepted a client certificate without clientAuth, as the renewed Genesys certificate will be"
-			a.seenStatus = exitOK
+			a.seenStatus = cli.Succeeds
 		}
 	}
 	if a.endpoint.ClientAuth == policy.ClientAuthUnknown {
-		a.status = exitUnknown
+		a.status = cli.Unknown
 		if a.seen != "" {
 			a.status = a.seenStatus
 		}
@@ -373,13 +348,13 @@ func assess(c capture.Connection, stack policy.Stack) assessment {
 	a.after = policy.Evaluate(policy.Scenario{Client: genesys, Server: a.endpoint, At: products.GenesysRenewal.AddDate(0, 0, 1)})
 	switch a.after.Verdict {
 	case policy.Fails:
-		a.status = exitFails
+		a.status = cli.Fails
 	case policy.Unknown:
-		a.status = exitUnknown
+		a.status = cli.Unknown
 	default:
-		a.status = exitOK
+		a.status = cli.Succeeds
 	}
-	if a.seen != "" && a.status == exitUnknown {
+	if a.seen != "" && a.status == cli.Unknown {
 		a.status = a.seenStatus // the observation decides what the model cannot
 	}
 	return a

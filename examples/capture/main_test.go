@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
@@ -29,8 +30,8 @@ func TestGolden(t *testing.T) {
 		status := run(&out, &errOut, tc.args)
 		got := out.String() + "exit status " + string(rune('0'+status)) + "\n"
 		golden.Check(t, filepath.Join("testdata", tc.golden), []byte(got))
-		if status != exitFails {
-			t.Errorf("%v: exit status %d, want %d (the samples hold a server that rejects a client certificate without clientAuth)", tc.args, status, exitFails)
+		if status != cli.Fails {
+			t.Errorf("%v: exit status %d, want %d (the samples hold a server that rejects a client certificate without clientAuth)", tc.args, status, cli.Fails)
 		}
 		if tc.args != nil {
 			for i, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
@@ -50,21 +51,21 @@ func TestExitStatuses(t *testing.T) {
 		want int
 		in   string // in stdout
 	}{
-		{[]string{"testdata/tls12-nocertreq.pcap"}, exitOK, "no CertificateRequest: not affected"},
-		{[]string{"-stack", "openssl3", "testdata/tls12-rejected.pcap"}, exitFails, "after renewal (2026-03-10): fails (alert unsupported_certificate)"},
-		{[]string{"testdata/tls12-rejected.pcap"}, exitUnknown, "if the endpoint runs OpenSSL 3: fails"},
-		{[]string{"testdata/tls13-certreq.pcap"}, exitUnknown, "cannot tell from a TLS 1.3 capture"},
-		{[]string{"testdata/tls12-clientcert-noclientauth.pcap"}, exitFails, "observed: the server sent fatal alert 43 (unsupported_certificate) after the client's Certificate"},
-		{[]string{"-port", "1", "testdata/tls12-nocertreq.pcap"}, exitUnknown, "0 TLS connection(s)"},
-		{[]string{"-host", "sbc.example.test", "testdata/tls12-nocertreq.pcap"}, exitOK, "SNI sbc.example.test"},
-		{[]string{"-host", "192.0.2.99", "testdata/tls12-nocertreq.pcap"}, exitUnknown, ""},
-		{[]string{"-h"}, exitOK, "Exit status:"},
-		{[]string{"--help"}, exitOK, "3  usage or read error"},
-		{[]string{"no-such-file.pcap"}, exitUsage, ""},
-		{[]string{"main.go"}, exitUsage, ""},
-		{[]string{"-stack", "bogus"}, exitUsage, ""},
-		{[]string{"-port", "70000"}, exitUsage, ""},
-		{[]string{"-bogus"}, exitUsage, ""},
+		{[]string{"testdata/tls12-nocertreq.pcap"}, cli.Succeeds, "no CertificateRequest: not affected"},
+		{[]string{"-stack", "openssl3", "testdata/tls12-rejected.pcap"}, cli.Fails, "after renewal (2026-03-10): fails (alert unsupported_certificate)"},
+		{[]string{"testdata/tls12-rejected.pcap"}, cli.Unknown, "if the endpoint runs OpenSSL 3: fails"},
+		{[]string{"testdata/tls13-certreq.pcap"}, cli.Unknown, "cannot tell from a TLS 1.3 capture"},
+		{[]string{"testdata/tls12-clientcert-noclientauth.pcap"}, cli.Fails, "observed: the server sent fatal alert 43 (unsupported_certificate) after the client's Certificate"},
+		{[]string{"-port", "1", "testdata/tls12-nocertreq.pcap"}, cli.Unknown, "0 TLS connection(s)"},
+		{[]string{"-host", "sbc.example.test", "testdata/tls12-nocertreq.pcap"}, cli.Succeeds, "SNI sbc.example.test"},
+		{[]string{"-host", "192.0.2.99", "testdata/tls12-nocertreq.pcap"}, cli.Unknown, ""},
+		{[]string{"-h"}, cli.Succeeds, "Exit status:"},
+		{[]string{"--help"}, cli.Succeeds, "3  usage or read error"},
+		{[]string{"no-such-file.pcap"}, cli.Error, ""},
+		{[]string{"main.go"}, cli.Error, ""},
+		{[]string{"-stack", "bogus"}, cli.Error, ""},
+		{[]string{"-port", "70000"}, cli.Error, ""},
+		{[]string{"-bogus"}, cli.Error, ""},
 	} {
 		var out, errOut bytes.Buffer
 		if got := run(&out, &errOut, tc.args); got != tc.want || !strings.Contains(out.String(), tc.in) {
@@ -76,7 +77,7 @@ func TestExitStatuses(t *testing.T) {
 		if tc.args[0] == "-bogus" && !strings.Contains(errOut.String(), "-bogus") {
 			t.Errorf("-bogus: stderr %q does not name the flag", errOut.String())
 		}
-		if tc.want == exitUsage && len(tc.args) == 1 && !strings.HasPrefix(tc.args[0], "-") && !strings.Contains(errOut.String(), tc.args[0]) {
+		if tc.want == cli.Error && len(tc.args) == 1 && !strings.HasPrefix(tc.args[0], "-") && !strings.Contains(errOut.String(), tc.args[0]) {
 			t.Errorf("run(%q): the error does not name the file: %s", tc.args, errOut.String())
 		}
 	}
@@ -176,8 +177,8 @@ func TestNotTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if got := run(&out, &errOut, []string{name}); got != exitUnknown {
-		t.Errorf("exit status %d, want %d", got, exitUnknown)
+	if got := run(&out, &errOut, []string{name}); got != cli.Unknown {
+		t.Errorf("exit status %d, want %d", got, cli.Unknown)
 	}
 	for _, want := range []string{`192.0.2.10:40000 -> 198.51.100.5:5060 (packets 1-6): not TLS, first bytes "OPTIONS sip:bob@sbc.example.test"`,
 		"0 TLS connection(s), 1 not TLS, 0 unrecognized"} {

@@ -25,7 +25,6 @@ import (
 	"crypto/x509"
 	"embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,16 +33,11 @@ import (
 	"strings"
 
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 )
 
 //go:embed testdata/*.pem
 var samples embed.FS
-
-// Exit statuses.
-const (
-	exitOK    = 0
-	exitInput = 3
-)
 
 const usageText = `Usage: ekuinfo [-json] [file ...]
 
@@ -97,26 +91,18 @@ type input struct {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("ekuinfo", flag.ContinueOnError)
-	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
-	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
 	}
 	asJSON := fs.Bool("json", false, "print JSON Lines, one object per certificate")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		stderr.Write(parseOut.Bytes())
-		return exitInput
+	if status, ok := cli.Parse(fs, args, stdout, stderr); !ok {
+		return status
 	}
-	status := exitOK
+	status := cli.Succeeds
 	fail := func(err error) {
 		fmt.Fprintln(stderr, "ekuinfo:", err)
-		status = exitInput
+		status = cli.Error
 	}
 	var inputs []input
 	if fs.NArg() == 0 {
@@ -164,7 +150,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 		for i := range certs {
 			c := &certs[i]
 			if c.Error != "" {
-				status = exitInput
+				status = cli.Error
 			}
 			if *asJSON {
 				if err := enc.Encode(c); err != nil {

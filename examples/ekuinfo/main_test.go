@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/internal/golden"
 )
 
@@ -100,7 +101,7 @@ func TestGolden(t *testing.T) {
 		{"golden-json.txt", []string{"-json"}},
 	} {
 		out, errs, status := runArgs(tc.args...)
-		if status != exitOK {
+		if status != cli.Succeeds {
 			t.Errorf("run(%q): exit %d, stderr %q", tc.args, status, errs)
 		}
 		golden.Check(t, filepath.Join("testdata", tc.file), []byte(out))
@@ -114,7 +115,7 @@ func TestUsage(t *testing.T) {
 			t.Errorf("%s: exit %d, stdout %q", h, status, out)
 		}
 	}
-	if _, errs, status := runArgs("-nope"); status != exitInput || !strings.Contains(errs, "-nope") {
+	if _, errs, status := runArgs("-nope"); status != cli.Error || !strings.Contains(errs, "-nope") {
 		t.Errorf("-nope: exit %d, stderr %q", status, errs)
 	}
 }
@@ -149,17 +150,17 @@ func TestArgs(t *testing.T) {
 		stderr  string // in stderr
 		jsonOut bool
 	}{
-		{[]string{file}, exitOK, "TLS client auth permitted: no", "", false},
-		{[]string{der}, exitOK, "server-only.der (DER)", "", false},
-		{[]string{"-json", der}, exitOK, `"format":"der"`, "", true},
-		{[]string{combined}, exitOK, "TLS client auth permitted: no", "", false},
-		{[]string{key}, exitInput, "", "key.pem: no certificate in it", false},
-		{[]string{text}, exitInput, "", "notes.txt: no certificate in it", false},
-		{[]string{garbage}, exitInput, "", "garbage.der: not a DER certificate", false},
-		{[]string{bad}, exitInput, "", "bad.pem", false},
-		{[]string{missing}, exitInput, "", "missing.pem", false},
+		{[]string{file}, cli.Succeeds, "TLS client auth permitted: no", "", false},
+		{[]string{der}, cli.Succeeds, "server-only.der (DER)", "", false},
+		{[]string{"-json", der}, cli.Succeeds, `"format":"der"`, "", true},
+		{[]string{combined}, cli.Succeeds, "TLS client auth permitted: no", "", false},
+		{[]string{key}, cli.Error, "", "key.pem: no certificate in it", false},
+		{[]string{text}, cli.Error, "", "notes.txt: no certificate in it", false},
+		{[]string{garbage}, cli.Error, "", "garbage.der: not a DER certificate", false},
+		{[]string{bad}, cli.Error, "", "bad.pem", false},
+		{[]string{missing}, cli.Error, "", "missing.pem", false},
 		// The good file is still printed; the bad one makes the status 3.
-		{[]string{key, file}, exitInput, "TLS client auth permitted: no", "key.pem", false},
+		{[]string{key, file}, cli.Error, "TLS client auth permitted: no", "key.pem", false},
 	} {
 		out, errs, status := runArgs(tc.args...)
 		if status != tc.status || !strings.Contains(out, tc.stdout) || !strings.Contains(errs, tc.stderr) {

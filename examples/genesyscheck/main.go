@@ -56,11 +56,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -69,19 +67,12 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/examples/internal/chaincheck"
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/probe"
 	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
-)
-
-// Exit statuses.
-const (
-	exitSucceeds = 0
-	exitFails    = 1
-	exitUnknown  = 2
-	exitError    = 3
 )
 
 const usageText = `Usage: genesyscheck [flags] [host:port]
@@ -134,8 +125,6 @@ type config struct {
 
 func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 	fs := flag.NewFlagSet("genesyscheck", flag.ContinueOnError)
-	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
-	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -155,19 +144,13 @@ func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 	fs.Var(&trustSpecs, "trust", "the store Genesys verifies the SBC's server certificate chain with: "+chaincheck.SpecHelp)
 	trustPassword := fs.String("trust-password", "changeit", "integrity password of a jks: store (empty: not checked)")
 	fs.StringVar(&c.name, "name", "", "the `FQDN` Genesys dials, checked against the SBC certificate's SANs (default: the probed host)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return nil, exitSucceeds, false
-		}
-		stderr.Write(parseOut.Bytes())
-		return nil, exitError, false // the flag package printed the error and usage
+	if status, ok := cli.Parse(fs, args, stdout, stderr); !ok {
+		return nil, status, false
 	}
 	fail := func(format string, a ...any) (*config, int, bool) {
 		fmt.Fprintf(stderr, "genesyscheck: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "run genesyscheck -h for usage")
-		return nil, exitError, false
+		return nil, cli.Error, false
 	}
 	switch fs.NArg() {
 	case 0:
@@ -260,16 +243,16 @@ func run(stdout, stderr io.Writer, args []string) int {
 	reports, err := check(context.Background(), stderr, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "genesyscheck:", err)
-		return exitError
+		return cli.Error
 	}
-	status = exitSucceeds
+	status = cli.Succeeds
 	for i := range reports {
 		r := &reports[i]
 		if cfg.json {
 			b, err := json.Marshal(r)
 			if err != nil {
 				fmt.Fprintln(stderr, "genesyscheck:", err)
-				return exitError
+				return cli.Error
 			}
 			fmt.Fprintf(stdout, "%s\n", b)
 		} else {
@@ -278,40 +261,9 @@ func run(stdout, stderr io.Writer, args []string) int {
 			}
 			writeText(stdout, r)
 		}
-		status = worse(status, exitStatus(r.Verdict))
+		status = cli.Worse(status, cli.FromVerdict(r.Verdict))
 	}
 	return status
-}
-
-// exitStatus maps a verdict to the exit status.
-func exitStatus(v policy.Verdict) int {
-	switch v {
-	case policy.Succeeds:
-		return exitSucceeds
-	case policy.Fails:
-		return exitFails
-	}
-	return exitUnknown
-}
-
-// worse returns the worse of two statuses: fails beats cannot tell beats
-// succeeds (the numbers are not ordered that way).
-func worse(a, b int) int {
-	rank := func(s int) int {
-		switch s {
-		case exitFails:
-			return 3
-		case exitUnknown:
-			return 2
-		case exitError:
-			return 4
-		}
-		return 0
-	}
-	if rank(b) > rank(a) {
-		return b
-	}
-	return a
 }
 
 // check gathers the inputs and builds one report per SBC connection.

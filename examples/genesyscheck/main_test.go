@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
@@ -115,7 +116,7 @@ func TestJSON(t *testing.T) {
 			if err := json.Unmarshal([]byte(line), &rep); err != nil {
 				t.Fatalf("%q: line is not JSON: %v\n%s", cases[i], err, line)
 			}
-			if rep.ExitStatus != exitStatus(rep.Verdict) || worse(rep.ExitStatus, want) != want || rep.Verdict != rep.Renewed.Outcome.Verdict {
+			if rep.ExitStatus != cli.FromVerdict(rep.Verdict) || cli.Worse(rep.ExitStatus, want) != want || rep.Verdict != rep.Renewed.Outcome.Verdict {
 				t.Errorf("%q: exit_status %d verdict %v renewed %v", cases[i], rep.ExitStatus, rep.Verdict, rep.Renewed.Outcome.Verdict)
 			}
 			// The embedded scenarios and outcomes follow the policy schemas.
@@ -178,7 +179,7 @@ func TestRealServers(t *testing.T) {
 	golden.Check(t, filepath.Join("testdata", "servers.txt"), got)
 
 	r := runArgs("-json", "-at", at, "-stack", "openssl3", ossl.Addr)
-	if r.status != exitFails || !strings.Contains(r.stderr, "probing "+ossl.Addr) {
+	if r.status != cli.Fails || !strings.Contains(r.stderr, "probing "+ossl.Addr) {
 		t.Errorf("-json probe: exit %d, stderr %q; want 1 and progress on stderr", r.status, r.stderr)
 	}
 	if n := strings.Count(r.stdout, "\n"); n != 1 || !json.Valid([]byte(r.stdout)) {
@@ -196,7 +197,7 @@ func TestNetworkError(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close()
 	r := runArgs("-timeout", "2s", addr)
-	if r.status != exitError || r.stdout != "" || !strings.Contains(r.stderr, addr) {
+	if r.status != cli.Error || r.stdout != "" || !strings.Contains(r.stderr, addr) {
 		t.Errorf("closed port: exit %d, stdout %q, stderr %q; want 3, nothing on stdout, an error naming %s", r.status, r.stdout, r.stderr, addr)
 	}
 }
@@ -237,7 +238,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"-mode", "none", "-name", "sbc.example.net"}, "-name without -trust"},
 	} {
 		r := runArgs(tc.args...)
-		if r.status != exitError || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
+		if r.status != cli.Error || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
 			t.Errorf("%q: exit %d, stderr %q, stdout %q; want 3 and an error containing %q", tc.args, r.status, r.stderr, r.stdout, tc.want)
 		}
 	}
@@ -255,14 +256,14 @@ func TestDamagedCapture(t *testing.T) {
 	head := filepath.Join(dir, "head.pcap")
 	os.WriteFile(head, data[:100], 0o644)
 	r := runArgs("-capture", head)
-	if r.status != exitError || !strings.Contains(r.stderr, "head.pcap") || r.stdout != "" {
+	if r.status != cli.Error || !strings.Contains(r.stderr, "head.pcap") || r.stdout != "" {
 		t.Errorf("capture cut in packet 1: exit %d, stderr %q; want 3 and the file named", r.status, r.stderr)
 	}
 	// A second, broken packet record after the whole first capture.
 	tail := filepath.Join(dir, "tail.pcap")
 	os.WriteFile(tail, append(append([]byte{}, data...), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0xff, 0xff, 0, 0), 0o644)
 	r = runArgs("-at", at, "-capture", tail)
-	if r.status != exitSucceeds || !strings.Contains(r.stderr, "warning") || !strings.Contains(r.stdout, "WILL SUCCEED") {
+	if r.status != cli.Succeeds || !strings.Contains(r.stderr, "warning") || !strings.Contains(r.stdout, "WILL SUCCEED") {
 		t.Errorf("capture with a damaged tail: exit %d, stderr %q; want 0 with a warning", r.status, r.stderr)
 	}
 }
@@ -282,7 +283,7 @@ func TestCertDER(t *testing.T) {
 	p := runArgs(append(args, "testdata/genesys-2026.pem")...)
 	d := runArgs(append(args, der)...)
 	// A serverAuth-only certificate fails already now.
-	if p.status != exitFails || d.status != exitFails {
+	if p.status != cli.Fails || d.status != cli.Fails {
 		t.Fatalf("PEM exit %d, DER exit %d, want 1 and 1\n%s%s", p.status, d.status, p.stderr, d.stderr)
 	}
 	if strings.ReplaceAll(d.stdout, der, "testdata/genesys-2026.pem") != p.stdout {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/examples/internal/chaincheck"
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/probe"
@@ -203,7 +204,7 @@ func evaluate(t target, genesys policy.Client, cfg *config) report {
 		Now:         now, Renewed: renewed,
 		Changes: []change{}, Remedies: []string{},
 	}
-	r.ExitStatus = exitStatus(r.Verdict)
+	r.ExitStatus = cli.FromVerdict(r.Verdict)
 	if cfg.trust != nil {
 		v := chaincheck.FromOutcome(now.Scenario, &now.Outcome)
 		r.SBCChain = &v

@@ -19,9 +19,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,16 +27,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/products"
-)
-
-// Exit statuses.
-const (
-	exitSucceeds = 0
-	exitFails    = 1
-	exitUnknown  = 2
-	exitUsage    = 3
 )
 
 const usageText = `Usage: handshake [-json] [-worst | -story NAME | -list]
@@ -72,8 +63,6 @@ type story struct {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("handshake", flag.ContinueOnError)
-	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
-	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
@@ -82,25 +71,19 @@ func run(stdout, stderr io.Writer, args []string) int {
 	only := fs.String("story", "", "predict only the story `NAME` (see -list)")
 	list := fs.Bool("list", false, "print the story names and exit")
 	worst := fs.Bool("worst", false, "without -story: exit with the worst verdict over all stories instead of 0")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitSucceeds
-		}
-		stderr.Write(parseOut.Bytes())
-		return exitUsage
+	if status, ok := cli.Parse(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "handshake: unexpected argument %q (run handshake -h for usage)\n", fs.Arg(0))
-		return exitUsage
+		return cli.Error
 	}
 	stories := products.Stories()
 	if *list {
 		for _, s := range stories {
 			fmt.Fprintln(stdout, s.Name)
 		}
-		return exitSucceeds
+		return cli.Succeeds
 	}
 	if *only != "" {
 		var sel []policy.Scenario
@@ -111,25 +94,25 @@ func run(stdout, stderr io.Writer, args []string) int {
 		}
 		if len(sel) == 0 {
 			fmt.Fprintf(stderr, "handshake: -story %q: no such story (run handshake -list)\n", *only)
-			return exitUsage
+			return cli.Error
 		}
 		stories = sel
 	}
 	outcomes := make([]policy.Outcome, len(stories))
-	status := exitSucceeds
+	status := cli.Succeeds
 	for i, s := range stories {
 		outcomes[i] = policy.Evaluate(s)
-		status = worse(status, exitStatus(outcomes[i].Verdict))
+		status = cli.Worse(status, cli.FromVerdict(outcomes[i].Verdict))
 	}
 	if *only == "" && !*worst {
-		status = exitSucceeds // the report of all stories
+		status = cli.Succeeds // the report of all stories
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		for i, s := range stories {
 			if err := enc.Encode(story{Name: s.Name, Scenario: s, Outcome: outcomes[i]}); err != nil {
 				fmt.Fprintln(stderr, "handshake:", err)
-				return exitUsage
+				return cli.Error
 			}
 		}
 		return status
@@ -160,26 +143,6 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stdout, "\n%s\n%s\n%s", s.Name, strings.Repeat("-", len(s.Name)), outcomes[i].Explain())
 	}
 	return status
-}
-
-// exitStatus maps a verdict to the exit status.
-func exitStatus(v policy.Verdict) int {
-	switch v {
-	case policy.Succeeds:
-		return exitSucceeds
-	case policy.Fails:
-		return exitFails
-	}
-	return exitUnknown
-}
-
-// worse returns the worse status: fails beats cannot tell beats succeeds.
-func worse(a, b int) int {
-	rank := [...]int{exitSucceeds: 0, exitFails: 2, exitUnknown: 1}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 // decider returns the finding that decided the verdict: the first failure,

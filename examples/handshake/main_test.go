@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/policy"
@@ -30,11 +31,11 @@ func TestGolden(t *testing.T) {
 		t.Run(tc.file, func(t *testing.T) {
 			out, errs, status := runArgs(tc.args...)
 			// The report of all stories exits 0 although several fail.
-			if status != exitSucceeds {
+			if status != cli.Succeeds {
 				t.Errorf("run(%v) exit %d, want 0; stderr %q", tc.args, status, errs)
 			}
 			// With -worst: several built-in stories fail by design.
-			if _, errs, status := runArgs(append([]string{"-worst"}, tc.args...)...); status != exitFails {
+			if _, errs, status := runArgs(append([]string{"-worst"}, tc.args...)...); status != cli.Fails {
 				t.Errorf("run(-worst %v) exit %d, want 1; stderr %q", tc.args, status, errs)
 			}
 			golden.Check(t, filepath.Join("testdata", tc.file), []byte(out))
@@ -85,7 +86,7 @@ func TestUsage(t *testing.T) {
 	}
 	for _, args := range [][]string{{"-nope"}, {"extra"}, {"-story", "no-such-story"}} {
 		out, errs, status := runArgs(args...)
-		if status != exitUsage || out != "" || errs == "" {
+		if status != cli.Error || out != "" || errs == "" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 3 and an error", args, status, out, errs)
 		}
 	}

@@ -53,18 +53,11 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/examples/internal/chaincheck"
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
 	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/tlsver"
-)
-
-// Exit statuses, shared by the project's examples.
-const (
-	exitOK      = 0 // succeeds / every question answered
-	exitFails   = 1 // the prediction is "will fail"
-	exitUnknown = 2 // cannot tell / some question undecided
-	exitError   = 3 // usage error, unreadable input, network error
 )
 
 const usageText = `Usage:
@@ -159,15 +152,15 @@ func run(stdout, stderr io.Writer, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
-			return exitOK
+			return cli.Succeeds
 		}
 		fmt.Fprintf(stderr, "probe: %v\n\n", err)
 		usage(stderr)
-		return exitError
+		return cli.Error
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "probe: "+format+"\n", a...)
-		return exitError
+		return cli.Error
 	}
 	cfg := config{json: *jsonOut, predict: *predict, parallel: *parallel, quiet: *quiet, stack: policy.UnknownStack, clientStack: policy.UnknownStack, now: time.Now}
 	if *clientStackName != "" {
@@ -334,26 +327,16 @@ func probeAll(ctx context.Context, stdout, stderr io.Writer, cfg config, targets
 			done[i] <- outcome{target: t, label: t, r: r, err: err, stack: cfg.stack}
 		}()
 	}
-	status := exitOK
+	status := cli.Succeeds
 	for i := range targets {
 		o := <-done[i]
 		mu.Lock()
 		s := emit(stdout, stderr, cfg, o, i == 0)
 		mu.Unlock()
-		status = worse(status, s)
+		status = cli.Worse(status, s)
 	}
 	wg.Wait()
 	return status
-}
-
-// worse returns the status that wins for several targets: 3, then 1, then
-// 2, then 0.
-func worse(a, b int) int {
-	rank := map[int]int{exitOK: 0, exitUnknown: 1, exitFails: 2, exitError: 3}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
 }
 
 // prediction is the Genesys client before and after the change, against
@@ -382,17 +365,17 @@ func predict(r probe.Result, stack policy.Stack) (policy.Server, prediction) {
 func status(cfg config, o outcome, p prediction) int {
 	switch {
 	case o.err != nil:
-		return exitError
+		return cli.Error
 	case cfg.predict && p.After.Verdict == policy.Succeeds:
-		return exitOK
+		return cli.Succeeds
 	case cfg.predict && p.After.Verdict == policy.Fails:
-		return exitFails
+		return cli.Fails
 	case cfg.predict:
-		return exitUnknown
+		return cli.Unknown
 	case o.r.Complete():
-		return exitOK
+		return cli.Succeeds
 	}
-	return exitUnknown
+	return cli.Unknown
 }
 
 // lineJSON is one target in -json output.
@@ -454,7 +437,7 @@ func emit(stdout, stderr io.Writer, cfg config, o outcome, first bool) int {
 	st := status(cfg, o, p)
 	chain := checkChain(cfg, o)
 	if chain != nil {
-		st = worse(st, chain.ExitStatus)
+		st = cli.Worse(st, chain.ExitStatus)
 	}
 	if cfg.json {
 		l := lineJSON{Target: o.target, ExitStatus: st, Chain: chain}
@@ -469,7 +452,7 @@ func emit(stdout, stderr io.Writer, cfg config, o outcome, first bool) int {
 		b, err := json.Marshal(l)
 		if err != nil {
 			fmt.Fprintf(stderr, "probe: %s: %v\n", o.target, err)
-			return exitError
+			return cli.Error
 		}
 		stdout.Write(append(b, '\n'))
 	} else {

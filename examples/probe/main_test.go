@@ -17,6 +17,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
@@ -265,7 +266,7 @@ func TestChainCheck(t *testing.T) {
 			if exit != tc.exit {
 				t.Errorf("run(%q) exit %d, want %d; stdout:\n%s\nstderr:\n%s", tc.args, exit, tc.exit, out, stderr.String())
 			}
-			if exit == exitError && (stdout.Len() != 0 || !strings.Contains(stderr.String(), "-")) {
+			if exit == cli.Error && (stdout.Len() != 0 || !strings.Contains(stderr.String(), "-")) {
 				t.Errorf("usage error: stdout %q, stderr %q", stdout.String(), stderr.String())
 			}
 			if strings.Contains(strings.Join(tc.args, " "), "-json") {

@@ -27,9 +27,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,17 +37,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/products"
 	"github.com/tlscompat/tlscompat/policy/products/sbc"
 	"github.com/tlscompat/tlscompat/tlsver"
-)
-
-const (
-	exitSucceeds = 0
-	exitFails    = 1
-	exitUnknown  = 2
-	exitError    = 3
 )
 
 const usageText = `Usage: sbccheck -vendor NAME [-set PARAM=VALUE ...] [flags]
@@ -192,8 +184,6 @@ func main() { os.Exit(run(os.Stdout, os.Stderr, os.Args[1:])) }
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("sbccheck", flag.ContinueOnError)
-	var parseOut bytes.Buffer
-	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), usageText, vendorHelp())
 		fs.PrintDefaults()
@@ -205,19 +195,13 @@ func run(stdout, stderr io.Writer, args []string) int {
 	teams := fs.Bool("teams", false, "the SBC is a Teams Direct Routing SBC (Microsoft requires TLS 1.2)")
 	at := fs.String("at", "", "evaluate as of this `date` (YYYY-MM-DD; default now; a date before the end of the Genesys renewal week is moved to it, as the renewed certificate exists only then)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitSucceeds
-		}
-		stderr.Write(parseOut.Bytes())
-		return exitError
+	if status, ok := cli.Parse(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "sbccheck: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "run sbccheck -h for usage")
-		return exitError
+		return cli.Error
 	}
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
@@ -288,11 +272,5 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stdout, "Genesys certificate renewed without clientAuth:          %s\n\n", r.Renewed.Verdict)
 		fmt.Fprint(stdout, r.Renewed.Explain())
 	}
-	switch r.Renewed.Verdict {
-	case policy.Succeeds:
-		return exitSucceeds
-	case policy.Fails:
-		return exitFails
-	}
-	return exitUnknown
+	return cli.FromVerdict(r.Renewed.Verdict)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 )
 
 func TestRun(t *testing.T) {
@@ -15,19 +17,19 @@ func TestRun(t *testing.T) {
 		out  string // substring of stdout
 		err  string // substring of stderr
 	}{
-		{"help", []string{"-h"}, exitSucceeds, "ribbon-core", ""},
-		{"audiocodes enable", []string{"-vendor", "audiocodes", "-set", "TLSMutualAuthentication=Enable", "-versions", "1.2", "-at", "2026-04-01"}, exitUnknown, "require-and-verify", ""},
-		{"audiocodes default", []string{"-vendor", "AudioCodes", "-versions", "1.2"}, exitSucceeds, "client certificates none", ""},
-		{"vendor alias", []string{"-vendor", "audiocodes", "-set", "SIPSRequireClientCertificate=1", "-versions", "1.2"}, exitUnknown, "require-and-verify", ""},
+		{"help", []string{"-h"}, cli.Succeeds, "ribbon-core", ""},
+		{"audiocodes enable", []string{"-vendor", "audiocodes", "-set", "TLSMutualAuthentication=Enable", "-versions", "1.2", "-at", "2026-04-01"}, cli.Unknown, "require-and-verify", ""},
+		{"audiocodes default", []string{"-vendor", "AudioCodes", "-versions", "1.2"}, cli.Succeeds, "client certificates none", ""},
+		{"vendor alias", []string{"-vendor", "audiocodes", "-set", "SIPSRequireClientCertificate=1", "-versions", "1.2"}, cli.Unknown, "require-and-verify", ""},
 		{"ribbon invalidPurpose", []string{"-vendor", "ribbon-core", "-set", "authClient=true", "-set", "acceptableCertValidationErrors=invalidPurpose",
-			"-set", "v1_0=disabled", "-set", "v1_1=disabled", "-set", "v1_2=enabled", "-set", "v1_3=enabled"}, exitSucceeds, "require-any", ""},
-		{"oracle tlsv13 only", []string{"-vendor", "oracle", "-set", "release=10.1"}, exitFails, "no-common-version", ""},
-		{"teams needs 1.2", []string{"-vendor", "oracle", "-set", "release=10.1", "-teams"}, exitError, "", "TLS 1.2"},
-		{"undocumented word", []string{"-vendor", "oracle", "-set", "mutual-authenticate=maybe"}, exitError, "", "mutual-authenticate"},
-		{"unknown parameter", []string{"-vendor", "avaya", "-set", "Mode=x"}, exitError, "", "unknown parameter"},
-		{"no vendor", []string{}, exitError, "", "-vendor"},
-		{"bad set", []string{"-vendor", "cube", "-set", "x"}, exitError, "", "PARAM=VALUE"},
-		{"bad flag", []string{"-nope"}, exitError, "", "nope"},
+			"-set", "v1_0=disabled", "-set", "v1_1=disabled", "-set", "v1_2=enabled", "-set", "v1_3=enabled"}, cli.Succeeds, "require-any", ""},
+		{"oracle tlsv13 only", []string{"-vendor", "oracle", "-set", "release=10.1"}, cli.Fails, "no-common-version", ""},
+		{"teams needs 1.2", []string{"-vendor", "oracle", "-set", "release=10.1", "-teams"}, cli.Error, "", "TLS 1.2"},
+		{"undocumented word", []string{"-vendor", "oracle", "-set", "mutual-authenticate=maybe"}, cli.Error, "", "mutual-authenticate"},
+		{"unknown parameter", []string{"-vendor", "avaya", "-set", "Mode=x"}, cli.Error, "", "unknown parameter"},
+		{"no vendor", []string{}, cli.Error, "", "-vendor"},
+		{"bad set", []string{"-vendor", "cube", "-set", "x"}, cli.Error, "", "PARAM=VALUE"},
+		{"bad flag", []string{"-nope"}, cli.Error, "", "nope"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -44,7 +46,7 @@ func TestRun(t *testing.T) {
 
 func TestJSON(t *testing.T) {
 	var out, errb bytes.Buffer
-	if got := run(&out, &errb, []string{"-vendor", "oracle", "-set", "mutual-authenticate=disabled", "-set", "release=10.1", "-set", "tls-version=tlsv12", "-json"}); got != exitSucceeds {
+	if got := run(&out, &errb, []string{"-vendor", "oracle", "-set", "mutual-authenticate=disabled", "-set", "release=10.1", "-set", "tls-version=tlsv12", "-json"}); got != cli.Succeeds {
 		t.Fatalf("exit %d: %s", got, errb.String())
 	}
 	var r map[string]any

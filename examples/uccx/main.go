@@ -32,9 +32,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,15 +41,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/tlsver"
-)
-
-// Exit statuses.
-const (
-	exitSucceeds = 0
-	exitFails    = 1
-	exitUnknown  = 2
-	exitUsage    = 3
 )
 
 const usageText = `Usage: uccx [-json] [<release> <peer> [date]]
@@ -80,26 +71,18 @@ func main() {
 
 func run(stdout, stderr io.Writer, args []string) int {
 	fs := flag.NewFlagSet("uccx", flag.ContinueOnError)
-	var parseOut bytes.Buffer // -h prints only to stdout; parse errors to stderr
-	fs.SetOutput(&parseOut)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageText)
 		fs.PrintDefaults()
 	}
 	asJSON := fs.Bool("json", false, "print JSON (JSON Lines for the overview)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitSucceeds
-		}
-		stderr.Write(parseOut.Bytes())
-		return exitUsage
+	if status, ok := cli.Parse(fs, args, stdout, stderr); !ok {
+		return status
 	}
 	args = fs.Args()
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "uccx:", err)
-		return exitUsage
+		return cli.Error
 	}
 	switch len(args) {
 	case 0:
@@ -112,7 +95,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 		if err != nil {
 			return fail(err)
 		}
-		return exitSucceeds
+		return cli.Succeeds
 	case 2, 3:
 		var at time.Time
 		if len(args) == 3 {
@@ -136,14 +119,14 @@ func run(stdout, stderr io.Writer, args []string) int {
 		}
 		switch p.Verdict {
 		case "succeeds":
-			return exitSucceeds
+			return cli.Succeeds
 		case "fails":
-			return exitFails
+			return cli.Fails
 		}
-		return exitUnknown
+		return cli.Unknown
 	}
 	fmt.Fprintf(stderr, "uccx: want no arguments or <release> <peer> [date], got %d argument(s) (run uccx -h)\n", len(args))
-	return exitUsage
+	return cli.Error
 }
 
 func parseTime(s string) (time.Time, error) {

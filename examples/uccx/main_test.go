@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tlscompat/tlscompat/examples/internal/cli"
 	"github.com/tlscompat/tlscompat/internal/golden"
 )
 
@@ -107,7 +108,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"-nope"}, "-nope"},
 	} {
 		out, errs, status := runArgs(tc.args...)
-		if status != exitUsage || out != "" || !strings.Contains(errs, tc.want) {
+		if status != cli.Error || out != "" || !strings.Contains(errs, tc.want) {
 			t.Errorf("run(%q): exit %d, stdout %q, stderr %q; want 3 and an error naming %s", tc.args, status, out, errs, tc.want)
 		}
 	}
