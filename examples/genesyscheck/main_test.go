@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/tlscompat/tlscompat/examples/internal/cli"
+	"github.com/tlscompat/tlscompat/examples/internal/clitest"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
@@ -294,44 +295,14 @@ func TestCertDER(t *testing.T) {
 	}
 }
 
-// startChainServers starts openssl s_server (no client certificates)
-// presenting chains of the trust PKI (internal/testpki.NewTrust): a
-// trusted chain, a chain to an unknown root and an expired leaf; root is
-// the old root, the store the tests give Genesys, as a PEM file.
-func startChainServers(t *testing.T) (trusted, unknownRoot, expired, root string) {
-	t.Helper()
-	tp := testpki.NewTrust()
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	pemOf := func(names ...string) []byte {
-		var b []byte
-		for _, d := range tp.DER(names...) {
-			b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})...)
-		}
-		return b
-	}
-	start := func(leaf, inter string) string {
-		k := write(leaf+".key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: tp.Certs[leaf].KeyPKCS8}))
-		return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{
-			CertFile: write(leaf+".pem", pemOf(leaf)), ChainFile: write(inter+".pem", pemOf(inter)), KeyFile: k,
-		}).Addr
-	}
-	return start("leaf", "int"), start("leaf-unknown", "int-unknown"), start("leaf-expired", "int"), write("root.pem", pemOf("old-root"))
-}
-
 // TestSBCChain: with -trust, genesyscheck also answers whether Genesys (the
 // TLS client of outbound calls) accepts the SBC's server chain observed by
 // the probe, against the name it dials (-name); the verdict and the exit
 // status include it. Real servers (openssl s_server) on 127.0.0.1 present
 // the chains.
 func TestSBCChain(t *testing.T) {
-	trusted, unknownRoot, expired, root := startChainServers(t)
+	cs := clitest.StartChainServers(t)
+	trusted, unknownRoot, expired, root := cs.Trusted, cs.UnknownRoot, cs.Expired, cs.RootPEM
 	cases := [][]string{
 		{"-at", at, "-stack", "openssl3", "-trust", root, trusted},
 		{"-at", at, "-stack", "openssl3", "-trust", root, unknownRoot},

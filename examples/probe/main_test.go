@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -18,6 +17,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/tlscompat/tlscompat/examples/internal/cli"
+	"github.com/tlscompat/tlscompat/examples/internal/clitest"
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
@@ -187,73 +187,31 @@ func writeClientPEM(t *testing.T, dir string) (certFile, keyFile string) {
 	return certFile, keyFile
 }
 
-// trustServers starts openssl s_server presenting chains of the trust PKI
-// (internal/testpki.NewTrust): a trusted chain, a chain to an unknown root
-// and an expired leaf; it writes the old root, the store the tests trust,
-// as a PEM file. Name mismatches use the trusted server with another SNI.
-type trustServers struct {
-	trusted, unknownRoot, expired string
-	rootPEM, rootDER              string
-}
-
-func startTrustServers(t *testing.T) trustServers {
-	t.Helper()
-	tp := testpki.NewTrust()
-	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	pemOf := func(names ...string) []byte {
-		var b []byte
-		for _, d := range tp.DER(names...) {
-			b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})...)
-		}
-		return b
-	}
-	start := func(leaf, inter string) string {
-		k := write(leaf+".key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: tp.Certs[leaf].KeyPKCS8}))
-		return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{
-			CertFile: write(leaf+".pem", pemOf(leaf)), ChainFile: write(inter+".pem", pemOf(inter)), KeyFile: k,
-		}).Addr
-	}
-	return trustServers{
-		trusted:     start("leaf", "int"),
-		unknownRoot: start("leaf-unknown", "int-unknown"),
-		expired:     start("leaf-expired", "int"),
-		rootPEM:     write("root.pem", pemOf("old-root")),
-		rootDER:     write("root.der", tp.DER("old-root")[0]),
-	}
-}
-
 // TestChainCheck: with -trust, the probe checks the observed server chain
 // as a client with that store (and -client-stack) would, in text and
 // JSON, and the exit status carries the verdict.
 func TestChainCheck(t *testing.T) {
 	t.Parallel()
-	ts := startTrustServers(t)
-	replace := map[string]string{ts.rootPEM: "ROOT.pem", ts.rootDER: "ROOT.der"}
+	ts := clitest.StartChainServers(t)
+	replace := map[string]string{ts.RootPEM: "ROOT.pem", ts.RootDER: "ROOT.der"}
 	for _, tc := range []struct {
 		name string
 		args []string
 		exit int
 	}{
-		{"chain-trusted", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "openssl3", ts.trusted}, 0},
-		{"chain-trusted-json", []string{"-q", "-json", "-trust", ts.rootDER, "-client-stack", "go", ts.trusted}, 0},
-		{"chain-unknown-root", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "gnutls", ts.unknownRoot}, 1},
-		{"chain-unknown-root-json", []string{"-q", "-json", "-trust", ts.rootPEM + ",mozilla", "-client-stack", "openssl3", ts.unknownRoot}, 1},
-		{"chain-expired", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "java", ts.expired}, 1},
-		{"chain-expired-json", []string{"-q", "-json", "-trust", ts.rootPEM, "-client-stack", "openssl3", ts.expired}, 1},
-		{"chain-name-mismatch", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "go", "-sni", "sbc.example.net", ts.trusted}, 1},
-		{"chain-name-mismatch-json", []string{"-q", "-json", "-trust", ts.rootPEM, "-client-stack", "openssl3", "-sni", "sbc.example.net", ts.trusted}, 1},
+		{"chain-trusted", []string{"-q", "-trust", ts.RootPEM, "-client-stack", "openssl3", ts.Trusted}, 0},
+		{"chain-trusted-json", []string{"-q", "-json", "-trust", ts.RootDER, "-client-stack", "go", ts.Trusted}, 0},
+		{"chain-unknown-root", []string{"-q", "-trust", ts.RootPEM, "-client-stack", "gnutls", ts.UnknownRoot}, 1},
+		{"chain-unknown-root-json", []string{"-q", "-json", "-trust", ts.RootPEM + ",mozilla", "-client-stack", "openssl3", ts.UnknownRoot}, 1},
+		{"chain-expired", []string{"-q", "-trust", ts.RootPEM, "-client-stack", "java", ts.Expired}, 1},
+		{"chain-expired-json", []string{"-q", "-json", "-trust", ts.RootPEM, "-client-stack", "openssl3", ts.Expired}, 1},
+		{"chain-name-mismatch", []string{"-q", "-trust", ts.RootPEM, "-client-stack", "go", "-sni", "sbc.example.net", ts.Trusted}, 1},
+		{"chain-name-mismatch-json", []string{"-q", "-json", "-trust", ts.RootPEM, "-client-stack", "openssl3", "-sni", "sbc.example.net", ts.Trusted}, 1},
 		// The stack of the client is not known: the modelled stacks agree
 		// on a trusted chain.
-		{"chain-unknown-stack", []string{"-q", "-trust", ts.rootPEM, ts.trusted}, 0},
-		{"usage-trust-missing", []string{"-trust", filepath.Join(t.TempDir(), "missing.pem"), ts.trusted}, 3},
-		{"usage-client-stack", []string{"-trust", ts.rootPEM, "-client-stack", "bogus", ts.trusted}, 3},
+		{"chain-unknown-stack", []string{"-q", "-trust", ts.RootPEM, ts.Trusted}, 0},
+		{"usage-trust-missing", []string{"-trust", filepath.Join(t.TempDir(), "missing.pem"), ts.Trusted}, 3},
+		{"usage-client-stack", []string{"-trust", ts.RootPEM, "-client-stack", "bogus", ts.Trusted}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
