@@ -215,7 +215,7 @@ func evaluate(t target, genesys policy.Client, cfg *config) report {
 	}
 	r.ChangesFrom, r.ChangesTo = from, later.AddDate(1, 0, 0)
 	for _, c := range policy.Timeline(now.Scenario, r.ChangesFrom, r.ChangesTo) {
-		r.Changes = append(r.Changes, change{At: c.At, From: c.From, To: c.To, Code: decider(&c.Outcome).Code})
+		r.Changes = append(r.Changes, change{At: c.At, From: c.From, To: c.To, Code: cli.Decider(&c.Outcome).Code})
 	}
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -276,21 +276,6 @@ func renewedClient(c policy.Client) policy.Client {
 	return c
 }
 
-// decider returns the finding that decided the verdict: the first failure,
-// else the first unknown, else the first warning, else the last finding.
-func decider(o *policy.Outcome) policy.Finding {
-	for _, e := range []policy.Effect{policy.EffectFail, policy.EffectUnknown, policy.EffectWarning} {
-		if f, ok := o.First(e); ok {
-			return f
-		}
-	}
-	fs := o.Findings()
-	if len(fs) == 0 {
-		return policy.Finding{}
-	}
-	return fs[len(fs)-1]
-}
-
 func certSummary(c policy.Client) string {
 	leaf := c.Chain.Leaf()
 	src := "the Genesys BYOC Cloud profile (" + c.Profile + ")"
@@ -344,7 +329,7 @@ func outcomeLine(o *policy.Outcome) string {
 		s += fmt.Sprintf(", alert %d %s", uint8(o.Alert), o.Alert)
 	}
 	if o.Verdict != policy.Succeeds {
-		f := decider(o)
+		f := cli.Decider(o)
 		s += " (" + f.Code.String() + ")"
 	}
 	return s

@@ -121,7 +121,7 @@ func run(stdout, stderr io.Writer, args []string) int {
 	fmt.Fprintln(tw, "STORY\tVERDICT\tVERSION\tALERT\tDECIDED BY\tREMEDY")
 	for i, s := range stories {
 		o := &outcomes[i]
-		f := decider(o)
+		f := cli.Decider(o)
 		ver, alert := "-", "-"
 		if o.Version != 0 {
 			ver = o.Version.String()
@@ -143,19 +143,4 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stdout, "\n%s\n%s\n%s", s.Name, strings.Repeat("-", len(s.Name)), outcomes[i].Explain())
 	}
 	return status
-}
-
-// decider returns the finding that decided the verdict: the first failure,
-// else the first unknown, else the first warning, else the last finding.
-func decider(o *policy.Outcome) policy.Finding {
-	for _, e := range []policy.Effect{policy.EffectFail, policy.EffectUnknown, policy.EffectWarning} {
-		if f, ok := o.First(e); ok {
-			return f
-		}
-	}
-	fs := o.Findings()
-	if len(fs) == 0 {
-		return policy.Finding{}
-	}
-	return fs[len(fs)-1]
 }

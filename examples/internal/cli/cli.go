@@ -2,7 +2,7 @@
 // line: the exit statuses, the mapping of a verdict onto them, the rule
 // that combines two statuses, and flag parsing where -h and --help print
 // the usage once to stdout and exit 0 while a bad flag goes to stderr with
-// status 3.
+// status 3, and the finding a program names as the reason for its verdict.
 package cli
 
 import (
