@@ -66,6 +66,7 @@ func TestFactsRoundTrip(t *testing.T) {
 	if len(certs) < 20 {
 		t.Fatalf("only %d test certificates", len(certs))
 	}
+	t.Logf("%d test certificates", len(certs))
 	ps := append(eku.Purposes(), eku.Unknown, eku.Purpose(200))
 	for name, der := range certs {
 		s, err := eku.Parse(der)
