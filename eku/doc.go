@@ -78,8 +78,9 @@
 //     verify -purpose sslclient` and `-purpose sslserver` in the tests
 //     (20 generated chains, every failing depth compared).
 //
-// The rules per TLS stack are documented, with sources, in the project's
-// shared/reference/stack-eku.md.
+// The rules per TLS stack (which certificates each stack checks, and the
+// alert it sends) are in package policy, one file per stack
+// (policy/stack_*.go), each citing the stack's source file at a tag.
 //
 // [FromX509] and [ChainFromX509] take *x509.Certificate values (by their Raw
 // bytes); package eku/ekuz does the same for zcrypto certificates, so that

@@ -42,6 +42,13 @@ type Cert struct {
 	IsCA bool `json:"ca,omitempty"`
 	// NotBefore is the issue date (the leaf's drives renewal rules).
 	NotBefore time.Time `json:"not_before,omitzero"`
+	// NotAfter is the end of the validity period; zero when not known.
+	NotAfter time.Time `json:"not_after,omitzero"`
+	// DER is the certificate itself when it is known (ChainFromDER and the
+	// other constructors keep it): a real certificate is a fact, which
+	// the trust stage checks and a renewal model does not rewrite. Nil
+	// for a certificate described by facts only.
+	DER []byte `json:"der,omitempty"`
 }
 
 // permitsClientAuthRFC reports whether the EKU permits clientAuth under RFC
@@ -112,6 +119,8 @@ func ChainFromX509(certs ...*x509.Certificate) (*Chain, error) {
 		c.Subject = xc.Subject.String()
 		c.Issuer = xc.Issuer.String()
 		c.NotBefore = xc.NotBefore.UTC()
+		c.NotAfter = xc.NotAfter.UTC()
+		c.DER = xc.Raw
 		ch.Certs = append(ch.Certs, c)
 	}
 	last := certs[len(certs)-1]
@@ -192,6 +201,24 @@ func certFacts(der []byte) (Cert, error) {
 	if err != nil {
 		return Cert{}, err
 	}
+	nsCertType(&c, xc)
+	return c, nil
+}
+
+// certFactsX509 is certFacts for a parsed certificate.
+func certFactsX509(xc *x509.Certificate) (Cert, error) {
+	s, err := eku.Parse(xc.Raw)
+	if err != nil {
+		return Cert{}, err
+	}
+	c := Cert{HasEKU: s.Present(), EKU: s.Purposes(), OtherEKUs: s.Unknown(), IsCA: s.IsCA()}
+	c.KeyUsage, c.HasKeyUsage = s.KeyUsage()
+	nsCertType(&c, xc)
+	return c, nil
+}
+
+// nsCertType reads the Netscape certificate type extension into c.
+func nsCertType(c *Cert, xc *x509.Certificate) {
 	for _, e := range xc.Extensions {
 		if e.Id.Equal(oidNSCertType) {
 			var bs asn1.BitString
@@ -203,5 +230,4 @@ func certFacts(der []byte) (Cert, error) {
 			}
 		}
 	}
-	return c, nil
 }

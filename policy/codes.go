@@ -96,6 +96,24 @@ const (
 	// Subject names the field and Detail says what is wrong. Nothing is
 	// evaluated, so the verdict is Unknown.
 	CodeInvalidInput
+	// Trust codes (see trust_stage.go): the verifier is Subject, its
+	// stack Stack, the certificate concerned at Depth.
+	CodeTrustAssumed
+	CodeChainTrusted
+	CodeChainUntrusted
+	CodeCertificateExpired
+	CodeCertificateNotYetValid
+	CodeIssuerNotCA
+	CodePathLengthExceeded
+	CodeNameMismatch
+	CodeRootDistrusted
+	CodeTrustUndecided
+	CodeWeakSignature
+	CodeWeakKey
+	// CodeRenewalIssuerNotInStore: a renewal (at Date) moves the client's
+	// certificate to the issuer in Detail, which the verifier's store does
+	// not hold as an anchor.
+	CodeRenewalIssuerNotInStore
 	numCodes
 )
 
@@ -134,6 +152,19 @@ var codeInfo = [numCodes]struct {
 	CodeVersionStackDependent:      {"version-stack-dependent", "version sets with gaps; the unknown stacks decide the version"},
 	CodeIssuerNotListed:            {"issuer-not-listed", "the client's issuer is not among the CAs the server lists"},
 	CodeInvalidInput:               {"invalid-input", "a scenario field is out of range or inconsistent; nothing is evaluated"},
+	CodeTrustAssumed:               {"trust-assumed", "the verifier's store is not given; the answer assumes it trusts the named issuer"},
+	CodeChainTrusted:               {"chain-trusted", "the chain leads to an anchor of the verifier's store and passes its checks"},
+	CodeChainUntrusted:             {"chain-untrusted", "no path from the chain to an anchor of the verifier's store"},
+	CodeCertificateExpired:         {"certificate-expired", "a certificate of the path is past its notAfter"},
+	CodeCertificateNotYetValid:     {"certificate-not-yet-valid", "a certificate of the path is before its notBefore"},
+	CodeIssuerNotCA:                {"issuer-not-ca", "an issuing certificate lacks basicConstraints cA"},
+	CodePathLengthExceeded:         {"path-length-exceeded", "the path exceeds a CA's pathLenConstraint"},
+	CodeNameMismatch:               {"name-mismatch", "the server certificate's SANs do not match the dialled name"},
+	CodeRootDistrusted:             {"root-distrusted", "the leaf was issued after its root's distrust-after date"},
+	CodeTrustUndecided:             {"trust-undecided", "the stack's path building decides and is not known for this input"},
+	CodeWeakSignature:              {"weak-signature", "a certificate of the path is signed with SHA-1, which the stack refuses"},
+	CodeWeakKey:                    {"weak-key", "a certificate of the path has an RSA key shorter than the stack accepts"},
+	CodeRenewalIssuerNotInStore:    {"renewal-issuer-not-in-store", "a renewal moves the certificate to an issuer the verifier's store does not hold"},
 }
 
 // String returns the stable name ("eku-lacks-client-auth"), or "code(N)".
@@ -264,7 +295,9 @@ func (f Finding) Message() string {
 	case CodeInvalidInput:
 		fmt.Fprintf(&b, "the scenario is not valid, so it is not evaluated: %s: %s", f.Subject, f.Detail)
 	default:
-		b.WriteString(f.Code.String())
+		if !trustMessage(&b, f) {
+			b.WriteString(f.Code.String())
+		}
 	}
 	if f.Alert != 0 {
 		fmt.Fprintf(&b, "; alert %d %s", uint8(f.Alert), f.Alert)

@@ -58,11 +58,14 @@ var (
 	evNoRow      = Cite(Source{Kind: SourceDataRow, Locator: "tlsver matrix", Ref: "no row answers"})
 )
 
-func (d dataSource) clientVersions(s *Scenario, o *Outcome) (tlsver.Set, bool) {
+// clientVersions returns the client's versions, whether they are known, and
+// whether they come from a data row that lists only some of them (partial).
+func (d dataSource) clientVersions(s *Scenario, o *Outcome) (v tlsver.Set, ok, partial bool) {
 	return d.versions(s, o, s.Client.Name, s.Client.Product, s.Client.Release, s.Client.Versions, tlsver.Client)
 }
 
-func (d dataSource) serverVersions(s *Scenario, o *Outcome) (tlsver.Set, bool) {
+// serverVersions is clientVersions for the server.
+func (d dataSource) serverVersions(s *Scenario, o *Outcome) (v tlsver.Set, ok, partial bool) {
 	return d.versions(s, o, s.Server.Name, s.Server.Product, s.Server.Release, s.Server.Versions, tlsver.Server)
 }
 
@@ -77,22 +80,22 @@ func provenanceEvidence(p tlsver.Provenance) Evidence {
 	return e
 }
 
-func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release string, given tlsver.Set, role tlsver.Role) (tlsver.Set, bool) {
+func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release string, given tlsver.Set, role tlsver.Role) (tlsver.Set, bool, bool) {
 	if !given.IsEmpty() {
-		return given, true
+		return given, true, false
 	}
 	if product == "" || d.m == nil {
 		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: "no versions given", Evidence: evNoVersions})
-		return 0, false
+		return 0, false, false
 	}
 	sup, err := d.m.Support(product, release, role, s.Protocol, s.At)
 	if err != nil {
 		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: err.Error(), Evidence: evNoRow})
-		return 0, false
+		return 0, false, false
 	}
 	if !sup.Known || sup.Versions.IsEmpty() {
 		o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, Subject: name, Detail: sup.Reason, Evidence: evNoRow})
-		return 0, false
+		return 0, false, false
 	}
 	f := Finding{Code: CodeVersionsFromData, Effect: EffectInfo, Subject: name, Evidence: provenanceEvidence(sup.Provenance), Date: sup.Since}
 	if role == tlsver.Client {
@@ -109,7 +112,7 @@ func (d dataSource) versions(s *Scenario, o *Outcome, name, product, release str
 		f.Detail = "partial"
 	}
 	o.Add(f)
-	return sup.Versions, true
+	return sup.Versions, true, sup.Partial
 }
 
 // versionRemedy names the change that restores a common version, from the

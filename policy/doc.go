@@ -183,6 +183,111 @@
 // handshake_failure (40) to a TLS 1.3-only client (it reads legacy_version
 // TLS 1.2 and finds none of its cipher suites offered); 3.x is unpredicted.
 //
+// # Trust
+//
+// Whether a verifier trusts the peer's chain is an input: [Server].Trust is
+// the server's store for client chains, [Client].Trust the client's store
+// for the server's chain ([Server].Chain), and [Client].ServerName the name
+// the client dials and checks against the server certificate's SANs. A
+// [Trust] comes from PEM or DER ([TrustFromPEM], [TrustFromDER]),
+// [TrustFromX509], Mozilla's root program with its distrust-after dates
+// ([MozillaTrust], through golang.org/x/crypto/x509roots/fallback/bundle),
+// Debian's ca-certificates bundle ([DebianTrust]) or a Java JKS key store
+// such as Debian's /etc/ssl/certs/java/cacerts ([TrustFromJavaKeyStore];
+// PKCS #12 stores are not read). Its JSON form lists the DER of each
+// certificate.
+//
+// When a verifier's store is not given, an answer that would otherwise be
+// a success rests on an explicit assumption, never silently: a finding
+// with code trust-assumed (effect warning) names the issuer the verifier
+// must trust (the chain's top
+// issuer, or the certificate whose issuer is meant when the scenario does
+// not name it), [Outcome.TrustAssumed] reports it, and [Outcome.Explain]'s
+// headline says "succeeds (if the verifier trusts …)". A verdict of
+// Succeeds with trust-assumed means: succeeds if that issuer is trusted.
+// Give the store to get a decided answer. products.TrustStories (package
+// policy/products) shows the seed stories in both directions (the SBC
+// checking Genesys' chain and Genesys checking the SBC's, UCCX checking
+// Salesforce's), each with the assumption named, since no public document
+// gives those chains or stores.
+//
+// With a store and a chain of real certificates (DER), Evaluate builds the
+// certification path as the verifier's stack does: from the chain as sent
+// and the store, to an anchor that is self-signed (OpenSSL, unless
+// [Trust].PartialChain, s_server -partial_chain) or any certificate of the
+// store (Go, Java JSSE, GnuTLS, NSS with trust flags "T,,", Mbed TLS); a
+// cross-signed root is followed to the old root, and a store holding the
+// new root alone is reached through the chain's intermediate. Along the
+// path it checks validity at the scenario's instant (the anchor's own
+// validity where the stack checks it: OpenSSL and Go yes, Java no, the
+// others unknown: Unknown if it decides), basicConstraints cA and
+// pathLenConstraint, signatures, a root's distrust-after date, the
+// server name, SHA-1 signatures (refused by OpenSSL at Debian's security
+// level 2, Go, GnuTLS and Mbed TLS; accepted by NSS and, under a root that
+// is not in the JDK's cacerts, by Java: Unknown for a Java client, which
+// refuses it under a JDK root) and RSA key sizes (below 2048 bits refused
+// by OpenSSL at level 2, Mbed TLS and the NSS client; 1024 accepted by Go,
+// Java, GnuTLS and the NSS server; other sizes Unknown where they decide). The path also completes the CA certificates the stack's
+// purpose rules check (a serverAuth-only intermediate under OpenSSL or
+// Go), anchor included. Each failure has its code (chain-untrusted,
+// certificate-expired, certificate-not-yet-valid, issuer-not-ca,
+// path-length-exceeded, name-mismatch, root-distrusted) and the alert the
+// verifier's stack sends, which differs by stack, direction and version:
+//
+//	                     unknown CA   expired   not yet valid   not a CA
+//	OpenSSL 3 (both)     48           45        42              48
+//	Go server            48           45        45              48
+//	Go client            42           42        42              42
+//	Java server          46           46        46              46
+//	Java client TLS 1.2  46           45        42              46
+//	Java client TLS 1.3  46           46        46              46
+//	GnuTLS server        49           49        49              49
+//	GnuTLS client        42           42        42              42
+//	NSS (both)           48           45/48     45/-            48     (leaf/CA)
+//	Mbed TLS (both)      48           45        46              48
+//
+// Real certificates are facts: a chain built from DER is not rewritten by
+// a [Renewal] until a renewal instant after its notBefore; the renewed
+// leaf is then a forecast, judged by names: [Renewal].Issuer names the CA
+// it chains to when the renewal changes it, and a verifying server whose
+// store lacks that CA gets a warning before the renewal
+// (renewal-issuer-not-in-store). [Timeline] also changes at every chain
+// certificate's notBefore and just after its notAfter.
+//
+// A SHA-1 signature: OpenSSL 42, Go 48 (server) and 42 (client), GnuTLS
+// 49 and 42, Mbed TLS 46; a short RSA key: OpenSSL 42, Mbed TLS 43, the
+// NSS client 46. A name mismatch is 42 for the Go, OpenSSL, GnuTLS and
+// Mbed TLS clients; "-" and
+// path-length or distrust-after failures leave the alert unpredicted. An
+// unknown issuer is reported before a purpose failure (stacks build the
+// path first). A chain known only by names (no DER) is trusted when a
+// certificate's issuer is an anchor's subject, and otherwise Unknown
+// (trust-undecided). An unknown verifier stack is answered where the
+// modelled stacks agree.
+//
+// The trust interop suites (trust_interop_test.go) run fifteen chain and
+// store cases (trusted control; only the leaf sent; only the leaf with the
+// intermediate in the store; an intermediate as the only anchor; the root
+// included; an expired leaf; a not-yet-valid leaf; an expired
+// intermediate; an unknown root; a new root cross-signed by the old, with
+// the old root trusted and with the new root alone; a serverAuth-only
+// intermediate; a CA without basicConstraints; a SHA-1-signed leaf; an
+// RSA 1024 leaf) against real servers in every verifying client-auth mode
+// over TLS 1.2 and 1.3 (OpenSSL 3.0 s_server, also with -partial_chain;
+// gnutls-serv 3.7.9; Go; Java 17 JSSE; NSS 3.87 selfserv; Mbed TLS 2.28,
+// TLS 1.2 only; Kamailio 5.6), and against real clients verifying the
+// server's chain (Go, openssl s_client -verify_return_error, gnutls-cli,
+// a JSSE client with the default PKIX trust manager, NSS tstclnt, an Mbed
+// TLS 2.28 client), with a name mismatch for the clients that check
+// names. All 405 server cells agree; of 172 client cells 170 agree and 2
+// (a Java client, a SHA-1 signature) are Unknown with that reason.
+// Kamailio as a TLS client is not run. Not modelled: other algorithm
+// policies (MD5, DSA, curves, OpenSSL security levels other than Debian's
+// 2, changed java.security files), name constraints, policy constraints,
+// revocation, AIA fetching of missing intermediates (none of the stacks
+// tested fetches by default), and the order in which a stack reports two
+// faults of one chain beyond "unknown issuer first".
+//
 // # Finding codes
 //
 // The stable names (JSON "code", [Code.String], [ParseCode]):
@@ -216,4 +321,17 @@
 //	version-stack-dependent         version sets with gaps; the unknown stacks decide the version
 //	issuer-not-listed               the client's issuer is not among the CAs the server lists
 //	invalid-input                   a scenario field is out of range or inconsistent; nothing is evaluated
+//	trust-assumed                   the verifier's store is not given; the answer assumes it trusts the named issuer
+//	chain-trusted                   the chain leads to an anchor of the verifier's store and passes its checks
+//	chain-untrusted                 no path from the chain to an anchor of the verifier's store
+//	certificate-expired             a certificate of the path is past its notAfter
+//	certificate-not-yet-valid       a certificate of the path is before its notBefore
+//	issuer-not-ca                   an issuing certificate lacks basicConstraints cA
+//	path-length-exceeded            the path exceeds a CA's pathLenConstraint
+//	name-mismatch                   the server certificate's SANs do not match the dialled name
+//	root-distrusted                 the leaf was issued after its root's distrust-after date
+//	trust-undecided                 the stack's path building decides and is not known for this input
+//	weak-signature                  a certificate of the path is signed with SHA-1, which the stack refuses
+//	weak-key                        a certificate of the path has an RSA key shorter than the stack accepts
+//	renewal-issuer-not-in-store     a renewal moves the certificate to an issuer the verifier's store does not hold
 package policy

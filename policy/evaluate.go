@@ -105,6 +105,9 @@ func (o *Outcome) finish() {
 	for _, f := range o.Findings() {
 		if f.Effect == EffectFail {
 			o.Alert = f.Alert
+			if f.Alert != 0 {
+				o.AlertFrom = f.From
+			}
 			break
 		}
 	}
@@ -136,8 +139,8 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 		return
 	}
 	d := newDataSource(m)
-	cv, cok := d.clientVersions(s, o)
-	sv, sok := d.serverVersions(s, o)
+	cv, cok, cpartial := d.clientVersions(s, o)
+	sv, sok, spartial := d.serverVersions(s, o)
 	if cok && sok {
 		ng := negotiateVersions(cv, s.Client.Stack, sv, s.Server.Stack)
 		n := ng.n
@@ -154,12 +157,17 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 		case n.OK:
 			o.Version = n.Version
 			o.Add(Finding{Code: CodeVersionNegotiated, Effect: EffectInfo, Version: n.Version, ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev})
+		case cpartial || spartial:
+			// A data row lists only some of an endpoint's versions: the
+			// versions it does not state may be shared.
+			o.Add(Finding{Code: CodeVersionsUnknown, Effect: EffectUnknown, ClientVersions: cv, ServerVersions: sv,
+				Detail: "no common version among the versions the data states, but it states only some (partial)", Evidence: ev})
 		default:
 			if ng.viaStacks {
 				detail = n.String() + " (" + detail + ")"
 			}
 			o.Add(Finding{
-				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server),
+				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server), From: negotiationAlertFrom(n),
 				ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev,
 				Remedy: d.versionRemedy(s, cv, sv),
 			})
@@ -167,13 +175,18 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 	}
 	var buf Cert
 	now := viewAt(&s.Client, s.At, &buf)
+	trustPath(s, o, &now)
 	f := certStage(s, now, o.Version)
+	if f.Effect == EffectFail {
+		f.From = SideServer // the server judges the client's certificate
+	}
 	if w, ok := windowStage(s, f, o.Version); ok {
 		o.Add(w)
 		return
 	}
 	o.Add(f)
 	issuerStage(s, o)
+	trustStage(s, o)
 	if f.Effect != EffectFail {
 		renewalStage(s, o, f, o.Version)
 	}
@@ -192,7 +205,7 @@ var evAcceptedCAs = Cite(
 // lists the CAs it accepts, and the client's chain names none of them.
 func issuerStage(s *Scenario, o *Outcome) {
 	ch := s.Client.Chain
-	if len(s.Server.AcceptedCAs) == 0 || !s.Server.ClientAuth.Verifies() || ch == nil || len(ch.Certs) == 0 {
+	if len(s.Server.AcceptedCAs) == 0 || !s.Server.ClientAuth.Verifies() || ch == nil || len(ch.Certs) == 0 || s.Server.Trust != nil {
 		return
 	}
 	issuer := ""
@@ -227,6 +240,7 @@ func renewalStage(s *Scenario, o *Outcome, cur Finding, version tlsver.Version) 
 	if !ok {
 		return
 	}
+	renewalTrust(s, o, next)
 	var buf Cert
 	later := viewAt(&s.Client, next, &buf)
 	f := certStage(s, later, version)
@@ -371,8 +385,14 @@ func viewAt(c *Client, at time.Time, buf *Cert) chainView {
 		if last, ok := lastRenewal(r, at); ok && last.After(issued) {
 			issued = last
 			buf.NotBefore = last
+			buf.DER, buf.NotAfter = nil, time.Time{} // a forecast, not the real certificate
+			if r.Issuer != "" {
+				buf.Issuer = r.Issuer
+			}
 		}
-		if !r.DropsClientAuthFrom.IsZero() && !issued.Before(r.DropsClientAuthFrom) && buf.HasEKU && buf.EKU.Has(eku.ClientAuth) {
+		// Real bytes are a fact: the issuer's cut-over rewrites only a
+		// forecast certificate (no DER, or replaced by a renewal).
+		if buf.DER == nil && !r.DropsClientAuthFrom.IsZero() && !issued.Before(r.DropsClientAuthFrom) && buf.HasEKU && buf.EKU.Has(eku.ClientAuth) {
 			buf.EKU = withoutPurpose(buf.EKU, eku.ClientAuth)
 		}
 	}

@@ -158,11 +158,16 @@ type certJSON struct {
 	NSCertType *uint8    `json:"ns_cert_type,omitempty"`
 	CA         bool      `json:"ca,omitempty"`
 	NotBefore  string    `json:"not_before,omitempty"`
+	NotAfter   string    `json:"not_after,omitempty"`
+	DER        []byte    `json:"der,omitempty"`
 }
 
 // MarshalJSON implements json.Marshaler.
 func (c Cert) MarshalJSON() ([]byte, error) {
-	j := certJSON{Subject: c.Subject, Issuer: c.Issuer, OtherEKUs: c.OtherEKUs, CA: c.IsCA}
+	j := certJSON{Subject: c.Subject, OtherEKUs: c.OtherEKUs, CA: c.IsCA, DER: c.DER, Issuer: c.Issuer}
+	if !c.NotAfter.IsZero() {
+		j.NotAfter = c.NotAfter.UTC().Format(time.RFC3339Nano)
+	}
 	if c.HasEKU {
 		names := []string{}
 		for _, p := range c.EKU.AppendTo(nil) {
@@ -199,7 +204,13 @@ func (c *Cert) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return errorf("certificate: %w", err)
 	}
-	*c = Cert{Subject: j.Subject, Issuer: j.Issuer, OtherEKUs: j.OtherEKUs, IsCA: j.CA}
+	*c = Cert{Subject: j.Subject, OtherEKUs: j.OtherEKUs, IsCA: j.CA, DER: j.DER, Issuer: j.Issuer}
+	if j.NotAfter != "" {
+		var err error
+		if c.NotAfter, err = parseTime(j.NotAfter); err != nil {
+			return errorf("certificate not_after: %v", err)
+		}
+	}
 	if j.EKU != nil {
 		c.HasEKU = true
 		var ps []eku.Purpose
@@ -254,16 +265,17 @@ type findingJSON struct {
 
 // outcomeJSON is the JSON form of Outcome.
 type outcomeJSON struct {
-	Verdict  Verdict        `json:"verdict"`
-	Version  tlsver.Version `json:"version,omitempty"`
-	Alert    Alert          `json:"alert,omitempty"`
-	Findings []findingJSON  `json:"findings"`
+	Verdict   Verdict        `json:"verdict"`
+	Version   tlsver.Version `json:"version,omitempty"`
+	Alert     Alert          `json:"alert,omitempty"`
+	AlertFrom Side           `json:"alert_from,omitempty"`
+	Findings  []findingJSON  `json:"findings"`
 }
 
 // MarshalJSON implements json.Marshaler. Each finding carries its derived
 // "message" and "remedy_text".
 func (o Outcome) MarshalJSON() ([]byte, error) {
-	j := outcomeJSON{Verdict: o.Verdict, Version: o.Version, Alert: o.Alert, Findings: []findingJSON{}}
+	j := outcomeJSON{Verdict: o.Verdict, Version: o.Version, Alert: o.Alert, AlertFrom: o.AlertFrom, Findings: []findingJSON{}}
 	for _, f := range o.Findings() {
 		j.Findings = append(j.Findings, findingJSON{Finding: f, Message: f.Message(), RemedyText: f.Remedy.String()})
 	}
@@ -284,7 +296,7 @@ func (o *Outcome) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return errorf("outcome: %w", jsonFieldError(err))
 	}
-	*o = Outcome{Verdict: j.Verdict, Version: j.Version, Alert: j.Alert}
+	*o = Outcome{Verdict: j.Verdict, Version: j.Version, Alert: j.Alert, AlertFrom: j.AlertFrom}
 	for _, f := range j.Findings {
 		o.Add(f.Finding)
 	}

@@ -132,6 +132,14 @@ func walkJSON(t reflect.Type, v any, path string) *FieldError {
 			return checkCertJSON(obj, path)
 		}
 	case reflect.Slice, reflect.Array:
+		if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8 {
+			// []byte: base64 text, as encoding/json writes it (a
+			// certificate's DER).
+			if _, ok := v.(string); !ok {
+				return &FieldError{Field: path, Msg: "expected base64 text"}
+			}
+			return nil
+		}
 		list, ok := v.([]any)
 		if !ok {
 			return &FieldError{Field: path, Msg: "expected a list"}

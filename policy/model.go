@@ -186,6 +186,12 @@ type Server struct {
 	// they trust and reject such a chain (OpenSSL and Go with alert 48
 	// unknown_ca, Java with 46).
 	AcceptedCAs []string `json:"accepted_cas,omitempty"`
+	// Trust is the server's store for client certificates; nil means not
+	// known (see the package documentation, "Trust").
+	Trust *Trust `json:"trust,omitempty"`
+	// Chain is the certificate chain the server presents, checked by the
+	// client against [Client].Trust; nil means not known and not checked.
+	Chain *Chain `json:"chain,omitempty"`
 	// VersionFix is the change the endpoint's documentation offers when no
 	// version is shared (see [VersionFix]); zero: none documented.
 	VersionFix VersionFix `json:"version_fix,omitzero"`
@@ -237,6 +243,13 @@ type Client struct {
 	// Renewal describes when the certificate is replaced and what the
 	// issuer puts into certificates issued later; nil if not modelled.
 	Renewal *Renewal `json:"renewal,omitempty"`
+	// Trust is the client's store for the server's chain; nil means not
+	// known (see the package documentation, "Trust").
+	Trust *Trust `json:"trust,omitempty"`
+	// ServerName is the name the client dials and checks against the
+	// server certificate's SANs (a SIP trunk's FQDN); empty means no name
+	// check.
+	ServerName string `json:"server_name,omitempty"`
 	// RemedyForEKU is the remedy offered when the server rejects the
 	// client's certificate for its EKU (eku-lacks-client-auth and kin).
 	// Zero means [RemedyPrivateCAClientCert]; a profile whose vendor issues
@@ -271,6 +284,11 @@ type Renewal struct {
 	// DropsClientAuthFrom is the issuer's cut-over: certificates issued at
 	// or after this instant carry no clientAuth (zero: no change).
 	DropsClientAuthFrom time.Time `json:"drops_client_auth_from,omitzero"`
+	// Issuer, when set, is the CA (DN, RFC 2253 form) that certificates
+	// issued from the renewal chain to, when the renewal changes it (a
+	// provider moving to a new CA): the verifier must trust it. Empty: the
+	// renewed certificate chains as the current one.
+	Issuer string `json:"issuer,omitempty"`
 	// Evidence cites the documents that announce the cut-over and the
 	// renewal.
 	Evidence Evidence `json:"evidence,omitzero"`

@@ -99,3 +99,15 @@ func negotiationAlert(n tlsver.Negotiation, server Server) Alert {
 	}
 	return versionAlert(server.Stack, n, server.StackVersion)
 }
+
+// negotiationAlertFrom is the side that sends negotiationAlert's alert:
+// the client when it aborts on the server's answer (a detected downgrade,
+// or a version it does not support: tlsver.ClientRejectsAnswer, where no
+// alert reaches the client from the server), else the server.
+func negotiationAlertFrom(n tlsver.Negotiation) Side {
+	switch n.Failure {
+	case tlsver.DowngradeDetected, tlsver.ClientRejectsAnswer:
+		return SideClient
+	}
+	return SideServer
+}

@@ -125,7 +125,9 @@ type Finding struct {
 	// Subject names the endpoint, product or certificate concerned.
 	Subject string `json:"subject,omitempty"`
 	// Detail carries the remaining datum (a missing input, a version list).
-	Detail   string   `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	// From is the side that sends Alert, when the finding fails.
+	From     Side     `json:"from,omitempty"`
 	Evidence Evidence `json:"evidence"`
 	Remedy   Remedy   `json:"remedy,omitzero"`
 }
@@ -214,10 +216,16 @@ type Outcome struct {
 	Version tlsver.Version
 	// Alert is the TLS alert the failing side sends, when known.
 	Alert Alert
+	// AlertFrom is the side that sends Alert (none when Alert is zero or
+	// the sender is not known).
+	AlertFrom Side
 
 	n     int
 	fixed [maxFindings]Finding
 	extra []Finding
+	// clientPath is the path the server's stack built for the client's
+	// chain (trust_stage.go), kept for the trust finding.
+	clientPath trustMemo
 }
 
 // Findings returns the findings in order: the steps that decided the
@@ -281,7 +289,7 @@ func (o *Outcome) decide() {
 		o.Verdict = Succeeds
 	}
 	if o.Verdict != Fails {
-		o.Alert = 0
+		o.Alert, o.AlertFrom = 0, SideNone
 	}
 }
 
@@ -306,6 +314,9 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func (o *Outcome) Explain() string {
 	var b strings.Builder
 	b.WriteString(o.Verdict.String())
+	if o.Verdict == Succeeds && o.TrustAssumed() {
+		b.WriteString(" (if the verifier trusts the issuer named by trust-assumed)")
+	}
 	if o.Version != 0 {
 		b.WriteString(" on ")
 		b.WriteString(o.Version.String())
@@ -315,6 +326,10 @@ func (o *Outcome) Explain() string {
 		b.WriteString(strconv.Itoa(int(o.Alert)))
 		b.WriteString(" ")
 		b.WriteString(o.Alert.String())
+		if o.AlertFrom != SideNone {
+			b.WriteString(" from the ")
+			b.WriteString(o.AlertFrom.String())
+		}
 	}
 	b.WriteString("\n")
 	for _, f := range o.Findings() {

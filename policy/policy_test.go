@@ -291,3 +291,23 @@ func TestChecks(t *testing.T) {
 		t.Errorf("Evaluate with an unknown-effect check = %v, want unknown", o.Verdict)
 	}
 }
+
+// TestPartialDataIsNotProof: a data row that lists only some of an
+// endpoint's versions (UCCX 15.0(1): TLS 1.2 stated, TLS 1.3 not) cannot
+// prove that no version is shared with a TLS 1.3-only peer: unknown, not
+// fails. A peer that shares the stated version still succeeds.
+func TestPartialDataIsNotProof(t *testing.T) {
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	s := policy.Scenario{
+		Client: policy.Client{Name: "UCCX", Product: "UCCX", Release: "15.0(1)"},
+		Server: policy.Server{Name: "TLS 1.3-only peer", Versions: tlsver.SetOf(tlsver.TLS13), ClientAuth: policy.ClientAuthNone},
+		At:     at, Protocol: tlsver.HTTPS,
+	}
+	if o := policy.Evaluate(s); o.Verdict != policy.Unknown {
+		t.Errorf("UCCX 15.0(1) -> TLS 1.3-only: %v, want unknown\n%s", o.Verdict, o.Explain())
+	}
+	s.Server.Versions = tlsver.Range(tlsver.TLS12, tlsver.TLS13)
+	if o := policy.Evaluate(s); o.Verdict != policy.Succeeds {
+		t.Errorf("UCCX 15.0(1) -> TLS 1.2-1.3: %v, want succeeds\n%s", o.Verdict, o.Explain())
+	}
+}

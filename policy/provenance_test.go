@@ -15,6 +15,7 @@ import (
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/products"
+	"github.com/tlscompat/tlscompat/policy/products/sbc"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
 
@@ -116,11 +117,33 @@ func builtinEndpoints(t *testing.T) ([]policy.Client, []policy.Server) {
 	ss = append(ss, fs, products.OpenSIPS(products.OpenSIPS2xDefaults(v)), products.Kamailio(products.KamailioTLS{VerifyClient: "on"}),
 		products.Asterisk(products.AsteriskTransport{VerifyClient: true}), products.UCCXServer("11.5(1)"), products.SocialMinerServer("11.6"),
 		products.Exchange("2010"), products.Salesforce(tlsver.SalesforceSandbox), products.GenesysBYOCCloudInbound())
-	ac, _ := products.AudioCodes("1", v)
-	or, _ := products.OracleSBC("enabled", "tlsv12")
-	re, _ := products.RibbonEdge(true, "TLS 1.2 Only")
-	av, _ := products.AvayaSBCE("Required", v)
-	ss = append(ss, ac, or, re, av, products.RibbonCore(true, v))
+	for _, mk := range []func() (policy.Server, error){
+		func() (policy.Server, error) {
+			return sbc.AudioCodes(sbc.AudioCodesTLS{TLSMutualAuthentication: "Enable", Versions: v})
+		},
+		func() (policy.Server, error) {
+			return sbc.Oracle(sbc.OracleTLSProfile{Release: "10.1", MutualAuthenticate: "enabled", TLSVersion: "tlsv12"})
+		},
+		func() (policy.Server, error) {
+			return sbc.RibbonEdge(sbc.RibbonEdgeTLSProfile{MutualAuthentication: "Enabled", TLSProtocol: "TLS 1.2-1.3"})
+		},
+		func() (policy.Server, error) {
+			return sbc.RibbonCore(sbc.RibbonCoreTLSProfile{AuthClient: "true", V12: "enabled", V13: "enabled"})
+		},
+		func() (policy.Server, error) {
+			return sbc.AvayaSBCE(sbc.AvayaSBCETLS{PeerVerification: "Required", Versions: v})
+		},
+		func() (policy.Server, error) {
+			return sbc.CUBE(sbc.CUBETLSProfile{CNSANValidate: "bidirectional", Versions: v})
+		},
+		func() (policy.Server, error) { return sbc.Expressway(sbc.ExpresswayTLS{Release: "X15.5", Versions: v}) },
+	} {
+		srv, err := mk()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss = append(ss, srv)
+	}
 	cs = append(cs, products.GenesysBYOCCloudOutbound(time.Time{}, products.GenesysRenewal), products.GenesysDVCPOutbound(),
 		products.UCCXClient("12.5(1)"), products.SocialMinerClient("11.5(1)SU1"))
 	return cs, ss

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tlscompat/tlscompat/eku"
 	"github.com/tlscompat/tlscompat/internal/schematest"
+	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/tlsver"
 )
@@ -75,7 +76,38 @@ func (g gen) cert() policy.Cert {
 		c.HasNSCertType = true
 		c.NSCertType = uint8(g.rng.IntN(256))
 	}
+	if g.rng.IntN(2) == 0 {
+		c.NotAfter = g.instant()
+	}
+	if g.rng.IntN(3) == 0 {
+		c.DER = g.der()
+	}
 	return c
+}
+
+// der returns the DER of a certificate of the trust PKI.
+func (g gen) der() []byte {
+	names := []string{"old-root", "new-root", "int", "leaf", "leaf-expired", "cross"}
+	return testpki.NewTrust().DER(names[g.rng.IntN(len(names))])[0]
+}
+
+// trust returns a store of trust PKI certificates, nil one time in three.
+func (g gen) trust() *policy.Trust {
+	if g.rng.IntN(3) == 0 {
+		return nil
+	}
+	t := &policy.Trust{Source: g.str(), PartialChain: g.rng.IntN(2) == 0}
+	for range 1 + g.rng.IntN(3) {
+		a := policy.TrustedCert{DER: g.der(), Subject: g.str()}
+		if g.rng.IntN(3) == 0 {
+			a.DistrustAfter = g.instant()
+		}
+		t.Anchors = append(t.Anchors, a)
+	}
+	for range g.rng.IntN(2) {
+		t.Intermediates = append(t.Intermediates, policy.TrustedCert{DER: g.der(), Subject: g.str()})
+	}
+	return t
 }
 
 func (g gen) scenario() policy.Scenario {
@@ -96,7 +128,7 @@ func (g gen) scenario() policy.Scenario {
 		c.Chain = ch
 	}
 	if g.rng.IntN(3) != 0 {
-		r := &policy.Renewal{At: g.instant(), DropsClientAuthFrom: g.instant(), Evidence: g.evidence()}
+		r := &policy.Renewal{At: g.instant(), DropsClientAuthFrom: g.instant(), Evidence: g.evidence(), Issuer: g.str()}
 		if g.rng.IntN(2) == 0 {
 			r.EveryDays = 1 + g.rng.IntN(policy.MaxRenewalDays)
 		}
@@ -114,7 +146,19 @@ func (g gen) scenario() policy.Scenario {
 		c.Notes = append(c.Notes, g.finding(policy.Codes()))
 	}
 	c.VersionFix = g.versionFix()
+	c.Trust = g.trust()
+	if g.rng.IntN(2) == 0 {
+		c.ServerName = g.str()
+	}
 	v := &s.Server
+	v.Trust = g.trust()
+	if g.rng.IntN(3) != 0 {
+		ch := &policy.Chain{CAs: policy.CAs(g.rng.IntN(3))}
+		for range 1 + g.rng.IntN(3) {
+			ch.Certs = append(ch.Certs, g.cert())
+		}
+		v.Chain = ch
+	}
 	v.VersionFix = g.versionFix()
 	v.Name, v.Product, v.Release, v.StackVersion, v.Profile, v.Evidence = g.str(), g.str(), g.str(), g.str(), g.str(), g.evidence()
 	v.Versions = g.set()
@@ -127,7 +171,7 @@ func (g gen) scenario() policy.Scenario {
 }
 
 func (g gen) outcome() policy.Outcome {
-	o := policy.Outcome{Verdict: policy.Verdict(g.rng.IntN(4)), Version: []tlsver.Version{0, tlsver.TLS10, tlsver.TLS12, tlsver.TLS13}[g.rng.IntN(4)], Alert: policy.Alert(g.rng.IntN(256))}
+	o := policy.Outcome{Verdict: policy.Verdict(g.rng.IntN(4)), Version: []tlsver.Version{0, tlsver.TLS10, tlsver.TLS12, tlsver.TLS13}[g.rng.IntN(4)], Alert: policy.Alert(g.rng.IntN(256)), AlertFrom: policy.Side(g.rng.IntN(3))}
 	codes := policy.Codes()
 	for range g.rng.IntN(14) {
 		o.Add(g.finding(codes))
@@ -141,7 +185,7 @@ func (g gen) finding(codes []policy.Code) policy.Finding {
 		Stack: policy.Stack(g.rng.IntN(int(policy.Schannel) + 1)), Mode: policy.ClientAuthMode(g.rng.IntN(int(policy.ClientAuthVerifies) + 1)),
 		Alert: policy.Alert(g.rng.IntN(256)), Version: tlsver.TLS11,
 		ClientVersions: g.set(), ServerVersions: g.set(), Depth: g.rng.IntN(5), Date: g.instant(),
-		Subject: g.str(), Detail: g.str(),
+		Subject: g.str(), Detail: g.str(), From: policy.Side(g.rng.IntN(3)),
 		Evidence: g.evidence(),
 		Remedy:   policy.Remedy{Code: policy.RemedyCode(g.rng.IntN(8)), Subject: g.str(), Target: g.str(), Date: g.instant()},
 	}
@@ -275,7 +319,7 @@ func compareFields(t *testing.T, path string, a, b reflect.Value, seen map[strin
 		return
 	case a.Type() == reflect.TypeFor[policy.Outcome]():
 		oa, ob := a.Interface().(policy.Outcome), b.Interface().(policy.Outcome)
-		for _, n := range []string{"Verdict", "Version", "Alert"} {
+		for _, n := range []string{"Verdict", "Version", "Alert", "AlertFrom"} {
 			compareFields(t, path+"."+n, a.FieldByName(n), b.FieldByName(n), seen)
 			if !a.FieldByName(n).IsZero() {
 				seen["Outcome."+n] = true

@@ -27,7 +27,8 @@ const maxTimelineInstants = 100000
 //
 // It does not sample. The built-in prediction changes only at instants
 // found in the data: the issuer's clientAuth cut-over, the leaf's issue
-// date, every from/until bound of the version matrix in use
+// date, the notBefore and notAfter of every certificate of the client's
+// and the server's chain, every from/until bound of the version matrix in use
 // ([tlsver.Builtin] or [WithMatrix]), and, of the client's renewal instants
 // and the ends of their windows ([Renewal]), the first renewal, the first
 // at or after the cut-over and the one after it, and the first at or after
@@ -95,6 +96,19 @@ func timelineInstants(s *Scenario, m *tlsver.Matrix, from, to time.Time) []time.
 		}
 	}
 	add(leafNotBefore(s))
+	// Every certificate's validity period (a certificate is expired from
+	// the first instant after notAfter).
+	for _, ch := range [...]*Chain{s.Client.Chain, s.Server.Chain} {
+		if ch == nil {
+			continue
+		}
+		for i := range ch.Certs {
+			add(ch.Certs[i].NotBefore)
+			if na := ch.Certs[i].NotAfter; !na.IsZero() {
+				add(na.Add(time.Nanosecond))
+			}
+		}
+	}
 	if r := s.Client.Renewal; r != nil {
 		add(r.DropsClientAuthFrom)
 		addRenewal := func(t time.Time) {

@@ -60,6 +60,22 @@
 // (the tables are about HTTPS; JDBC may still use TLS 1.0). It is the
 // embedded file builtin.json, read by the same loader as user data.
 //
+// For UCCX after 11.6 it holds what Cisco's later public documents state,
+// each row citing its document (the www.cisco.com URL), section and quoted
+// statement, over HTTPS in both roles:
+//   - 12.5(1): TLS 1.2 — the release notes, "In this release, only TLS 1.2 is
+//     supported" (a product-wide statement, applied to server and client);
+//   - 12.5(1)SU1, SU2 and SU3: TLS 1.2, Derived and Partial — their release
+//     notes say only "TLS 1.0 and 1.1 are not supported"; TLS 1.2 is
+//     inferred and TLS 1.3 is not stated;
+//   - 15.0(1): TLS 1.2, Partial — the Administration and Operations Guide's
+//     "set tls server min-version" (inbound) and "set tls client
+//     min-version" (outbound) offer 1.2 as the only minimum; no document
+//     states the maximum (TLS 1.3).
+//
+// Rows name exact releases: 12.0(1), the 12.5 and 15.0 trains as such,
+// later SUs and engineering specials are unknown.
+//
 // Every [Support] answer carries a [Provenance] (document, table and row, or
 // section and statement, flagged General for general statements) and says
 // whether it is stated or Derived. The most specific data wins: a table row
@@ -70,7 +86,8 @@
 // general statement covering it says so in Overrides (UCCX 11.5(1)SU1 as
 // server: TLS 1.1, 1.2, not 1.0–1.2). Anything else is unknown: Known is
 // false and Reason says why. UCCX 10.0 and 10.5 as servers, 11.5(1)SU2,
-// 12.x and products not in the data are unknown, never guessed.
+// 12.0(1), releases after 12.5(1)SU3 other than 15.0(1), and products not
+// in the data are unknown, never guessed.
 //
 // Decisions the data records in its notes: the Salesforce production cut-off
 // is stated as a date only (2017-07-22) and is taken as 00:00 Pacific time

@@ -64,14 +64,26 @@ func ExampleSupport_overrides() {
 	// overrides: Unified CCX 11.x - TLS 1.0, 1.1 and 1.2 → TLS 1.0–1.2
 }
 
+// UCCX after 11.6: the 15.0 Administration and Operations Guide offers TLS
+// 1.2 as the only minimum for outbound connections and states no maximum, so
+// the answer is partial.
+func ExampleMatrix_Support_uccx15() {
+	s, _ := tlsver.Builtin().Support("UCCX", "15.0(1)", tlsver.Client, tlsver.HTTPS, time.Time{})
+	fmt.Println(s.Versions, "partial:", s.Partial)
+	fmt.Println(s.Provenance.Section)
+	// Output:
+	// TLS 1.2 partial: true
+	// Set Commands: set tls client min-version
+}
+
 // Releases the document does not cover are unknown, with the reason.
 func ExampleMatrix_Support_unknown() {
-	s, _ := tlsver.Builtin().Support("UCCX", "12.5(1)SU2", tlsver.Client, tlsver.HTTPS, time.Time{})
+	s, _ := tlsver.Builtin().Support("UCCX", "12.0(1)", tlsver.Client, tlsver.HTTPS, time.Time{})
 	fmt.Println(s.Known)
 	fmt.Println(s.Reason)
 	// Output:
 	// false
-	// no table row or statement in the data covers UCCX 12.5(1)SU2 as client over HTTPS
+	// no table row or statement in the data covers UCCX 12.0(1) as client over HTTPS
 }
 
 func ExampleNegotiate() {

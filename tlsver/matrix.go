@@ -53,8 +53,10 @@ var builtin = sync.OnceValue(func() *Matrix {
 	return m
 })
 
-// Builtin returns the matrix compiled from the seed document (the embedded
-// builtin.json). The same read-only value is returned on every call.
+// Builtin returns the matrix compiled from the seed document and Cisco's
+// later UCCX release notes and administration guide (the embedded
+// builtin.json; see the package documentation). The same read-only value is
+// returned on every call.
 func Builtin() *Matrix { return builtin() }
 
 type product struct {

@@ -96,7 +96,7 @@ func seedCells() []cell {
 		{name: "unknown/UCCX 11.5(1)SU2 as client", product: "UCCX", release: "11.5(1)SU2", role: C},
 		{name: "unknown/UCCX 10.6(1)SU4 as client", product: "UCCX", release: "10.6(1)SU4", role: C},
 		{name: "unknown/UCCX 11.6 train", product: "UCCX", release: "11.6", role: S},
-		{name: "unknown/UCCX 12.5(1)SU2", product: "UCCX", release: "12.5(1)SU2", role: C},
+		{name: "unknown/UCCX 12.0(1)", product: "UCCX", release: "12.0(1)", role: C},
 		{name: "unknown/UCCX 11.0(1) over SIP", product: "UCCX", release: "11.0(1)", role: C, proto: tlsver.SIP, reason: "client data for HTTPS, JDBC only"},
 		{name: "unknown/UCCX 10.0 server over JDBC only", product: "UCCX", release: "10.0", role: S, proto: tlsver.HTTPS},
 		{name: "unknown/SocialMiner 11.5(1)", product: "SocialMiner", release: "11.5(1)", role: C},
@@ -198,7 +198,14 @@ func TestSeedUpgradeTable(t *testing.T) {
 		{"11.5(1)SU2", tlsver.RemoveTLS10, false, false, false},
 		{"11.6(1)", tlsver.RemoveTLS10, true, false, true},
 		{"11.6(1)", tlsver.ClientTLS11, true, false, true},
-		{"12.5(1)", tlsver.ClientTLS11, false, false, false},
+		// 12.5(1): the release notes state only TLS 1.2, so the goals are met.
+		{"12.5(1)", tlsver.ClientTLS11, true, false, true},
+		{"12.5(1)", tlsver.RemoveTLS10, true, false, true},
+		// 12.5(1)SU2 and 15.0(1): partial sets (TLS 1.3 not stated) do not
+		// show a goal met; 12.0(1): no data.
+		{"12.5(1)SU2", tlsver.RemoveTLS10, false, false, false},
+		{"15.0(1)", tlsver.ClientTLS11, false, false, false},
+		{"12.0(1)", tlsver.ClientTLS11, false, false, false},
 	} {
 		u, err := m.UpgradeTarget("UCCX", tc.rel, tc.goal)
 		if err != nil || u.Known != tc.known || u.Needed != tc.needed || u.Derived != tc.derived {

@@ -28,6 +28,14 @@
 //     where they disagree.
 //   - -mode, -versions: the SBC's client-certificate mode and versions when
 //     neither an address nor a capture is given (offline).
+//   - -trust, -name: the store Genesys verifies the SBC's server certificate
+//     chain with (mozilla, debian, jks:PATH or a PEM/DER file; repeatable)
+//     and the name Genesys dials (default: the probed host). Genesys, as
+//     the TLS client of an outbound call, checks the SBC's chain (from the
+//     probe or the capture): the second half of the handshake. Without
+//     -trust the answer says which issuer Genesys is assumed to trust
+//     (trust-assumed) and the exit status does not depend on it; with it,
+//     an untrusted chain makes the handshake fail.
 //
 // The renewal dates are those the library carries: certificates issued from
 // products.GenesysClientAuthCutover lack clientAuth, and the renewal happens in
@@ -40,6 +48,9 @@
 //	1  the handshake will fail
 //	2  cannot tell (the output says what is missing)
 //	3  usage error, unreadable input, or network error (nothing observed)
+//
+// With -trust the verdict includes Genesys' check of the SBC's chain: an
+// untrusted chain is 1, a check that cannot be decided 2.
 //
 // -h and --help print this usage and exit 0.
 package main
@@ -57,6 +68,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/tlscompat/tlscompat/examples/internal/chaincheck"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/probe"
@@ -89,6 +101,8 @@ worst one when a capture holds several connections):
   1  the handshake will fail
   2  cannot tell (the output says what is missing)
   3  usage error, unreadable input, or network error (nothing observed)
+With -trust the verdict includes Genesys' check of the SBC's server chain
+(the second half of the outbound handshake): untrusted is 1, undecided 2.
 
 Flags:
 `
@@ -111,6 +125,11 @@ type config struct {
 	json         bool
 	sni          string
 	timeout      time.Duration
+	// trust is the store Genesys verifies the SBC's chain with (-trust);
+	// nil: not given. name is the name Genesys dials (-name, else the
+	// probed host when -trust is given).
+	trust *policy.Trust
+	name  string
 }
 
 func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
@@ -132,6 +151,10 @@ func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per checked connection (JSON Lines)")
 	fs.StringVar(&c.sni, "sni", "", "server `name` to send when probing (default: the host, if it is a name)")
 	fs.DurationVar(&c.timeout, "timeout", 5*time.Second, "timeout per probe connection")
+	var trustSpecs chaincheck.Specs
+	fs.Var(&trustSpecs, "trust", "the store Genesys verifies the SBC's server certificate chain with: "+chaincheck.SpecHelp)
+	trustPassword := fs.String("trust-password", "changeit", "integrity password of a jks: store (empty: not checked)")
+	fs.StringVar(&c.name, "name", "", "the `FQDN` Genesys dials, checked against the SBC certificate's SANs (default: the probed host)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -197,6 +220,22 @@ func parseArgs(stdout, stderr io.Writer, args []string) (*config, int, bool) {
 	}
 	if c.timeout <= 0 {
 		return fail("-timeout %v: want a positive duration", c.timeout)
+	}
+	if len(trustSpecs) == 0 && c.name != "" {
+		return fail("-name without -trust: the name is checked only with the store Genesys verifies the SBC's chain with")
+	}
+	if len(trustSpecs) > 0 {
+		tr, err := chaincheck.Load(trustSpecs, *trustPassword)
+		if err != nil {
+			return fail("%v", err)
+		}
+		c.trust = tr
+		if c.name == "" && c.address != "" {
+			c.name = c.sni
+			if c.name == "" {
+				c.name, _, _ = net.SplitHostPort(c.address)
+			}
+		}
 	}
 	return c, 0, true
 }
@@ -281,6 +320,8 @@ func check(ctx context.Context, progress io.Writer, cfg *config) ([]report, erro
 	if err != nil {
 		return nil, err
 	}
+	// Genesys, the TLS client, checks the SBC's server chain.
+	genesys.Trust, genesys.ServerName = cfg.trust, cfg.name
 	var targets []target
 	if cfg.capture != "" {
 		fmt.Fprintf(progress, "genesyscheck: reading %s\n", cfg.capture)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/golden"
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
+	"github.com/tlscompat/tlscompat/internal/testpki"
 	"github.com/tlscompat/tlscompat/policy"
 )
 
@@ -167,6 +169,11 @@ func TestRealServers(t *testing.T) {
 		ossl.Addr: "127.0.0.1:OPENSSL-VERIFY", osslNone.Addr: "127.0.0.1:OPENSSL-NONE", gnutls.Addr: "127.0.0.1:GNUTLS",
 		java.Addr: "127.0.0.1:JAVA-NEED", goReq.Addr: "127.0.0.1:GO-REQUEST",
 	}
+	// The probed server chain is in the -json scenario (Server.Chain) as
+	// DER, generated afresh by each test process.
+	for i, der := range testpki.New().Server().Chain {
+		replace[base64.StdEncoding.EncodeToString(der)] = "TESTPKI-SERVER-CHAIN-DER-" + itoa(i)
+	}
 	got := transcript(t, cases, []int{1, 0, 0, 2, 1, 0, 1, 1, 0}, replace)
 	golden.Check(t, filepath.Join("testdata", "servers.txt"), got)
 
@@ -197,7 +204,8 @@ func TestNetworkError(t *testing.T) {
 func TestUsage(t *testing.T) {
 	for _, h := range []string{"-h", "--help", "-help"} {
 		r := runArgs(h)
-		if r.status != 0 || !strings.Contains(r.stdout, "Exit status") || !strings.Contains(r.stdout, "-capture") {
+		if r.status != 0 || !strings.Contains(r.stdout, "Exit status") || !strings.Contains(r.stdout, "-capture") || !strings.Contains(r.stdout, "-trust SPEC") ||
+			strings.Count(r.stdout, "Usage: genesyscheck") != 1 || r.stderr != "" {
 			t.Errorf("%s: exit %d, stdout %q", h, r.status, r.stdout)
 		}
 	}
@@ -222,6 +230,11 @@ func TestUsage(t *testing.T) {
 		{[]string{"-mode", "none", "-cert", "main.go"}, "main.go"},
 		{[]string{"-capture", filepath.Join(dir, "missing.pcap")}, "missing.pcap"},
 		{[]string{"-capture", "main.go"}, "main.go"},
+		{[]string{"-mode", "none", "-trust", filepath.Join(dir, "missing.pem")}, "-trust " + filepath.Join(dir, "missing.pem")},
+		{[]string{"-mode", "none", "-trust", "main.go"}, "neither PEM nor a DER certificate"},
+		{[]string{"-mode", "none", "-trust", "a,,b"}, "empty trust spec"},
+		{[]string{"-mode", "none", "-trust", "jks:main.go"}, "jks:main.go"},
+		{[]string{"-mode", "none", "-name", "sbc.example.net"}, "-name without -trust"},
 	} {
 		r := runArgs(tc.args...)
 		if r.status != exitError || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
@@ -277,5 +290,91 @@ func TestCertDER(t *testing.T) {
 	}
 	if !strings.Contains(p.stdout, "now (2026-02-01):               fails") {
 		t.Errorf("a serverAuth-only certificate should fail now:\n%s", p.stdout)
+	}
+}
+
+// startChainServers starts openssl s_server (no client certificates)
+// presenting chains of the trust PKI (internal/testpki.NewTrust): a
+// trusted chain, a chain to an unknown root and an expired leaf; root is
+// the old root, the store the tests give Genesys, as a PEM file.
+func startChainServers(t *testing.T) (trusted, unknownRoot, expired, root string) {
+	t.Helper()
+	tp := testpki.NewTrust()
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pemOf := func(names ...string) []byte {
+		var b []byte
+		for _, d := range tp.DER(names...) {
+			b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})...)
+		}
+		return b
+	}
+	start := func(leaf, inter string) string {
+		k := write(leaf+".key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: tp.Certs[leaf].KeyPKCS8}))
+		return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{
+			CertFile: write(leaf+".pem", pemOf(leaf)), ChainFile: write(inter+".pem", pemOf(inter)), KeyFile: k,
+		}).Addr
+	}
+	return start("leaf", "int"), start("leaf-unknown", "int-unknown"), start("leaf-expired", "int"), write("root.pem", pemOf("old-root"))
+}
+
+// TestSBCChain: with -trust, genesyscheck also answers whether Genesys (the
+// TLS client of outbound calls) accepts the SBC's server chain observed by
+// the probe, against the name it dials (-name); the verdict and the exit
+// status include it. Real servers (openssl s_server) on 127.0.0.1 present
+// the chains.
+func TestSBCChain(t *testing.T) {
+	trusted, unknownRoot, expired, root := startChainServers(t)
+	cases := [][]string{
+		{"-at", at, "-stack", "openssl3", "-trust", root, trusted},
+		{"-at", at, "-stack", "openssl3", "-trust", root, unknownRoot},
+		{"-at", at, "-stack", "openssl3", "-trust", root, expired},
+		{"-at", at, "-stack", "openssl3", "-trust", root, "-name", "sbc.example.net", trusted},
+		// Without -trust: the same chains, the exit status as before.
+		{"-at", at, "-stack", "openssl3", unknownRoot},
+		{"-json", "-at", at, "-stack", "openssl3", "-trust", root, trusted},
+		{"-json", "-at", at, "-stack", "openssl3", "-trust", root, expired},
+		{"-json", "-at", at, "-stack", "openssl3", "-trust", root, "-name", "sbc.example.net", trusted},
+	}
+	want := []int{0, 1, 1, 1, 0, 0, 1, 1}
+	replace := map[string]string{trusted: "127.0.0.1:TRUSTED", unknownRoot: "127.0.0.1:UNKNOWN-ROOT", expired: "127.0.0.1:EXPIRED", root: "ROOT.pem"}
+	for _, name := range []string{"old-root", "leaf", "int", "leaf-unknown", "int-unknown", "leaf-expired"} {
+		replace[base64.StdEncoding.EncodeToString(testpki.NewTrust().Certs[name].DER)] = "TRUST-PKI-DER-" + name
+	}
+	got := transcript(t, cases, want, replace)
+	golden.Check(t, filepath.Join("testdata", "sbc-chain.txt"), got)
+
+	for i, args := range cases {
+		if args[0] != "-json" {
+			continue
+		}
+		r := runArgs(args...)
+		var rep struct {
+			Verdict    policy.Verdict `json:"verdict"`
+			ExitStatus int            `json:"exit_status"`
+			SBCChain   *struct {
+				Result string      `json:"result"`
+				Code   policy.Code `json:"code"`
+			} `json:"sbc_chain"`
+			Renewed struct {
+				Scenario policy.Scenario `json:"scenario"`
+			} `json:"renewed"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%q: not one JSON object: %v", args, err)
+		}
+		if rep.SBCChain == nil || rep.ExitStatus != want[i] {
+			t.Errorf("%q: exit_status %d sbc_chain %+v, want %d and a chain verdict", args, rep.ExitStatus, rep.SBCChain, want[i])
+		}
+		// The scenario carries Genesys' store and re-evaluates alike.
+		if o := policy.Evaluate(rep.Renewed.Scenario); o.Verdict != rep.Verdict || rep.Renewed.Scenario.Client.Trust == nil {
+			t.Errorf("%q: re-evaluated %v, JSON says %v", args, o.Verdict, rep.Verdict)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/examples/internal/chaincheck"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/capture"
 	"github.com/tlscompat/tlscompat/policy/probe"
@@ -157,6 +158,10 @@ type report struct {
 	ChangesTo   time.Time `json:"changes_to"`
 	Changes     []change  `json:"changes"`
 	Remedies    []string  `json:"remedies"`
+	// SBCChain is Genesys' verdict, now, on the SBC's server certificate
+	// chain (with -trust; absent otherwise): the second half of the
+	// outbound handshake.
+	SBCChain *chaincheck.Verdict `json:"sbc_chain,omitempty"`
 }
 
 // evaluation is one prediction.
@@ -199,6 +204,10 @@ func evaluate(t target, genesys policy.Client, cfg *config) report {
 		Changes: []change{}, Remedies: []string{},
 	}
 	r.ExitStatus = exitStatus(r.Verdict)
+	if cfg.trust != nil {
+		v := chaincheck.FromOutcome(now.Scenario, &now.Outcome)
+		r.SBCChain = &v
+	}
 	from := products.GenesysClientAuthCutover.AddDate(0, -1, 0)
 	if cfg.at.Before(from) {
 		from = cfg.at
@@ -353,6 +362,17 @@ func writeText(w io.Writer, r *report) {
 		fmt.Fprintf(w, "  TLS stack:                      not known (give -stack; the stacks differ on client-certificate EKU rules)\n")
 	} else {
 		fmt.Fprintf(w, "  TLS stack:                      %s\n", r.Stack.Title())
+	}
+	if c := r.SBCChain; c != nil {
+		fmt.Fprintf(w, "  Genesys checks the SBC's chain: %s\n", c.Line())
+		name := c.ServerName
+		if name == "" {
+			name = "none given (no name check; give -name)"
+		}
+		fmt.Fprintf(w, "    name %s, store %s\n", name, c.Trust)
+		fmt.Fprintf(w, "    because %s\n", c.Message)
+	} else if r.Now.Scenario.Server.Chain != nil {
+		fmt.Fprintf(w, "  Genesys checks the SBC's chain: not known (give -trust; the verdict assumes Genesys trusts it: trust-assumed)\n")
 	}
 	label := "Genesys certificate:"
 	if r.Now.Scenario.Client.Renewal != nil {

@@ -20,6 +20,14 @@
 // A probe cannot see which TLS stack verifies client certificates, and the
 // stacks differ; give -stack if you know it (Kamailio, OpenSIPS, Asterisk
 // and FreeSWITCH use OpenSSL).
+//
+// With -trust (mozilla, debian, jks:PATH or a PEM/DER file; repeatable),
+// probe also checks the server chain it observed as a client with that
+// store would (-client-stack: its TLS stack), against the name dialled
+// (-sni, else the target's host): trusted, or untrusted with the finding
+// (chain-untrusted, certificate-expired, name-mismatch, issuer-not-ca, ...)
+// and the alert that client sends. The exit status then also carries that
+// verdict: 0 trusted, 1 untrusted, 2 cannot tell (the worst status wins).
 package main
 
 import (
@@ -44,6 +52,7 @@ import (
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
+	"github.com/tlscompat/tlscompat/examples/internal/chaincheck"
 	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
 	"github.com/tlscompat/tlscompat/policy/products"
@@ -69,6 +78,9 @@ it requests, requires and verifies client certificates, and its certificate
 chain; then predicts Genesys Cloud BYOC Cloud outbound calls against it before
 and after the change to serverAuth-only certificates. A version is refused
 only on an alert or a clean close; anything else leaves it undecided.
+With -trust, also checks the observed server chain as a client with that
+store (and -client-stack) would, against the name dialled (-sni, else the
+target's host): trusted, or untrusted with the reason and the alert.
 Progress goes to stderr.
 
 Flags:
@@ -81,6 +93,8 @@ Exit status:
   1  with -predict: the handshake will fail
   2  some question stayed undecided (with -predict: cannot tell)
   3  usage error, unreadable input, or network error (nothing observed)
+  With -trust the chain verdict counts too: 0 the client trusts the server
+  chain, 1 it rejects it, 2 cannot tell; the worst of it and the above wins.
   With several targets the status is the worst one: 3, then 1, then 2, then 0.
 `
 
@@ -96,6 +110,10 @@ type config struct {
 	predict  bool
 	parallel int
 	quiet    bool
+	// trust is the verifying client's store (-trust); nil: no chain check.
+	trust       *policy.Trust
+	clientStack policy.Stack
+	now         func() time.Time
 }
 
 // outcome is one target's probe.
@@ -127,6 +145,10 @@ func run(stdout, stderr io.Writer, args []string) int {
 	jsonOut := fs.Bool("json", false, "write one JSON object per target (JSON Lines) instead of text")
 	predict := fs.Bool("predict", false, "the exit status carries the prediction for the renewed serverAuth-only certificate")
 	quiet := fs.Bool("q", false, "no progress on stderr")
+	var trustSpecs chaincheck.Specs
+	fs.Var(&trustSpecs, "trust", chaincheck.SpecHelp)
+	trustPassword := fs.String("trust-password", "changeit", "integrity password of a jks: store (empty: not checked)")
+	clientStackName := fs.String("client-stack", "", "TLS stack of the client that verifies the server chain with -trust: go, openssl3, gnutls, java, nss, mbedtls (default unknown)")
 	usage := func(w io.Writer) {
 		fmt.Fprint(w, usageText)
 		fs.SetOutput(w)
@@ -147,7 +169,23 @@ func run(stdout, stderr io.Writer, args []string) int {
 		fmt.Fprintf(stderr, "probe: "+format+"\n", a...)
 		return exitError
 	}
-	cfg := config{json: *jsonOut, predict: *predict, parallel: *parallel, quiet: *quiet, stack: policy.UnknownStack}
+	cfg := config{json: *jsonOut, predict: *predict, parallel: *parallel, quiet: *quiet, stack: policy.UnknownStack, clientStack: policy.UnknownStack, now: time.Now}
+	if *clientStackName != "" {
+		s, err := policy.ParseStack(*clientStackName)
+		if err != nil {
+			return fail("-client-stack %q: %v", *clientStackName, err)
+		}
+		cfg.clientStack = s
+	}
+	if len(trustSpecs) > 0 {
+		tr, err := chaincheck.Load(trustSpecs, *trustPassword)
+		if err != nil {
+			return fail("%v", err)
+		}
+		cfg.trust = tr
+	} else if *clientStackName != "" {
+		return fail("-client-stack without -trust: the client's store is needed to check the server chain")
+	}
 	if *stackName != "" {
 		s, err := policy.ParseStack(*stackName)
 		if err != nil {
@@ -364,14 +402,62 @@ type lineJSON struct {
 	ExitStatus int           `json:"exit_status"`
 	Result     *probe.Result `json:"result,omitempty"`
 	Prediction *prediction   `json:"prediction,omitempty"`
+	// Chain is the verifying client's verdict on the server chain (with
+	// -trust).
+	Chain *chainJSON `json:"chain,omitempty"`
+}
+
+// chainJSON is the chain verdict with the outcome it rests on.
+type chainJSON struct {
+	chaincheck.Verdict
+	ExitStatus int            `json:"exit_status"`
+	Outcome    policy.Outcome `json:"outcome"`
+}
+
+// dialledName is the name a client dials for target: the SNI the probe
+// sent (-sni, or the target's host name), else the target's host (an IP
+// address is checked against the certificate's IP SANs).
+func dialledName(target string, r probe.Result) string {
+	if r.ServerName != "" {
+		return r.ServerName
+	}
+	host, _, err := net.SplitHostPort(target)
+	if err != nil {
+		return ""
+	}
+	return host
+}
+
+// checkChain is the verdict of a client with cfg.trust on the observed
+// server chain; nil without -trust or when the probe failed.
+func checkChain(cfg config, o outcome) *chainJSON {
+	if cfg.trust == nil || o.err != nil {
+		return nil
+	}
+	srv := o.r.Endpoint()
+	srv.Name = "this endpoint"
+	srv.Stack = o.stack
+	if srv.Versions.IsEmpty() {
+		// The client offers exactly the versions the server accepted, so
+		// they negotiate the highest of them whatever the server does with
+		// the versions left undecided (some stacks' alerts differ by
+		// version).
+		srv.Versions = o.r.Versions
+	}
+	v, out := chaincheck.Check(srv, cfg.trust, cfg.clientStack, dialledName(o.r.Address, o.r), cfg.now())
+	return &chainJSON{Verdict: v, ExitStatus: v.ExitStatus(), Outcome: out}
 }
 
 // emit writes one target's report and returns its exit status.
 func emit(stdout, stderr io.Writer, cfg config, o outcome, first bool) int {
 	_, p := predict(o.r, o.stack)
 	st := status(cfg, o, p)
+	chain := checkChain(cfg, o)
+	if chain != nil {
+		st = worse(st, chain.ExitStatus)
+	}
 	if cfg.json {
-		l := lineJSON{Target: o.target, ExitStatus: st}
+		l := lineJSON{Target: o.target, ExitStatus: st, Chain: chain}
 		if o.err != nil {
 			l.Error = o.err.Error()
 		} else {
@@ -394,7 +480,7 @@ func emit(stdout, stderr io.Writer, cfg config, o outcome, first bool) int {
 		if !first {
 			fmt.Fprintln(stdout)
 		}
-		report(stdout, o.label, o.r, o.stack)
+		report(stdout, o.label, o.r, o.stack, chain)
 	}
 	if o.err != nil {
 		fmt.Fprintf(stderr, "probe: %v\n", o.err)
@@ -402,7 +488,7 @@ func emit(stdout, stderr io.Writer, cfg config, o outcome, first bool) int {
 	return st
 }
 
-func report(w io.Writer, label string, r probe.Result, stack policy.Stack) {
+func report(w io.Writer, label string, r probe.Result, stack policy.Stack, chain *chainJSON) {
 	all := tlsver.Range(tlsver.SSL30, tlsver.TLS13)
 	fmt.Fprintf(w, "Probe of %s\n", label)
 	if r.ServerName != "" {
@@ -443,6 +529,15 @@ func report(w io.Writer, label string, r probe.Result, stack policy.Stack) {
 			}
 		}
 		fmt.Fprintf(w, "  your certificate:    %s\n", verdict)
+	}
+	if chain != nil {
+		fmt.Fprintf(w, "  chain check:         %s\n", chain.Line())
+		name := chain.ServerName
+		if name == "" {
+			name = "none (no name check)"
+		}
+		fmt.Fprintf(w, "    client: %s, name %s, store %s\n", chain.ClientStack.Title(), name, chain.Trust)
+		fmt.Fprintf(w, "    because %s\n", chain.Message)
 	}
 
 	srv, p := predict(r, stack)

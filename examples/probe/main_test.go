@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +21,7 @@ import (
 	"github.com/tlscompat/tlscompat/internal/schematest"
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/internal/testpki"
+	"github.com/tlscompat/tlscompat/policy"
 	"github.com/tlscompat/tlscompat/policy/probe"
 )
 
@@ -149,7 +151,8 @@ func resultSchema(t *testing.T) *jsonschema.Schema {
 func TestHelpSpellings(t *testing.T) {
 	for _, arg := range []string{"-h", "-help", "--help"} {
 		var stdout, stderr bytes.Buffer
-		if exit := run(&stdout, &stderr, []string{arg}); exit != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "Exit status:\n  0  every question was answered") {
+		if exit := run(&stdout, &stderr, []string{arg}); exit != 0 || stderr.Len() != 0 || !strings.Contains(stdout.String(), "Exit status:\n  0  every question was answered") ||
+			strings.Count(stdout.String(), "Usage:") != 1 || !strings.Contains(stdout.String(), "-trust SPEC") {
 			t.Errorf("run(%s) = exit %d, stderr %q, stdout %q", arg, exit, stderr.String(), stdout.String())
 		}
 	}
@@ -181,4 +184,109 @@ func writeClientPEM(t *testing.T, dir string) (certFile, keyFile string) {
 		t.Fatal(err)
 	}
 	return certFile, keyFile
+}
+
+// trustServers starts openssl s_server presenting chains of the trust PKI
+// (internal/testpki.NewTrust): a trusted chain, a chain to an unknown root
+// and an expired leaf; it writes the old root, the store the tests trust,
+// as a PEM file. Name mismatches use the trusted server with another SNI.
+type trustServers struct {
+	trusted, unknownRoot, expired string
+	rootPEM, rootDER              string
+}
+
+func startTrustServers(t *testing.T) trustServers {
+	t.Helper()
+	tp := testpki.NewTrust()
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pemOf := func(names ...string) []byte {
+		var b []byte
+		for _, d := range tp.DER(names...) {
+			b = append(b, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})...)
+		}
+		return b
+	}
+	start := func(leaf, inter string) string {
+		k := write(leaf+".key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: tp.Certs[leaf].KeyPKCS8}))
+		return stacks.StartOpenSSL(t, stacks.OpenSSLOptions{
+			CertFile: write(leaf+".pem", pemOf(leaf)), ChainFile: write(inter+".pem", pemOf(inter)), KeyFile: k,
+		}).Addr
+	}
+	return trustServers{
+		trusted:     start("leaf", "int"),
+		unknownRoot: start("leaf-unknown", "int-unknown"),
+		expired:     start("leaf-expired", "int"),
+		rootPEM:     write("root.pem", pemOf("old-root")),
+		rootDER:     write("root.der", tp.DER("old-root")[0]),
+	}
+}
+
+// TestChainCheck: with -trust, the probe checks the observed server chain
+// as a client with that store (and -client-stack) would, in text and
+// JSON, and the exit status carries the verdict.
+func TestChainCheck(t *testing.T) {
+	t.Parallel()
+	ts := startTrustServers(t)
+	replace := map[string]string{ts.rootPEM: "ROOT.pem", ts.rootDER: "ROOT.der"}
+	for _, tc := range []struct {
+		name string
+		args []string
+		exit int
+	}{
+		{"chain-trusted", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "openssl3", ts.trusted}, 0},
+		{"chain-trusted-json", []string{"-q", "-json", "-trust", ts.rootDER, "-client-stack", "go", ts.trusted}, 0},
+		{"chain-unknown-root", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "gnutls", ts.unknownRoot}, 1},
+		{"chain-unknown-root-json", []string{"-q", "-json", "-trust", ts.rootPEM + ",mozilla", "-client-stack", "openssl3", ts.unknownRoot}, 1},
+		{"chain-expired", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "java", ts.expired}, 1},
+		{"chain-expired-json", []string{"-q", "-json", "-trust", ts.rootPEM, "-client-stack", "openssl3", ts.expired}, 1},
+		{"chain-name-mismatch", []string{"-q", "-trust", ts.rootPEM, "-client-stack", "go", "-sni", "sbc.example.net", ts.trusted}, 1},
+		{"chain-name-mismatch-json", []string{"-q", "-json", "-trust", ts.rootPEM, "-client-stack", "openssl3", "-sni", "sbc.example.net", ts.trusted}, 1},
+		// The stack of the client is not known: the modelled stacks agree
+		// on a trusted chain.
+		{"chain-unknown-stack", []string{"-q", "-trust", ts.rootPEM, ts.trusted}, 0},
+		{"usage-trust-missing", []string{"-trust", filepath.Join(t.TempDir(), "missing.pem"), ts.trusted}, 3},
+		{"usage-client-stack", []string{"-trust", ts.rootPEM, "-client-stack", "bogus", ts.trusted}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			exit := run(&stdout, &stderr, tc.args)
+			out := string(normalize(stdout.Bytes()))
+			for from, to := range replace {
+				out = strings.ReplaceAll(out, from, to)
+			}
+			if exit != tc.exit {
+				t.Errorf("run(%q) exit %d, want %d; stdout:\n%s\nstderr:\n%s", tc.args, exit, tc.exit, out, stderr.String())
+			}
+			if exit == exitError && (stdout.Len() != 0 || !strings.Contains(stderr.String(), "-")) {
+				t.Errorf("usage error: stdout %q, stderr %q", stdout.String(), stderr.String())
+			}
+			if strings.Contains(strings.Join(tc.args, " "), "-json") {
+				var v struct {
+					ExitStatus int             `json:"exit_status"`
+					Result     json.RawMessage `json:"result"`
+					Chain      struct {
+						Result     string         `json:"result"`
+						ExitStatus int            `json:"exit_status"`
+						Outcome    policy.Outcome `json:"outcome"`
+					} `json:"chain"`
+				}
+				if err := json.Unmarshal(stdout.Bytes(), &v); err != nil {
+					t.Fatalf("not JSON: %v\n%s", err, out)
+				}
+				schematest.Validate(t, resultSchema(t), "result", v.Result)
+				if v.ExitStatus != exit || v.Chain.ExitStatus != tc.exit || v.Chain.Result == "" {
+					t.Errorf("exit_status %d, chain %+v; want %d", v.ExitStatus, v.Chain, exit)
+				}
+			}
+			golden.Check(t, filepath.Join("testdata", tc.name+".golden"), []byte(out+fmt.Sprintf("[exit %d]\n", exit)))
+		})
+	}
 }

@@ -1,6 +1,8 @@
 // Command uccx answers the questions of the Cisco UCCX TLS TechNote
 // (https://www.cisco.com/c/en/us/support/docs/customer-collaboration/unified-contact-center-express-1151/201000-TechNote-on-Handling-TLS-Support-with-UC.html)
-// from tlsver's built-in data.
+// from tlsver's built-in data, and for UCCX 12.5(1) and later what Cisco's
+// release notes and the 15.0 Administration and Operations Guide state (the
+// basis column names the section; derived and partial answers say so).
 //
 // Without arguments it prints the UCCX support matrix (with the basis of
 // every answer and the upgrade targets) and the Salesforce story: which UCCX
@@ -24,7 +26,8 @@
 //
 //	0  the connection succeeds (the overview and -h always exit 0)
 //	1  the connection fails (no common TLS version)
-//	2  cannot tell (the data does not cover the release or the peer)
+//	2  cannot tell (the data does not cover the release or the peer, or the
+//	   stated versions have none in common but one side's data is partial)
 //	3  usage error or bad input (unknown release syntax, bad date or version set)
 package main
 
@@ -64,7 +67,8 @@ Product/name ("Salesforce/production", "Exchange/2013") or a version set
 Exit status:
   0  the connection succeeds (the overview and -h always exit 0)
   1  the connection fails (no common TLS version)
-  2  cannot tell (the data does not cover the release or the peer)
+  2  cannot tell (the data does not cover the release or the peer, or the
+     stated versions have none in common but one side's data is partial)
   3  usage error or bad input
 
 Flags:
@@ -154,7 +158,8 @@ func parseTime(s string) (time.Time, error) {
 }
 
 var releases = []string{"10.0", "10.5", "10.6", "10.6(1)SU2", "10.6(1)SU3", "11.0", "11.0(1)", "11.0(1)SU1",
-	"11.5", "11.5(1)", "11.5(1)SU1", "11.5(1)SU2", "11.6(1)", "12.5(1)SU2"}
+	"11.5", "11.5(1)", "11.5(1)SU1", "11.5(1)SU2", "11.6(1)", "12.0(1)", "12.5(1)", "12.5(1)SU1", "12.5(1)SU2",
+	"12.5(1)SU3", "15.0(1)"}
 
 // salesforceColumns are the columns of the Salesforce table: each
 // deployment just before and at its TLS 1.0 cut-off.
@@ -170,7 +175,8 @@ var salesforceColumns = []struct {
 }
 
 // salesforceReleases are the rows of the Salesforce table.
-var salesforceReleases = []string{"10.5", "10.6(1)SU2", "10.6(1)SU3", "11.0(1)", "11.5(1)", "11.5(1)SU1", "11.6(1)"}
+var salesforceReleases = []string{"10.5", "10.6(1)SU2", "10.6(1)SU3", "11.0(1)", "11.5(1)", "11.5(1)SU1", "11.6(1)",
+	"12.5(1)", "12.5(1)SU3", "15.0(1)"}
 
 // cell renders a Support answer for a table cell.
 func cell(s tlsver.Support) string {
@@ -198,7 +204,14 @@ func basis(s tlsver.Support) string {
 	case s.Provenance.Table != "":
 		return "table " + s.Provenance.Table
 	}
-	return s.Provenance.Section
+	b := s.Provenance.Section
+	if s.Derived {
+		b += ", derived"
+	}
+	if s.Partial {
+		b += ", partial"
+	}
+	return b
 }
 
 func upgrade(m *tlsver.Matrix, rel string, g tlsver.Goal) string {
@@ -216,7 +229,7 @@ func upgrade(m *tlsver.Matrix, rel string, g tlsver.Goal) string {
 
 func overview(w io.Writer) error {
 	m := tlsver.Builtin()
-	fmt.Fprintf(w, "UCCX TLS support over HTTPS (source: %s)\n\n", tlsver.SeedDocument)
+	fmt.Fprintf(w, "UCCX TLS support over HTTPS (source up to 11.6(1): %s;\n12.5(1) and later: Cisco's UCCX release notes and the 15.0 Administration and Operations Guide, section in the basis column)\n\n", tlsver.SeedDocument)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "release\tas server\tbasis\tas client\tbasis\tupgrade for TLS 1.1/1.2 client\tupgrade to remove TLS 1.0")
 	for _, r := range releases {
@@ -282,9 +295,16 @@ type prediction struct {
 	Verdict     string         `json:"verdict"`
 	Version     tlsver.Version `json:"version,omitempty"`
 	Negotiation string         `json:"negotiation,omitempty"`
-	Fix         string         `json:"fix,omitempty"`
+	// Partial says which side's versions are only partly stated by the
+	// data ("client", "server"); a failure with such a side is "unknown",
+	// since a version the data does not state may be common.
+	Partial string `json:"partial,omitempty"`
+	Fix     string `json:"fix,omitempty"`
 
 	clientText, serverText string
+	// mayDiffer: the connection succeeds, but a partial side's unstated
+	// versions reach above the version chosen, so another may be chosen.
+	mayDiffer bool
 }
 
 // supportJSON is the JSON form of a tlsver.Support answer.
@@ -329,6 +349,10 @@ func predict(release, peer string, at time.Time) (*prediction, error) {
 		return p, nil
 	}
 	var server tlsver.Set
+	serverPartial := false
+	if cl.Partial {
+		p.Partial = "client"
+	}
 	if product, name, ok := strings.Cut(peer, "/"); ok {
 		sv, err := m.Support(product, name, tlsver.Server, 0, at)
 		if err != nil {
@@ -340,6 +364,10 @@ func predict(release, peer string, at time.Time) (*prediction, error) {
 			return p, nil
 		}
 		server = sv.Versions
+		if sv.Partial {
+			serverPartial = true
+			p.Partial = strings.TrimPrefix(p.Partial+", server", ", ")
+		}
 	} else {
 		if server, err = tlsver.ParseSet(peer); err != nil {
 			return nil, fmt.Errorf("peer %q is neither Product/name nor a version set: %v", peer, err)
@@ -351,6 +379,12 @@ func predict(release, peer string, at time.Time) (*prediction, error) {
 	p.Negotiation = n.String()
 	if n.OK {
 		p.Verdict, p.Version = "succeeds", n.Version
+		p.mayDiffer = (cl.Partial && server.Max() > cl.Versions.Max()) || (serverPartial && cl.Versions.Max() > server.Max())
+		return p, nil
+	}
+	if p.Partial != "" {
+		// The stated versions have none in common, but the data does not
+		// state all of them: not a failure, undecided.
 		return p, nil
 	}
 	p.Verdict = "fails"
@@ -368,12 +402,19 @@ func (p *prediction) writeText(w io.Writer) {
 	switch p.Verdict {
 	case "succeeds":
 		fmt.Fprintf(w, "result: %s\n", p.Negotiation)
+		if p.mayDiffer {
+			fmt.Fprintf(w, "note: the %s data is partial (other versions not stated); the connection succeeds with the stated versions, but a higher version the data does not state may be chosen\n", p.Partial)
+		}
 	case "fails":
 		fmt.Fprintf(w, "result: FAILS — %s\n", p.Negotiation)
 		if p.Fix != "" {
 			fmt.Fprintf(w, "fix: %s\n", p.Fix)
 		}
 	default:
+		if p.Partial != "" && p.Negotiation != "" {
+			fmt.Fprintf(w, "result: cannot tell — the stated versions have none in common (%s), but the %s data is partial: other versions are not stated\n", p.Negotiation, p.Partial)
+			return
+		}
 		fmt.Fprintf(w, "result: cannot tell (the data does not cover this connection)\n")
 	}
 }

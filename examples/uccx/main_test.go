@@ -42,9 +42,12 @@ func TestGolden(t *testing.T) {
 		{"10,6(1)SU3", "Salesforce/production"},
 		{"11.5(1)SU1", "Exchange/2010"},
 		{"10.5", "TLS 1.1, 1.2"},
-		{"12.5(1)SU2", "Salesforce/production"},
+		{"12.0(1)", "Salesforce/production"},
+		{"15.0(1)", "Salesforce/production"},
+		{"12.5(1)SU2", "TLS 1.3"},
+		{"15.0(1)", "TLS 1.2, 1.3"},
 	}
-	got := transcript(t, runs, []int{0, 0, 1, 0, 1, 1, 2})
+	got := transcript(t, runs, []int{0, 0, 1, 0, 1, 1, 2, 0, 2, 0})
 	golden.Check(t, filepath.Join("testdata", "golden.txt"), got)
 }
 
@@ -56,9 +59,10 @@ func TestJSON(t *testing.T) {
 		{"-json", "11.0(1)", "Salesforce/production", "2017-07-21"},
 		{"-json", "11.0(1)", "Salesforce/production", "2017-07-23"},
 		{"-json", "10.5", "TLS 1.1, 1.2"},
-		{"-json", "12.5(1)SU2", "Salesforce/production"},
+		{"-json", "12.0(1)", "Salesforce/production"},
+		{"-json", "12.5(1)", "Salesforce/production"},
 	}
-	want := []int{0, 0, 1, 1, 2}
+	want := []int{0, 0, 1, 1, 2, 0}
 	for i, args := range runs {
 		out, _, status := runArgs(args...)
 		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")

@@ -24,6 +24,12 @@
 // (testdata/JavaClient.java) for many handshakes with exactly the enabled
 // protocols given, gaps included, for version negotiation tests.
 //
+// For the trust suites, the stacks' own clients verify a server's chain:
+// [OpenSSLClient] (s_client -verify_return_error), [GnuTLSClient]
+// (gnutls-cli), [NSSClient] (tstclnt, with [NSSClientDB]), [MbedTLSClient]
+// (testdata/mbedtls_client.c, built by [NeedMbedTLSClient]) and
+// [JavaClient.HandshakeTrust]; each writes a line and waits for its echo.
+//
 // [Handshake] is the client: crypto/tls presenting a given chain whenever a
 // CertificateRequest arrives, then writing a line and reading the echo, so
 // that a TLS 1.3 server's rejection after the client's handshake completed is

@@ -38,6 +38,8 @@ type GnuTLSOptions struct {
 	MinVersion, MaxVersion uint16
 	// Priority, if set, replaces the priority string built from the versions.
 	Priority string
+	// CAFile, if set, replaces the --x509cafile of both testpki roots.
+	CAFile string
 }
 
 // Args returns the gnutls-serv options that select the client-certificate
@@ -93,13 +95,17 @@ func StartGnuTLS(t testing.TB, opts GnuTLSOptions) *Server {
 	}
 	mode := opts.Args()
 	desc := "gnutls-serv " + strings.Join(mode, " ")
+	ca := files.CA
+	if opts.CAFile != "" {
+		ca = opts.CAFile
+	}
 	return startRetry(t, desc, func() (*Server, error) {
 		port, err := freePort()
 		if err != nil {
 			return nil, err
 		}
 		args := append([]string{"--echo", "--port", strconv.Itoa(port),
-			"--x509certfile", files.ServerChain, "--x509keyfile", files.ServerKey, "--x509cafile", files.CA}, mode...)
+			"--x509certfile", files.ServerChain, "--x509keyfile", files.ServerKey, "--x509cafile", ca}, mode...)
 		p, err := startProc("gnutls-serv", args...)
 		if err != nil {
 			return nil, err

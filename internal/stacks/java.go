@@ -57,6 +57,9 @@ type JavaOptions struct {
 	// e.g. TLS 1.0 and 1.2 without 1.1); MinVersion and MaxVersion are
 	// then ignored.
 	Protocols []uint16
+	// CAFile, if set, is this listener's trust store (PEM) instead of both
+	// testpki roots.
+	CAFile string
 }
 
 func (o JavaOptions) versions() []uint16 {
@@ -164,7 +167,11 @@ func StartJava(t testing.TB, opts ...JavaOptions) []*Server {
 	}
 	args = append(args, "-cp", classes, "EchoServer", files.ServerChain, files.ServerKey, files.CA)
 	for _, o := range opts {
-		args = append(args, o.ClientAuth.String()+":"+o.protocols())
+		l := o.ClientAuth.String() + ":" + o.protocols()
+		if o.CAFile != "" {
+			l += ":" + o.CAFile
+		}
+		args = append(args, l)
 	}
 	p, err := startProc("java", args...)
 	if err != nil {
@@ -192,7 +199,7 @@ func StartJava(t testing.TB, opts ...JavaOptions) []*Server {
 		servers[i] = &Server{
 			Kind:        Java,
 			Addr:        "127.0.0.1:" + f[2],
-			Description: fmt.Sprintf("java jsse %s %s", o.ClientAuth, o.protocols()),
+			Description: strings.TrimSpace(fmt.Sprintf("java jsse %s %s %s", o.ClientAuth, o.protocols(), o.CAFile)),
 			log:         p.log,
 		}
 	}

@@ -70,11 +70,23 @@ func startJavaClient(t testing.TB, override string) *JavaClient {
 // (SSLSocket.setEnabledProtocols) and returns the negotiated version, or 0
 // and JSSE's exception text if the handshake failed.
 func (c *JavaClient) Handshake(addr string, versions []uint16) (uint16, string) {
+	return c.HandshakeTrust(addr, versions, "")
+}
+
+// HandshakeTrust is Handshake with the server's chain checked by JSSE's
+// default PKIX trust manager against the certificates of caFile (PEM); ok
+// then also needs the echo of a line written after the handshake. An
+// empty caFile checks nothing, as Handshake.
+func (c *JavaClient) HandshakeTrust(addr string, versions []uint16, caFile string) (uint16, string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.next++
 	id := strconv.Itoa(c.next)
-	if _, err := fmt.Fprintf(c.p.stdin, "%s %s %s\n", id, addr, javaProtocols(versions)); err != nil {
+	job := id + " " + addr + " " + javaProtocols(versions)
+	if caFile != "" {
+		job += " " + caFile
+	}
+	if _, err := fmt.Fprintf(c.p.stdin, "%s\n", job); err != nil {
 		return 0, "stacks: java client: " + err.Error()
 	}
 	prefix := "RESULT " + id + " "

@@ -56,6 +56,9 @@ type MbedTLSOptions struct {
 	// its experimental TLS 1.3 is not compiled in (see [MbedTLSInfo]), and
 	// the server refuses to start with a range it cannot serve.
 	MinVersion, MaxVersion uint16
+	// CAFile, if set, replaces both testpki roots as the CA chain client
+	// certificates are verified against.
+	CAFile string
 }
 
 func (o MbedTLSOptions) versions() (uint16, uint16) {
@@ -220,7 +223,11 @@ func StartMbedTLS(t testing.TB, opts MbedTLSOptions) *Server {
 	}
 	lo, hi := opts.versions()
 	desc := fmt.Sprintf("mbedtls_server authmode=%s %s-%s", opts.AuthMode, VersionName(lo), VersionName(hi))
-	p, err := startProc(bin, files.ServerChain, files.ServerKey, files.CA, opts.AuthMode.String(),
+	ca := files.CA
+	if opts.CAFile != "" {
+		ca = opts.CAFile
+	}
+	p, err := startProc(bin, files.ServerChain, files.ServerKey, ca, opts.AuthMode.String(),
 		fmt.Sprintf("%04x", lo), fmt.Sprintf("%04x", hi))
 	if err != nil {
 		t.Fatalf("stacks: %s: %v", desc, err)

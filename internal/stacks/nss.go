@@ -48,6 +48,9 @@ type NSSOptions struct {
 	// ClientRoots are more self-signed roots (DER) trusted, like the
 	// testpki roots, to issue client certificates ("T,,").
 	ClientRoots [][]byte
+	// Trust, if non-nil, replaces both testpki roots and ClientRoots: these
+	// certificates (DER) get trust "T,," and nothing else does.
+	Trust [][]byte
 }
 
 // nssVersionNames are selfserv's -V spellings.
@@ -108,7 +111,7 @@ func StartNSS(t testing.TB, opts NSSOptions) *Server {
 	for _, b := range nssBinaries {
 		Need(t, b)
 	}
-	db, err := nssDB(t.TempDir(), opts.ClientRoots)
+	db, err := nssDB(t.TempDir(), opts.ClientRoots, opts.Trust)
 	if err != nil {
 		t.Fatalf("stacks: %v", err)
 	}
@@ -144,7 +147,7 @@ const nssServerNickname = "tlscompat-server"
 // nssDB creates an NSS database ("sql:" form) in dir holding the testpki
 // server chain and key, and both testpki roots and extra trusted for client
 // certificates.
-func nssDB(dir string, extra [][]byte) (string, error) {
+func nssDB(dir string, extra, only [][]byte) (string, error) {
 	pki := testpki.New()
 	pkiDir := filepath.Join(dir, "pki")
 	if err := os.Mkdir(pkiDir, 0o755); err != nil {
@@ -166,7 +169,11 @@ func nssDB(dir string, extra [][]byte) (string, error) {
 			"-name", nssServerNickname, "-passout", "pass:", "-out", p12},
 		{"pk12util", "-i", p12, "-d", db, "-W", ""},
 	}
-	for i, root := range append(pki.Roots(), extra...) {
+	trusted := append(pki.Roots(), extra...)
+	if only != nil {
+		trusted = only
+	}
+	for i, root := range trusted {
 		f := filepath.Join(dir, "root"+strconv.Itoa(i)+".pem")
 		if err := os.WriteFile(f, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: root}), 0o644); err != nil {
 			return "", fmt.Errorf("nss database: %v", err)

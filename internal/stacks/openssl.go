@@ -46,6 +46,13 @@ type OpenSSLOptions struct {
 	Versions []uint16
 	// ExtraArgs are appended to the command line (e.g. "-purpose", "any").
 	ExtraArgs []string
+	// CAFile, if set, replaces the -CAfile of both testpki roots: the
+	// store client chains are verified against.
+	CAFile string
+	// CertFile, ChainFile and KeyFile, if CertFile is set, replace the
+	// testpki server certificate: the leaf (PEM), the certificates sent
+	// after it (PEM; empty: none) and the leaf's key (PEM).
+	CertFile, ChainFile, KeyFile string
 }
 
 // opensslNoFlag disables one version between -min_protocol and
@@ -111,9 +118,19 @@ func StartOpenSSL(t testing.TB, opts OpenSSLOptions) *Server {
 		t.Fatalf("stacks: %v", err)
 	}
 	mode := opts.Args()
-	args := []string{"s_server", "-accept", "127.0.0.1:0", "-rev",
-		"-cert", files.ServerLeaf, "-cert_chain", files.ServerIntermediates, "-key", files.ServerKey,
-		"-CAfile", files.CA, "-no-CApath", "-no-CAstore"}
+	ca := files.CA
+	if opts.CAFile != "" {
+		ca = opts.CAFile
+	}
+	certArgs := []string{"-cert", files.ServerLeaf, "-cert_chain", files.ServerIntermediates, "-key", files.ServerKey}
+	if opts.CertFile != "" {
+		certArgs = []string{"-cert", opts.CertFile, "-key", opts.KeyFile}
+		if opts.ChainFile != "" {
+			certArgs = append(certArgs, "-cert_chain", opts.ChainFile)
+		}
+	}
+	args := append([]string{"s_server", "-accept", "127.0.0.1:0", "-rev"}, certArgs...)
+	args = append(args, "-CAfile", ca, "-no-CApath", "-no-CAstore")
 	args = append(args, mode...)
 	desc := "openssl s_server " + strings.Join(mode, " ")
 	return startRetry(t, desc, func() (*Server, error) {

@@ -55,7 +55,8 @@ func (c Connection) ClientAuth() (policy.ClientAuthMode, string) {
 
 // Endpoint returns the server of this connection as the server endpoint
 // policy.Evaluate takes: the client-certificate mode (see ClientAuth), the
-// negotiated version and the CA names of the CertificateRequest. Stack is
+// negotiated version, the CA names of the CertificateRequest and the
+// server's certificate chain (TLS 1.2 and earlier). Stack is
 // policy.UnknownStack; set it if you know which TLS stack the endpoint runs.
 //
 // Versions holds only the negotiated version: one handshake shows that the
@@ -90,5 +91,22 @@ func (c Connection) Endpoint() policy.Server {
 	if c.CertificateRequest.NumAuthorities() > 0 {
 		s.AcceptedCAs = c.CertificateRequest.AuthorityNames()
 	}
+	if c.ServerCertificates.Len() > 0 {
+		if ch, err := policy.ChainFromDER(c.ServerCertificates.DER()...); err == nil {
+			s.Chain = ch // the client checks it against Client.Trust
+		}
+	}
 	return s
+}
+
+// ClientChain returns the client's certificate chain as the capture shows
+// it (TLS 1.2 and earlier), for the scenario's [policy.Client].Chain: a
+// real chain, which a renewal model does not rewrite. It is nil with a nil
+// error when the client sent no certificate or the capture does not show
+// it, and an error naming the certificate when one does not parse.
+func (c Connection) ClientChain() (*policy.Chain, error) {
+	if c.ClientCertificates.Len() == 0 {
+		return nil, nil
+	}
+	return policy.ChainFromDER(c.ClientCertificates.DER()...)
 }

@@ -2,8 +2,10 @@ package capture_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log"
+	"os"
 	"time"
 
 	"github.com/tlscompat/tlscompat/eku"
@@ -103,4 +105,45 @@ func ExampleScanStreams() {
 	// Output:
 	// TLS 1.2 CertificateRequest: no
 	// capture: server->client record 1 at byte 0: record header: length 65535 exceeds 18432
+}
+
+// ExampleConnections streams the connections of a capture: each is yielded
+// as soon as its handshake is settled, and is valid until the next
+// iteration (Clone keeps it).
+func ExampleConnections() {
+	f, err := os.Open("testdata/two-conns.pcapng")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	var st capture.Stats
+	for c, err := range capture.Connections(f, capture.Options{Stats: &st}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(c.Protocol, c.Server, c.Version, "CertificateRequest:", c.CertRequest)
+	}
+	fmt.Println("TLS connections:", st.TLS, "released by the memory budget:", st.Released)
+	// Output:
+	// tls 127.0.0.1:47106 TLS 1.2 CertificateRequest: yes
+	// tls [::1]:47106 TLS 1.2 CertificateRequest: no
+	// TLS connections: 2 released by the memory budget: 0
+}
+
+// ExampleConnection_MarshalJSON writes a connection as JSON (see
+// schema/connection.schema.json).
+func ExampleConnection_MarshalJSON() {
+	conns, err := capture.ReadFile("testdata/tls11-refused.pcap")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := json.Marshal(conns[0])
+	if err != nil {
+		log.Fatal(err)
+	}
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	fmt.Println(m["cert_request"], m["client_hello"].(map[string]any)["server_name"], m["server_alerts"])
+	// Output:
+	// not-reached sbc.example.test map[alerts:[map[code:70 description:protocol_version encrypted:false level:fatal offset:0 record:1]] count:1]
 }

@@ -1,13 +1,13 @@
 package capture
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
 	"net/netip"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,15 +19,15 @@ import (
 )
 
 // readSource returns every packet (link type and a copy of the data) that
-// Read's pcapgo source yields for data.
+// Read's file reader yields for data.
 func readSource(t *testing.T, data []byte) (links []uint16, pkts []string) {
 	t.Helper()
-	src, err := openPcap(bufio.NewReader(bytes.NewReader(data)))
-	if err != nil {
-		t.Fatalf("openPcap: %v", err)
+	src := newFileReader(bytes.NewReader(data))
+	if err := src.open(); err != nil {
+		t.Fatalf("open: %v", err)
 	}
 	for {
-		link, p, err := src.next()
+		link, _, p, err := src.next()
 		if err == io.EOF {
 			return links, pkts
 		}
@@ -137,6 +137,19 @@ func ngBlock(typ uint32, body []byte) []byte {
 	return be.AppendUint32(b, uint32(12+len(body)))
 }
 
+// countingReader counts the bytes read from r.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	limit int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n += int64(k)
+	return k, err
+}
+
 // zeros is an endless stream of zero bytes.
 type zeros struct{ n int64 }
 
@@ -186,11 +199,11 @@ func TestHostileLengths(t *testing.T) {
 		maxRead int64 // most bytes Read may take from the input
 	}{
 		{"pcap snap length 4 GiB, packet 1 GiB", io.MultiReader(bytes.NewReader(hostile), &zeros{}),
-			"capture: packet 1 at file byte 24: pcap: capture length exceeds snap length: 1073741824 > 262144", 1, 1 << 17},
+			"capture: packet 1 at file byte 24: pcap: captured length 1073741824 exceeds 262144", 1, 1 << 17},
 		{"pcapng packet 2 GiB", io.MultiReader(bytes.NewReader(ng), bytes.NewReader(epb), &zeros{}),
-			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: no complete packet within 4194304 bytes", 2, maxPacketRun + 1<<17},
+			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: no complete packet within 4194304 bytes (a 2147483632-byte Enhanced Packet Block)", 2, 1 << 17},
 		{"pcapng packet 2 GiB, short file", io.MultiReader(bytes.NewReader(ng), bytes.NewReader(epb)),
-			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: unexpected EOF", 2, 1 << 17},
+			"capture: packet 2 at file byte " + strconv.Itoa(len(ng)) + ": pcapng: no complete packet within 4194304 bytes", 2, 1 << 17},
 	} {
 		in := &countingReader{r: tc.r, limit: 1 << 40}
 		var before, after runtime.MemStats
@@ -204,13 +217,52 @@ func TestHostileLengths(t *testing.T) {
 		if in.n > tc.maxRead {
 			t.Errorf("%s: Read took %d bytes of the input, want at most %d", tc.name, in.n, tc.maxRead)
 		}
-		// pcapgo grows its buffer by doubling (and copying): all the
-		// buffers together are about four times what it read (16 MiB for
-		// the 4 MiB limit; twice that under -race). What matters is that it
-		// is nowhere near the gigabytes the length fields claim.
+		// The reader's buffer (256 KiB) grows only for a block it has to
+		// hold, at most maxPacketRun; length fields are checked before.
+		// What matters is that it is nowhere near the gigabytes the length
+		// fields claim.
 		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(10*tc.maxRead+1<<20); got > limit {
 			t.Errorf("%s: Read allocated %d bytes, want at most %d", tc.name, got, limit)
 		}
 		t.Logf("%s: %v; read %d bytes, allocated %d", tc.name, err, in.n, after.TotalAlloc-before.TotalAlloc)
+	}
+}
+
+// TestPcapngSections: a second section (in the other byte order) starts
+// with no interfaces; a packet of an undescribed interface is an error that
+// names it.
+func TestPcapngSections(t *testing.T) {
+	t.Parallel()
+	le := binary.LittleEndian
+	leBlock := func(typ uint32, body []byte) []byte {
+		for len(body)%4 != 0 {
+			body = append(body, 0)
+		}
+		b := le.AppendUint32(nil, typ)
+		b = le.AppendUint32(b, uint32(12+len(body)))
+		return le.AppendUint32(append(b, body...), uint32(12+len(body)))
+	}
+	epb := func(iface uint32, data string) []byte {
+		b := le.AppendUint32(nil, iface)
+		b = append(b, make([]byte, 8)...)
+		b = le.AppendUint32(b, uint32(len(data)))
+		b = le.AppendUint32(b, uint32(len(data)))
+		return leBlock(6, append(b, data...))
+	}
+	shbLE := leBlock(0x0a0d0d0a, []byte{0x4d, 0x3c, 0x2b, 0x1a, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	// if_tsresol 9 (nanoseconds) as an option of the interface.
+	idbLE := leBlock(1, []byte{101, 0, 0, 0, 0, 0, 1, 0, 9, 0, 1, 0, 9, 0, 0, 0, 0, 0, 0, 0})
+	shbBE := ngBlock(0x0a0d0d0a, []byte{0x1a, 0x2b, 0x3c, 0x4d, 0, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	idbBE := ngBlock(1, []byte{0, 228, 0, 0, 0, 0, 0, 4})
+	file := slices.Concat(shbLE, idbLE, epb(0, "one"), shbBE, idbBE, ngBlock(3, append(binary.BigEndian.AppendUint32(nil, 3), "two"...)))
+	links, pkts := readSource(t, file)
+	if !slices.Equal(links, []uint16{101, 228}) || !slices.Equal(pkts, []string{"one", "two"}) {
+		t.Errorf("links %v packets %q", links, pkts)
+	}
+	bad := slices.Concat(shbLE, idbLE, epb(0, "one"), shbLE, epb(0, "two"))
+	_, err := Read(bytes.NewReader(bad))
+	var e *Error
+	if err == nil || !strings.Contains(err.Error(), "pcapng: Enhanced Packet Block: interface 0 is not described (0 interfaces)") || !errors.As(err, &e) || e.Packet != 2 {
+		t.Errorf("packet of an interface of the previous section: %v", err)
 	}
 }

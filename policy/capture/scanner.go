@@ -58,8 +58,9 @@ type Error struct {
 	// "CertificateRequest: malformed certificate_authorities".
 	What string
 	// Err is the cause: a sentinel callers test with errors.Is (ErrGap),
-	// or, for an error in the capture file, the error of the pcapgo reader
-	// (io.ErrUnexpectedEOF for a truncated file); else nil.
+	// ErrConflict, ErrMemoryBudget), or, for an error in the capture file,
+	// the file reader's error (io.ErrUnexpectedEOF for a truncated file);
+	// else nil.
 	Err error
 }
 
@@ -119,8 +120,9 @@ var ErrGap = errors.New("capture: TCP stream has a gap")
 // Alerts holds the alerts one side sent, in order. The first few are kept;
 // Len counts all of them.
 type Alerts struct {
-	list [maxAlerts]AlertRecord
-	n    int
+	list  [maxAlerts]AlertRecord
+	n     int
+	fatal bool // a plaintext fatal alert was seen
 }
 
 // Len returns the number of alerts seen (possibly more than All yields).
@@ -152,6 +154,9 @@ func (a *Alerts) add(al AlertRecord) {
 		a.list[a.n] = al
 	}
 	a.n++
+	if !al.Encrypted && al.Level == AlertFatal {
+		a.fatal = true
+	}
 }
 
 // side is the record- and handshake-layer state of one direction.
@@ -164,18 +169,19 @@ type side struct {
 	hdr  [recordHeaderLen]byte
 	hdrN int
 
-	typ     uint8 // content type of the current record
-	remain  int   // body bytes of the current record still to come
-	recOff  int64 // offset of the current record's header
-	opaque  bool  // current record is encrypted
-	alert   [2]byte
-	alertN  int
-	ccs     bool // ChangeCipherSpec sent
-	hs      []byte
-	hsPos   int
-	stopped bool
-	gap     bool
-	err     *Error
+	typ      uint8 // content type of the current record
+	remain   int   // body bytes of the current record still to come
+	recOff   int64 // offset of the current record's header
+	opaque   bool  // current record is encrypted
+	alert    [2]byte
+	alertN   int
+	ccs      bool // ChangeCipherSpec sent
+	hs       []byte
+	hsPos    int
+	stopped  bool
+	gap      bool
+	conflict bool
+	err      *Error
 
 	// facts
 	alerts        Alerts
@@ -220,6 +226,59 @@ func (s *Scanner) sideOf(dir Direction) *side {
 	}
 	return nil
 }
+
+// dirSide returns the side of direction index i (0 client, 1 server).
+func (s *Scanner) dirSide(i int) *side {
+	if i == 0 {
+		return &s.client
+	}
+	return &s.server
+}
+
+// decided reports whether retransmitted copies of d's bytes no longer need
+// to be compared: d sent ChangeCipherSpec (what follows is encrypted, and
+// the peer has read the handshake before it), or d has a gap or a
+// conflict. A direction stopped by a parse error is not decided: a
+// differing copy of its bytes still shows a conflict.
+func (d *side) decided(s *Scanner) bool {
+	return d.gap || d.conflict || d.ccs
+}
+
+// settled reports whether the connection's visible handshake is over (see
+// Connections).
+func (s *Scanner) settled() bool {
+	c, v := &s.client, &s.server
+	switch {
+	case c.stopped && v.stopped:
+		return true
+	case c.alerts.fatal || v.alerts.fatal:
+		return true
+	case s.tls13():
+		// A HelloRetryRequest is followed by a second ClientHello; after a
+		// TLS 1.3 ServerHello, wait for encrypted records both ways.
+		return s.sh.Seen && c.opaqueRecords >= 2 && v.opaqueRecords >= 2
+	}
+	return c.ccs && v.ccs
+}
+
+// conflict stops a direction in which two copies of the same TCP bytes
+// differ, at stream offset pos.
+func (s *Scanner) conflict(dir Direction, pos int64) {
+	d := s.sideOf(dir)
+	if d.stopped && d.conflict {
+		return
+	}
+	d.stopped = true
+	d.conflict = true
+	d.err = &Error{Dir: dir, Offset: pos, Packet: s.packet, Err: ErrConflict,
+		What: "two copies of the same TCP bytes differ (a conflicting retransmission): the handshake cannot be read"}
+}
+
+// ErrConflict is wrapped by the error of a direction in which two copies of
+// the same TCP sequence numbers carry different bytes while the handshake
+// is in progress: which copy the peer used is not in the capture, so the
+// answer is CertRequestConflict.
+var ErrConflict = errors.New("capture: conflicting copies of the same TCP bytes")
 
 // tls13 reports whether the connection negotiates TLS 1.3 as far as seen: a
 // ServerHello choosing it, or a HelloRetryRequest (which exists only in 1.3).
@@ -350,9 +409,6 @@ func (s *Scanner) sslv2Header(d *side, h []byte) bool {
 	d.typ = recordSSLv2Hello
 	d.remain = length - 3
 	d.opaque = false
-	if d.hs == nil {
-		d.hs = make([]byte, 0, 4<<10)
-	}
 	d.hs = append(d.hs[:0], h[3], h[4]) // the version, for sslv2Hello
 	return true
 }
@@ -403,9 +459,6 @@ func (s *Scanner) body(d *side, b []byte) {
 		if len(d.hs)+len(b) > maxHandshakeBytes {
 			s.fail(d, "handshake: more than "+strconv.Itoa(maxHandshakeBytes)+" plaintext handshake bytes")
 			return
-		}
-		if d.hs == nil {
-			d.hs = make([]byte, 0, 4<<10)
 		}
 		d.hs = append(d.hs, b...)
 		s.messages(d)
@@ -541,6 +594,8 @@ func (s *Scanner) Connection() Connection {
 	_, clientFatal := s.client.alerts.Fatal()
 	_, serverFatal := srv.alerts.Fatal()
 	switch {
+	case s.server.conflict || s.client.conflict:
+		c.CertRequest = CertRequestConflict
 	case s.sh.Seen && s.sh.Version == tlsver.TLS13:
 		c.CertRequest = CertRequestEncrypted
 	case s.certReq.Seen:
@@ -603,6 +658,34 @@ type Connection struct {
 	// Err is the first parse error (server direction first), or nil. A
 	// connection with an error still reports what was seen before it.
 	Err error
+
+	// Protocol says whether the connection's first bytes are TLS. Only
+	// ProtocolTLS connections are scanned; the others report Client,
+	// Server, the packets, the byte counts and FirstBytes.
+	Protocol Protocol
+	// FirstBytes holds up to 32 of the first bytes of a connection that is
+	// not TLS (ProtocolNotTLS, ProtocolUnrecognized), from the side that
+	// spoke first; nil for TLS.
+	FirstBytes []byte
+}
+
+// Clone returns a copy of c that shares no memory with the Scanner or the
+// reader that produced it.
+func (c Connection) Clone() Connection {
+	c.ClientHello.ServerName = cloneBytes(c.ClientHello.ServerName)
+	c.ServerCertificates.list = cloneBytes(c.ServerCertificates.list)
+	c.ClientCertificates.list = cloneBytes(c.ClientCertificates.list)
+	r := &c.CertificateRequest
+	r.types, r.sigAlgs, r.cas = cloneBytes(r.types), cloneBytes(r.sigAlgs), cloneBytes(r.cas)
+	c.FirstBytes = cloneBytes(c.FirstBytes)
+	return c
+}
+
+func cloneBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte{}, b...)
 }
 
 // ScanStreams scans the two directions of one TCP stream, already

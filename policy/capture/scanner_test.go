@@ -545,8 +545,8 @@ func TestBadFiles(t *testing.T) {
 		{"short header", good[:10], "capture: file header: pcap: unexpected EOF", 0},
 		{"truncated packet", good[:len(good)-3], "capture: packet 6 at file byte 379: pcap: packet data (", 6},
 		{"truncated record header", good[:379+7], "capture: packet 6 at file byte 379: pcap: packet record header: unexpected EOF", 6},
-		{"huge packet", huge, "capture: packet 1 at file byte 24: pcap: capture length exceeds snap length: 1073741824 > 65535", 1},
-		{"pcapng bad byte order", []byte{0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4}, "capture: file header: pcapng: Wrong byte order value in Section Header", 0},
+		{"huge packet", huge, "capture: packet 1 at file byte 24: pcap: captured length 1073741824 exceeds 262144", 1},
+		{"pcapng bad byte order", []byte{0x0a, 0x0d, 0x0d, 0x0a, 28, 0, 0, 0, 1, 2, 3, 4}, "capture: file header: pcapng: Section Header Block: byte-order magic is neither 0x1a2b3c4d nor 0x4d3c2b1a", 0},
 	} {
 		_, err := Read(bytes.NewReader(tc.data))
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {

@@ -56,6 +56,10 @@ const (
 	// CertRequestIncomplete: the capture ends (or has a gap) before the
 	// server's first flight was complete.
 	CertRequestIncomplete
+	// CertRequestConflict: two copies of the same TCP bytes of the
+	// handshake differ (a conflicting retransmission); which one the peer
+	// read is not in the capture (Connection.Err wraps ErrConflict).
+	CertRequestConflict
 )
 
 var certRequestNames = [...]string{
@@ -66,6 +70,7 @@ var certRequestNames = [...]string{
 	CertRequestResumed:    "cannot be seen (resumed session)",
 	CertRequestNotReached: "not reached (handshake aborted by an alert)",
 	CertRequestIncomplete: "incomplete capture",
+	CertRequestConflict:   "cannot be seen (conflicting copies of the same TCP bytes)",
 }
 
 // String returns "yes", "no", "cannot be seen (TLS 1.3 encrypts it)", ...
@@ -146,4 +151,34 @@ func (t CertificateType) String() string {
 		return s
 	}
 	return "certificate_type(" + strconv.Itoa(int(t)) + ")"
+}
+
+// Protocol says what a TCP connection's first bytes are. The zero value is
+// ProtocolTLS.
+type Protocol uint8
+
+// Protocols.
+const (
+	// ProtocolTLS: the first bytes are a TLS record (or an SSL
+	// 2.0-compatible ClientHello); the connection is scanned as TLS.
+	ProtocolTLS Protocol = iota
+	// ProtocolNotTLS: the capture holds the start of the stream (its SYN)
+	// and the first bytes are not TLS: plaintext SIP ("OPTIONS sip:...
+	// SIP/2.0"), HTTP and so on. It is not counted as a TLS connection.
+	ProtocolNotTLS
+	// ProtocolUnrecognized: the first bytes seen are not TLS, but the
+	// capture does not hold the start of the stream (it began mid-connection,
+	// the flow was released by the memory budget, or no bytes arrived in
+	// order): it may be TLS whose records are cut.
+	ProtocolUnrecognized
+)
+
+var protocolNames = [...]string{ProtocolTLS: "tls", ProtocolNotTLS: "not-tls", ProtocolUnrecognized: "unrecognized"}
+
+// String returns "tls", "not-tls" or "unrecognized".
+func (p Protocol) String() string {
+	if int(p) < len(protocolNames) {
+		return protocolNames[p]
+	}
+	return "Protocol(" + strconv.Itoa(int(p)) + ")"
 }

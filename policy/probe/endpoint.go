@@ -23,10 +23,13 @@ import (
 //     and undecided. Set Versions yourself if you know the rest.
 //   - ClientAuth is derived from real handshakes (see [Probe]). "Verifies"
 //     means the server rejected a self-signed certificate; whether it
-//     trusts the CA that issued your client's certificate is not observed
-//     (policy does not model trust; its prediction assumes the chain is
-//     trusted). The CA names become AcceptedCAs: when your chain names
-//     none of them, Evaluate answers unknown (issuer-not-listed).
+//     trusts the CA that issued your client's certificate is not observed:
+//     set Trust to the server's store if you know it, else the prediction
+//     names that assumption (trust-assumed). The CA names become
+//     AcceptedCAs: when your chain names none of them, Evaluate answers
+//     unknown (issuer-not-listed).
+//   - Chain is the certificate chain the server sent; the client checks it
+//     against [policy.Client].Trust (trust-assumed when that is not given).
 //   - A probe cannot tell which TLS stack checks client certificates, so
 //     Stack is policy.UnknownStack; set it if you know it (the stacks
 //     differ on EKU rules, see policy.Stack).
@@ -54,6 +57,11 @@ func (r Result) Endpoint() policy.Server {
 	s.Evidence = policy.Cite(ev)
 	if len(r.AcceptableCANames) > 0 {
 		s.AcceptedCAs = append([]string(nil), r.AcceptableCANames...)
+	}
+	if len(r.ServerChain) > 0 {
+		if ch, err := policy.ChainFromDER(r.ServerChain...); err == nil {
+			s.Chain = ch // the client checks it against Client.Trust
+		}
 	}
 	return s
 }

@@ -1,13 +1,17 @@
 // Package products holds the products [policy] knows by name: SIP servers
-// (Kamailio, OpenSIPS, Asterisk, FreeSWITCH) and SBCs (AudioCodes Mediant,
-// Oracle SBC, Ribbon SBC Edge and Core, Avaya SBC) with their configuration
+// (Kamailio, OpenSIPS, Asterisk, FreeSWITCH) with their configuration
 // words mapped to client-certificate modes, the Genesys Cloud BYOC
 // endpoints, the Cisco contact-centre products (UCCX, SocialMiner), the
 // services they call (Salesforce, Exchange), and the seed stories
-// ([Stories]). Where a vendor's document does not say something (the SBCs'
-// TLS libraries, whether a missing certificate is refused), the profile says
-// unknown: Stack is policy.UnknownStack, the mode policy.ClientAuthVerifies
-// or policy.ClientAuthUnknown.
+// ([Stories]). The commercial SBCs (AudioCodes, Cisco CUBE, Oracle, Ribbon,
+// Avaya, Cisco Expressway, the Teams Direct Routing SBC role) are in
+// [github.com/tlscompat/tlscompat/policy/products/sbc], and the public CAs'
+// and providers' dated clientAuth cut-overs in
+// [github.com/tlscompat/tlscompat/policy/products/issuers]. Where a vendor's
+// document does not say something (a TLS library, whether a missing
+// certificate is refused), the profile says unknown: Stack is
+// policy.UnknownStack, the mode policy.ClientAuthVerifies or
+// policy.ClientAuthUnknown.
 //
 // Each constructor returns a [policy.Client] or [policy.Server] whose
 // vendor-specific facts are data: the remedy the vendor's situation calls

@@ -3,7 +3,8 @@
 // Usage: java EchoServer <chain.pem> <key.pem> <ca.pem> <listener>...
 // where each listener is "<clientAuth>:<protocols>" with clientAuth one of
 // none, want, need and protocols a comma-separated list such as
-// TLSv1.2,TLSv1.3. One JVM serves every listener (JVM start-up is slow), each
+// TLSv1.2,TLSv1.3, optionally followed by ":<ca.pem>", a trust store for that
+// listener only. One JVM serves every listener (JVM start-up is slow), each
 // on its own 127.0.0.1 port chosen by the OS. For listener i the program
 // prints "READY <i> <port>" once it accepts connections, then serves each
 // connection on its own thread: handshake, then echo lines until EOF. Each
@@ -70,8 +71,13 @@ public final class EchoServer {
 
         List<Thread> acceptors = new ArrayList<>();
         for (int l = 3; l < args.length; l++) {
-            String[] spec = args[l].split(":", 2);
-            SSLServerSocket ss = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            String[] spec = args[l].split(":", 3);
+            SSLContext lctx = ctx;
+            if (spec.length == 3) {
+                lctx = SSLContext.getInstance("TLS");
+                lctx.init(kmf.getKeyManagers(), trustManagers(cf, spec[2]), null);
+            }
+            SSLServerSocket ss = (SSLServerSocket) lctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
             switch (spec[0]) {
                 case "none":
                     break;
@@ -98,6 +104,18 @@ public final class EchoServer {
         while (System.in.read() >= 0) {
         }
         System.exit(0);
+    }
+
+    static javax.net.ssl.TrustManager[] trustManagers(CertificateFactory cf, String file) throws Exception {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        int i = 0;
+        for (Certificate c : cf.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(Paths.get(file))))) {
+            ts.setCertificateEntry("ca" + (i++), c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        return tmf.getTrustManagers();
     }
 
     private static PrivateKey readKey(String file, String alg) throws Exception {
