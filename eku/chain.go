@@ -14,8 +14,10 @@ const (
 	// RFC5280 looks at the leaf only. RFC 5280, 4.2.1.12 defines the
 	// extension for "the certified public key" of the certificate that
 	// carries it and says nothing about CA certificates restricting their
-	// subjects. Java (PKIX + EndEntityChecker) and mbedTLS behave like this
-	// (../shared/reference/stack-eku.md, summary table column d).
+	// subjects. Java (PKIX + EndEntityChecker: openjdk/jdk17u@jdk-17.0.15-ga,
+	// src/java.base/share/classes/sun/security/validator/EndEntityChecker.java)
+	// and Mbed TLS (Mbed-TLS/mbedtls@v2.28.3, library/ssl_tls.c
+	// mbedtls_ssl_check_cert_usage) behave like this.
 	RFC5280 Semantics = 1 + iota
 
 	// Nested is Go's rule, crypto/x509 verify.go checkChainForKeyUsage (Go
@@ -23,9 +25,9 @@ const (
 	// (the root, if given) to the leaf, a certificate restricts the chain
 	// unless it has no EKU extension, has an empty one, or lists
 	// anyExtendedKeyUsage; a restricting certificate must list the purpose.
-	// Every certificate counts, the leaf and the root included. This is the
-	// "nesting" that stack-eku.md records for Go ("whole chain incl. root;
-	// a cert with no EKU or with anyEKU passes through").
+	// Every certificate counts, the leaf and the root included: a
+	// certificate with no EKU or with anyExtendedKeyUsage passes through
+	// (golang/go@go1.26.8, src/crypto/x509/verify.go).
 	Nested
 
 	// OpenSSL is the EKU part of OpenSSL's (and BoringSSL's) purpose check,
@@ -35,8 +37,8 @@ const (
 	// anyExtendedKeyUsage does not count, and an empty extension permits
 	// nothing. For ServerAuth, as for purpose "sslserver", the Netscape and
 	// Microsoft server-gated-crypto OIDs also count. KeyUsage and Netscape
-	// cert type, which OpenSSL also checks, are not part of this rule. See
-	// stack-eku.md, "OpenSSL 3.x".
+	// cert type, which OpenSSL also checks, are not part of this rule
+	// (openssl/openssl@openssl-3.0.19, crypto/x509/v3_purp.c).
 	OpenSSL
 )
 

@@ -78,8 +78,9 @@
 //     verify -purpose sslclient` and `-purpose sslserver` in the tests
 //     (20 generated chains, every failing depth compared).
 //
-// The rules per TLS stack are documented, with sources, in the project's
-// shared/reference/stack-eku.md.
+// The rules per TLS stack (which certificates each stack checks, and the
+// alert it sends) are in package policy, one file per stack
+// (policy/stack_*.go), each citing the stack's source file at a tag.
 //
 // [FromX509] and [ChainFromX509] take *x509.Certificate values (by their Raw
 // bytes); package eku/ekuz does the same for zcrypto certificates, so that
@@ -163,7 +164,9 @@
 // smallest certificates the slowest shape. Extensions outside id-ce
 // (2.5.29.x) take the general path: any length form, the OID's validity and
 // a comparison with the other extnIDs (AIA and the SCT list are recognised
-// whole).
+// whole; an extnID of 8 to 12 bytes, such as a private 1.3.6.1.4.1.x.y, is
+// checked two 64-bit words at a time rather than byte by byte, which had
+// cost the typical leaf about a tenth of its time).
 //
 // On the PEM path the cost is the base64 text, not Parse. A block in the
 // RFC 7468 layout is found and checked in one pass: the characters eight at

@@ -154,8 +154,52 @@ func elemAny(der []byte, i, lim int, tag byte) (body, end int) {
 // validOIDShort reports whether der is an OBJECT IDENTIFIER that validOID
 // accepts, for the common case of arcs of at most four bytes (values below
 // 2^28). It reports false for a valid OID with a longer arc; callers fall
-// back to validOID or to parseSlow.
+// back to validOID or to parseSlow. OIDs of 8 to 12 bytes (most extnIDs
+// outside id-ce, such as 1.3.6.1.4.1.x.y) are checked two words at a time
+// (validOIDWords), without a branch per byte; slowExt does that without a
+// call (the byte loop and its call cost the typical leaf about a tenth of
+// its time).
 func validOIDShort(der []byte) bool {
+	n := len(der)
+	if n < 8 || n > 12 {
+		return validOIDBytes(der)
+	}
+	return validOIDWords(der)
+}
+
+// validOIDWords is validOIDShort for 8 to 12 bytes (false for other
+// lengths), in two words, [0,8) and [n-8,n): every run of four bytes lies
+// in one of them. For 8 bytes the second word is the first, checked again
+// with a prev that can only relax its first byte's test, which the first
+// check made. slowExt has it written out.
+func validOIDWords(der []byte) bool {
+	n := len(der)
+	return n >= 8 && n <= 12 && der[n-1] < 0x80 && oidWordOK(binary.LittleEndian.Uint64(der), 0) &&
+		oidWordOK(binary.LittleEndian.Uint64(der[n-8:]), uint64(der[max(n-9, 0)])&0x80)
+}
+
+// oidWordOK checks eight bytes of an OBJECT IDENTIFIER (byte k in bits
+// 8k..8k+7): no arc starts with 0x80 (not minimal) and no four bytes in a
+// row have the high bit set (an arc of more than four bytes). prev is 0x80
+// if the byte before the word has the high bit set (so that the word's
+// first byte continues an arc), else 0.
+func oidWordOK(x, prev uint64) bool {
+	hi := x & lanes80
+	t := x ^ lanes80 // zero where x is 0x80
+	// Exact for the lowest zero byte; a byte above it can be flagged only
+	// if it is 0x81 right after 0x80s, and such a byte continues an arc, so
+	// the arc-start mask below removes it.
+	is80 := (t - lanes1) &^ t & lanes80
+	lead := is80 &^ (hi<<8 | prev)
+	run := hi & (hi << 8) & (hi << 16) & (hi << 24)
+	return lead|run == 0
+}
+
+// validOIDBytes is validOIDShort a byte at a time, for any length. (It is
+// not inlined, so that slowExt's common path holds no loop.)
+//
+//go:noinline
+func validOIDBytes(der []byte) bool {
 	if len(der) == 0 || der[len(der)-1] >= 0x80 {
 		return false // empty, or the last arc is unterminated
 	}
@@ -579,29 +623,30 @@ func (st *extState) slowExt(der []byte, i, end int) int {
 		return -1 // (an Extension has at least eight bytes)
 	}
 	d := der[i:end]
-	// Extension SEQUENCE header: short, 0x81 or 0x82 form, minimal.
+	// The Extension SEQUENCE header (short, 0x81 or 0x82 form, minimal)
+	// and the extnID header after it, from one load.
+	w := binary.BigEndian.Uint64(d)
 	var j, extEnd int
-	switch l := d[1]; {
-	case d[0] != 0x30:
+	switch l, l2 := byte(w>>48), byte(w>>40); {
+	case w>>56 != 0x30:
 		return -1
 	case l < 0x80:
 		j, extEnd = 2, 2+int(l)
-	case l == 0x81 && d[2] >= 0x80:
-		j, extEnd = 3, 3+int(d[2])
-	case l == 0x82 && d[2] != 0:
-		j, extEnd = 4, 4+(int(d[2])<<8|int(d[3]))
+	case l == 0x81 && l2 >= 0x80:
+		j, extEnd = 3, 3+int(l2)
+	case l == 0x82 && l2 != 0:
+		j, extEnd = 4, 4+int(uint16(w>>32))
 	default:
 		return -1
 	}
-	if extEnd > len(d) {
+	// extnID: OBJECT IDENTIFIER, short form: bytes j and j+1 of w.
+	oh := uint16(w >> (48 - 8*j))
+	ol := int(byte(oh))
+	if extEnd > len(d) || oh>>8 != 0x06 || ol >= 0x80 || j+2+ol > extEnd {
 		return -1
 	}
 	d = d[:extEnd]
-	// extnID: OBJECT IDENTIFIER, short form.
-	if j+2 > len(d) || d[j] != 0x06 || d[j+1] >= 0x80 || j+2+int(d[j+1]) > len(d) {
-		return -1
-	}
-	oid := d[j+2 : j+2+int(d[j+1])]
+	oid := d[j+2 : j+2+ol]
 	j += 2 + len(oid)
 	crit := uint64(0)
 	if j < len(d) && d[j] == 0x01 { // critical BOOLEAN
@@ -643,7 +688,19 @@ func (st *extState) slowExt(der []byte, i, end int) int {
 		st.val[ceSlot[x]] = uint64(v)<<32 | uint64(v+n)<<1 | crit
 		return i + extEnd
 	}
-	if !commonOID(oid) && !validOIDShort(oid) || st.nOther == maxOtherExts {
+	// The extnID's validity: validOIDShort, with its two-word check written
+	// out here (a call would spill slowExt's values around it).
+	if !commonOID(oid) {
+		if n := len(oid); n < 8 || n > 12 {
+			if !validOIDBytes(oid) {
+				return -1
+			}
+		} else if oid[n-1] >= 0x80 || !oidWordOK(binary.LittleEndian.Uint64(oid), 0) ||
+			!oidWordOK(binary.LittleEndian.Uint64(oid[n-8:]), uint64(oid[max(n-9, 0)])&0x80) {
+			return -1 // (validOIDWords, written out: it is too large to be inlined)
+		}
+	}
+	if st.nOther == maxOtherExts {
 		return -1
 	}
 	for _, seen := range st.other[:st.nOther] {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
+	"encoding/hex"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -101,4 +103,45 @@ func FuzzFastSlow(f *testing.F) {
 	f.Fuzz(func(t *testing.T, der []byte) {
 		checkFastSlow(t, "input", der)
 	})
+}
+
+// TestFastExtnIDs checks the fast path's extnID check (validOIDShort, two
+// words at a time for 8 to 12 bytes, written out in slowExt) through
+// Parse: random extnIDs of 1 to 14 bytes over the bytes that matter (arc
+// ends, continuation bytes, 0x80), in an Extension before an EKU. The fast
+// path must agree with the reference parser, and take every valid extnID
+// of that length whose arcs have at most four bytes.
+func TestFastExtnIDs(t *testing.T) {
+	alphabet := []byte{0x00, 0x01, 0x2b, 0x7f, 0x80, 0x81, 0xff}
+	rng := rand.New(rand.NewPCG(3, 4))
+	fast := 0
+	for range 20000 {
+		oid := make([]byte, 1+rng.IntN(14))
+		for i := range oid {
+			oid[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		der := certWith(ext(tlv(0x06, oid), rng.IntN(2) == 0, []byte{0x05, 0x00}), ext(oidEKUExt, false, tlv(0x30, kpServer)))
+		fellBack := checkFastSlow(t, "extnID "+hex.EncodeToString(oid), der)
+		if _, err := eku.ParseSlowForTest(der); err == nil && !fellBack {
+			fast++
+		} else if err == nil && oidArcsAtMost4(oid) {
+			t.Errorf("extnID % x: a valid OID with short arcs took the reference parser", oid)
+		}
+	}
+	t.Logf("%d of 20000 random extnIDs accepted on the fast path", fast)
+}
+
+// oidArcsAtMost4 reports whether every arc of oid has at most four bytes.
+func oidArcsAtMost4(oid []byte) bool {
+	run := 0 // continuation bytes of the current arc
+	for _, c := range oid {
+		if c < 0x80 {
+			run = 0
+			continue
+		}
+		if run++; run > 3 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,9 @@
 package eku
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 // TestValidOIDShort compares the OID check of the fast path with validOID
 // on every string of up to 6 bytes over an alphabet of the bytes that matter
@@ -40,6 +43,20 @@ func TestValidOIDShort(t *testing.T) {
 			oid[i] = []byte{0x81, 0x82, 0x03}[i%3]
 		}
 		check(oid)
+	}
+	// Lengths 7 to 16 (the word-at-a-time check, one or two words, and the
+	// byte loop beyond 12 bytes): random strings over the alphabet, in a
+	// slice with and without capacity beyond the OID.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 300000 {
+		n := 7 + rng.IntN(10)
+		buf := make([]byte, n, n+rng.IntN(9))
+		for i := range buf {
+			buf[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		check(buf)
+		buf = append(buf[:n:n], 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80)[:n] // bytes after the OID that must not count
+		check(buf)
 	}
 	t.Logf("%d OIDs checked, %d accepted", checked, accepted)
 }

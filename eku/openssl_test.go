@@ -89,7 +89,7 @@ func TestOpenSSLVerifyAgrees(t *testing.T) {
 			}{{"sslclient", eku.ClientAuth, tc.client}, {"sslserver", eku.ServerAuth, tc.server}} {
 				ok, depths, out := opensslVerify(t, x.purpose, ders)
 				if ok != x.want {
-					t.Errorf("openssl verify -purpose %s = %v, the table says %v (fix the table from stack-eku.md):\n%s", x.purpose, ok, x.want, out)
+					t.Errorf("openssl verify -purpose %s = %v, the table says %v (fix the table from openssl/openssl@openssl-3.0.19 crypto/x509/v3_purp.c):\n%s", x.purpose, ok, x.want, out)
 				}
 				if got := c.Permits(x.p, eku.OpenSSL); got != ok {
 					t.Errorf("Permits(%v, OpenSSL) = %v; openssl verify -purpose %s = %v:\n%s", x.p, got, x.purpose, ok, out)
@@ -122,7 +122,7 @@ func TestOpenSSLVerifyAgrees(t *testing.T) {
 type chainVariant struct {
 	name string
 	cs   certgen.ChainSpec
-	// Written down from stack-eku.md (OpenSSL 3.x), not computed:
+	// Written down from OpenSSL 3.x (crypto/x509/v3_purp.c), not computed:
 	// whether sslclient and sslserver verify.
 	client, server bool
 }

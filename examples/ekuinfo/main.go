@@ -76,6 +76,9 @@ type certInfo struct {
 	ServerAuth bool     `json:"server_auth_permitted"`
 	ClientAuth bool     `json:"client_auth_permitted"`
 	Error      string   `json:"error,omitempty"`
+	// Facts is what package eku reads from the certificate, in the stable
+	// JSON form of eku.Facts; absent when the certificate cannot be parsed.
+	Facts *eku.Facts `json:"facts,omitempty"`
 }
 
 type oidInfo struct {
@@ -218,6 +221,8 @@ func describe(file string, index int, format string, der []byte) certInfo {
 	}
 	c.CA = s.IsCA()
 	c.ServerAuth, c.ClientAuth = s.Permits(eku.ServerAuth), s.Permits(eku.ClientAuth)
+	f := s.Facts()
+	c.Facts = &f
 	return c
 }
 

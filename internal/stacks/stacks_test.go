@@ -75,7 +75,7 @@ func checkAnswerCases(t *testing.T, pki *testpki.PKI, adapt func(ClientOptions) 
 
 // harnessCase: a client variant ("" = no certificate) at one version against
 // one server, with the outcome observed on OpenSSL 3.0.19, GnuTLS 3.7.9,
-// OpenJDK 17 and Go 1.26 (matching ../../../shared/reference/stack-eku.md).
+// OpenJDK 17 and Go 1.26 (the behaviour policy/stack_*.go records).
 type harnessCase struct {
 	server  string
 	variant testpki.Name

@@ -34,7 +34,7 @@ func TestChainsVerifyWithoutUsage(t *testing.T) {
 }
 
 // TestClientAuthVerdicts checks the variants against crypto/x509's client-auth
-// rule, which the reference (stack-eku.md) documents; it catches a variant
+// rule, which policy/stack_go.go documents; it catches a variant
 // generated with the wrong EKU or issuer.
 func TestClientAuthVerdicts(t *testing.T) {
 	want := map[Name]bool{
