@@ -46,9 +46,9 @@ func BenchmarkProbeVsSSLScan(b *testing.B) {
 		mode       policy.ClientAuthMode
 		// resetOK accepts "unknown" for the mode when the probe saw the
 		// CertificateRequest and the server then reset the connection:
-		// Mbed TLS 2.28 refuses a missing certificate without an alert
-		// and the server closes with the client's Finished unread, which
-		// the kernel turns into a reset, and a reset decides nothing.
+		// the Mbed TLS test server closes a refused connection with the
+		// client's flight unread, which the kernel turns into a reset,
+		// and a reset decides nothing (classify in attempt.go).
 		resetOK bool
 	}
 	rv := policy.ClientAuthRequireAndVerify
