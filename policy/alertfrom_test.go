@@ -8,6 +8,7 @@ import (
 
 	"github.com/tlscompat/tlscompat/internal/stacks"
 	"github.com/tlscompat/tlscompat/policy"
+	"github.com/tlscompat/tlscompat/tlsver"
 )
 
 // TestAlertFromRealHandshakes: who sends the alert, seen from a crypto/tls
@@ -54,5 +55,29 @@ func TestAlertFromRealHandshakes(t *testing.T) {
 			}
 			t.Logf("%s: real %v (%s); predicted %v alert %d from the %v", tc.name, real, real.Detail, o.Verdict, o.Alert, f.From)
 		})
+	}
+}
+
+// TestAlertFromVersionStacks: a JSSE client lists its versions in
+// supported_versions also without TLS 1.3, so an OpenSSL server with none of
+// them sends protocol_version (TestVersionGapsRealStacks sees "Received fatal
+// alert: protocol_version" in the client); with the client's stack not
+// known the sender is not claimed, since an RFC client would get a TLS 1.1
+// answer and abort itself.
+func TestAlertFromVersionStacks(t *testing.T) {
+	sc := func(cst policy.Stack) policy.Scenario {
+		return policy.Scenario{
+			Client: policy.Client{Stack: cst, Versions: tlsver.SetOf(tlsver.TLS12)},
+			Server: policy.Server{Stack: policy.OpenSSL3, ClientAuth: policy.ClientAuthNone, Versions: tlsver.Range(tlsver.TLS10, tlsver.TLS11)},
+		}
+	}
+	for _, tc := range []struct {
+		cst  policy.Stack
+		from policy.Side
+	}{{policy.JavaJSSE, policy.SideServer}, {policy.UnknownStack, policy.SideNone}} {
+		o := policy.Evaluate(sc(tc.cst))
+		if o.Verdict != policy.Fails || o.Alert != 70 || o.AlertFrom != tc.from {
+			t.Errorf("client %v: %v alert %v from %v, want fails alert 70 from %v", tc.cst, o.Verdict, o.Alert, o.AlertFrom, tc.from)
+		}
 	}
 }

@@ -166,8 +166,12 @@ func evaluate(s *Scenario, m *tlsver.Matrix, o *Outcome) {
 			if ng.viaStacks {
 				detail = n.String() + " (" + detail + ")"
 			}
+			from := negotiationAlertFrom(n)
+			if ng.senderUnknown {
+				from = SideNone
+			}
 			o.Add(Finding{
-				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server), From: negotiationAlertFrom(n),
+				Code: CodeNoCommonVersion, Effect: EffectFail, Alert: negotiationAlert(n, s.Server), From: from,
 				ClientVersions: cv, ServerVersions: sv, Detail: detail, Evidence: ev,
 				Remedy: d.versionRemedy(s, cv, sv),
 			})

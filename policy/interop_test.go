@@ -143,24 +143,27 @@ type truthOptions struct {
 // truthResult counts a run of runTruthCells.
 type truthResult struct {
 	cells, agree, unpredicted, servers, clients, ranges int
+	// alertFrom counts the agreeing cells whose predicted alert's sender
+	// was compared with the one seen (compareAlertFrom).
+	alertFrom int
 }
 
 func (r truthResult) String() string {
-	return fmt.Sprintf("%d/%d cells agree (%d servers x %d clients x %d version ranges); %d failures whose alert the model leaves unpredicted",
-		r.agree, r.cells, r.servers, r.clients, r.ranges, r.unpredicted)
+	return fmt.Sprintf("%d/%d cells agree (%d servers x %d clients x %d version ranges), %d of them also on the predicted alert's sender; %d failures whose alert the model leaves unpredicted",
+		r.agree, r.cells, r.servers, r.clients, r.ranges, r.alertFrom, r.unpredicted)
 }
 
 // runTruthCells handshakes with every server from a crypto/tls client
 // presenting each testpki variant (and none) at each version range, compares
 // every real outcome with Evaluate's prediction for the server's model
-// (compareTruth) and reports each disagreement as a test error.
+// (compareTruthFrom: also the alert's sender) and reports each disagreement as a test error.
 func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges []clientRange, o truthOptions) truthResult {
 	t.Helper()
 	variants := append(testpki.Variants(), noCert)
 	if o.readTimeout == 0 {
 		o.readTimeout = 10 * time.Second
 	}
-	var cells, agree, unpredicted atomic.Int64
+	var cells, agree, unpredicted, alertFrom atomic.Int64
 	var diffs []string
 	var mu sync.Mutex
 	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -194,12 +197,15 @@ func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges
 					cancel()
 					pred := policy.Evaluate(policy.Scenario{Client: client, Server: ts.model, At: at})
 					cells.Add(1)
-					diff := compareTruth(real, &pred)
+					diff, fromChecked := compareTruthFrom(real, &pred)
 					if diff == "" && o.timeoutIsDiff && real.TimedOut {
 						diff = "timed out: " + real.Detail
 					}
 					if diff == "" {
 						agree.Add(1)
+						if fromChecked {
+							alertFrom.Add(1)
+						}
 						if !real.OK && real.Alert >= 0 && pred.Alert == 0 {
 							unpredicted.Add(1)
 							if testing.Verbose() {
@@ -227,7 +233,7 @@ func runTruthCells(t *testing.T, pki *testpki.PKI, servers []truthServer, ranges
 			t.Logf("%s log:\n%s", ts.srv, ts.srv.Log())
 		}
 	}
-	return truthResult{cells: int(cells.Load()), agree: int(agree.Load()), unpredicted: int(unpredicted.Load()),
+	return truthResult{cells: int(cells.Load()), agree: int(agree.Load()), unpredicted: int(unpredicted.Load()), alertFrom: int(alertFrom.Load()),
 		servers: len(servers), clients: len(variants), ranges: len(ranges)}
 }
 
@@ -290,4 +296,54 @@ func gnutlsVersion(t *testing.T) string {
 		t.Fatalf("gnutls-serv --version: no version in %q", strings.TrimSpace(string(out)))
 	}
 	return string(m[1])
+}
+
+// compareAlertFrom returns "" if the side the prediction says sends its
+// alert is the side seen sending it (from). A prediction without an alert
+// says nothing about a sender. Every suite that compares Evaluate with real
+// stacks uses it after compareTruth (or its own verdict check).
+func compareAlertFrom(pred *policy.Outcome, from policy.Side) string {
+	if pred.Alert != 0 && pred.AlertFrom != from {
+		return "alert predicted from the " + pred.AlertFrom.String() + ", seen from the " + from.String()
+	}
+	return ""
+}
+
+// goClientAlertFrom is the side seen sending the alert that ended a
+// handshake of the crypto/tls client harness (stacks.Handshake), and false
+// where the observation does not tell: the server when the client received
+// an alert (tlsalert.Remote: crypto/tls reports a received alert as a
+// "remote error"); the client when crypto/tls failed on its own check (a
+// local error: no alert received, the connection neither closed nor timed
+// out; crypto/tls sends an alert then, which the harness does not record);
+// none on success or when the server closed the connection without an
+// alert. A timeout says nothing about who would have ended the handshake.
+func goClientAlertFrom(real stacks.Outcome) (policy.Side, bool) {
+	switch {
+	case real.OK:
+		return policy.SideNone, true
+	case real.Alert >= 0:
+		return policy.SideServer, true
+	case real.TimedOut:
+		return policy.SideNone, false
+	case real.Closed:
+		return policy.SideNone, true
+	case real.Detail != "":
+		return policy.SideClient, true
+	}
+	return policy.SideNone, false
+}
+
+// compareTruthFrom is compareTruth followed, where the crypto/tls client
+// harness tells who sent the alert, by compareAlertFrom; fromChecked reports
+// that the sender of a predicted alert was compared.
+func compareTruthFrom(real stacks.Outcome, pred *policy.Outcome) (diff string, fromChecked bool) {
+	if diff = compareTruth(real, pred); diff != "" {
+		return diff, false
+	}
+	from, ok := goClientAlertFrom(real)
+	if !ok {
+		return "", false
+	}
+	return compareAlertFrom(pred, from), pred.Alert != 0
 }

@@ -27,14 +27,14 @@ type negotiation struct {
 	n              tlsver.Negotiation
 	stackDependent bool
 	viaStacks      bool // the stacks' departures changed the RFC answer
-	detail         string
+	// senderUnknown: the failure's alert is sent by the client with some
+	// candidate stacks and by the server with others.
+	senderUnknown bool
+	detail        string
 }
 
 func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negotiation {
 	plain := tlsver.Negotiate(cv, sv)
-	if cv.Contiguous() && sv.Contiguous() {
-		return negotiation{n: plain}
-	}
 	cs, cok := negotiationStack(cst)
 	ss, sok := negotiationStack(sst)
 	clients, servers := clientCandidates[:], serverCandidates[:]
@@ -43,6 +43,23 @@ func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negot
 	}
 	if sok {
 		servers = []tlsver.Negotiator{ss}
+	}
+	if cv.Contiguous() && sv.Contiguous() {
+		// Stacks agree on the version here, but not on how a failure
+		// ends: a JSSE client lists its versions in supported_versions
+		// also without TLS 1.3, so a server with none of them sends the
+		// protocol_version alert (NoCommonVersion), where the RFC client
+		// would get an answer and reject it itself (ClientRejectsAnswer).
+		// Only with both stacks known: whether the server reads
+		// supported_versions without TLS 1.3 enabled is the server's.
+		if cok && sok && !plain.OK {
+			if n := tlsver.NegotiateStacks(cv, cs, sv, ss); !n.OK {
+				return negotiation{n: n}
+			}
+		}
+		// With a stack not known, the side that sends the alert is not
+		// known if the candidates differ on it.
+		return negotiation{n: plain, senderUnknown: !plain.OK && sendersDiffer(cv, sv, clients, servers, plain)}
 	}
 	var first tlsver.Negotiation
 	agree := true
@@ -57,7 +74,8 @@ func negotiateVersions(cv tlsver.Set, cst Stack, sv tlsver.Set, sst Stack) negot
 		}
 	}
 	if agree {
-		return negotiation{n: first, viaStacks: first.OK != plain.OK || first.Version != plain.Version}
+		return negotiation{n: first, viaStacks: first.OK != plain.OK || first.Version != plain.Version,
+			senderUnknown: !first.OK && sendersDiffer(cv, sv, clients, servers, first)}
 	}
 	var b strings.Builder
 	for _, c := range clients {
@@ -110,4 +128,19 @@ func negotiationAlertFrom(n tlsver.Negotiation) Side {
 		return SideClient
 	}
 	return SideServer
+}
+
+// sendersDiffer reports whether the candidate stack pairs, all failing,
+// differ from n on the side that sends the alert (with a stack not known,
+// the side is then not known).
+func sendersDiffer(cv, sv tlsver.Set, clients, servers []tlsver.Negotiator, n tlsver.Negotiation) bool {
+	from := negotiationAlertFrom(n)
+	for _, c := range clients {
+		for _, s := range servers {
+			if negotiationAlertFrom(tlsver.NegotiateStacks(cv, c, sv, s)) != from {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -55,8 +55,8 @@ func (ty *trustTally) judge(stack, cell string, real stacks.Outcome, pred *polic
 		return
 	}
 	d := compareTruth(real, pred)
-	if d == "" && pred.Alert != 0 && pred.AlertFrom != from {
-		d = "alert predicted from the " + pred.AlertFrom.String() + ", seen from the " + from.String()
+	if d == "" {
+		d = compareAlertFrom(pred, from)
 	}
 	if d != "" {
 		ty.diffs = append(ty.diffs, fmt.Sprintf("%s | %s: %s: real %v (%s), predicted %v %v alert %d %s", stack, cell, d, real, real.Detail, pred.Verdict, pred.Version, uint8(pred.Alert), firstDecider(pred)))

@@ -45,7 +45,8 @@ func wireVersions(s tlsver.Set) []uint16 {
 // TestVersionGapsRealStacks: Evaluate's version step for sets with gaps,
 // against real handshakes between a Java JSSE client (JDK 17, the stack of
 // UCCX) and openssl s_server. With both stacks given, the prediction must
-// match every handshake; with the client's stack unknown, Evaluate must
+// match every handshake, and where an alert is predicted its sender must be
+// the one the client's exception names (javaClientAlertFrom); with the client's stack unknown, Evaluate must
 // either match or say unknown (version-stack-dependent) — never predict a
 // wrong outcome.
 func TestVersionGapsRealStacks(t *testing.T) {
@@ -58,7 +59,7 @@ func TestVersionGapsRealStacks(t *testing.T) {
 	}
 	client := stacks.StartJavaClient(t, true)
 	at := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	var cells, agree, unknown, rfcWrong int
+	var cells, agree, unknown, rfcWrong, fromAgree, fromUndecided, uFromUnknown int
 	for _, sv := range servers {
 		srv := startOpenSSLWith(t, sv)
 		for _, cv := range gapSubsets() {
@@ -76,10 +77,22 @@ func TestVersionGapsRealStacks(t *testing.T) {
 			}
 			cells++
 			o := policy.Evaluate(scenario(policy.JavaJSSE))
-			if o.Verdict == policy.Succeeds && o.Version == tlsver.Version(got) || o.Verdict == policy.Fails && got == 0 {
+			fromDiff := ""
+			from, fromSeen := javaClientAlertFrom(got, detail)
+			if fromSeen {
+				fromDiff = compareAlertFrom(&o, from)
+				if o.Alert != 0 && fromDiff == "" {
+					fromAgree++
+				}
+			} else if got == 0 {
+				// The exception text does not say who ended the
+				// handshake: the sender is not compared (the verdict is).
+				fromUndecided++
+			}
+			if (o.Verdict == policy.Succeeds && o.Version == tlsver.Version(got) || o.Verdict == policy.Fails && got == 0) && fromDiff == "" {
 				agree++
 			} else {
-				t.Errorf("Java client %v -> openssl %v: real %s; Evaluate says %v %v: %v", cv, sv, real, o.Verdict, o.Version, o.Findings())
+				t.Errorf("Java client %v -> openssl %v: real %s; Evaluate says %v %v alert %v from %v %s: %v", cv, sv, real, o.Verdict, o.Version, o.Alert, o.AlertFrom, fromDiff, o.Findings())
 			}
 			u := policy.Evaluate(scenario(policy.UnknownStack))
 			switch {
@@ -88,6 +101,11 @@ func TestVersionGapsRealStacks(t *testing.T) {
 				if !hasCode(u, policy.CodeVersionStackDependent) {
 					t.Errorf("client stack unknown, %v -> %v: unknown without version-stack-dependent: %v", cv, sv, u.Findings())
 				}
+			case u.Verdict == policy.Fails && got == 0 && u.Alert != 0 && u.AlertFrom == policy.SideNone:
+				// The sender depends on the client's stack: not claimed.
+				uFromUnknown++
+			case u.Verdict == policy.Fails && got == 0 && fromSeen && compareAlertFrom(&u, from) != "":
+				t.Errorf("client stack unknown, %v -> %v: real %s; Evaluate confidently says %v: %s", cv, sv, real, u.Verdict, compareAlertFrom(&u, from))
 			case u.Verdict == policy.Succeeds && u.Version == tlsver.Version(got), u.Verdict == policy.Fails && got == 0:
 			default:
 				t.Errorf("client stack unknown, %v -> %v: real %s; Evaluate confidently says %v %v", cv, sv, real, u.Verdict, u.Version)
@@ -97,9 +115,10 @@ func TestVersionGapsRealStacks(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("Java client vs openssl s_server, version sets with gaps: %d/%d agree with the stacks given; "+
-		"with the client stack unknown %d are unknown and none wrong; the RFC model alone would be wrong on %d",
-		agree, cells, unknown, rfcWrong)
+	t.Logf("Java client vs openssl s_server, version sets with gaps: %d/%d agree with the stacks given, "+
+		"%d of them also on the predicted alert's sender (%d failures whose sender the client's exception does not tell); "+
+		"with the client stack unknown %d are unknown, %d fail with the alert's sender left unknown, and none wrong; the RFC model alone would be wrong on %d",
+		agree, cells, fromAgree, fromUndecided, unknown, uFromUnknown, rfcWrong)
 	if rfcWrong == 0 {
 		t.Error("no cell where the stacks matter: the test would not notice a missing stack model")
 	}
@@ -158,4 +177,29 @@ func TestClientStackJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &out); err != nil || out.Client.Stack != policy.JavaJSSE {
 		t.Errorf("round trip: %v, client stack %v", err, out.Client.Stack)
 	}
+}
+
+// javaClientAlertFrom is the side seen sending the alert that ended a
+// handshake of the JSSE client harness (stacks.JavaClient, which reports
+// the exception text), and false where the text does not tell. JSSE
+// reports an alert it received as "Received fatal alert: <name>" (the
+// server sent it); "No appropriate protocol" is thrown before a
+// ClientHello is sent (no alert at all); any other SSLHandshakeException is
+// JSSE's own check failing, after which it sends the alert itself (the
+// client). A closed connection, a timeout or a harness error is not
+// classified.
+func javaClientAlertFrom(got uint16, detail string) (policy.Side, bool) {
+	switch {
+	case got != 0:
+		return policy.SideNone, true
+	case strings.Contains(detail, "Received fatal alert"):
+		return policy.SideServer, true
+	case strings.Contains(detail, "No appropriate protocol"):
+		return policy.SideNone, true
+	case strings.Contains(detail, "Remote host terminated"), strings.Contains(detail, "SocketTimeout"), strings.HasPrefix(detail, "stacks:"):
+		return policy.SideNone, false
+	case strings.Contains(detail, "SSLHandshakeException"):
+		return policy.SideClient, true
+	}
+	return policy.SideNone, false
 }
