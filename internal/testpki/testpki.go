@@ -342,10 +342,20 @@ func (p *PKI) issue(s spec, serial int64) (*Cert, error) {
 		tmpl.DNSNames = []string{"localhost"}
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	}
-	parent, signer := tmpl, key
+	var issuer *Cert
 	if s.issuer != "" {
-		ic := p.certs[s.issuer]
-		parent, signer = ic.Certificate, ic.Key
+		issuer = p.certs[s.issuer]
+	}
+	return signCert(tmpl, key, issuer, s.name, s.describe)
+}
+
+// signCert signs tmpl for key, with issuer's key under issuer's certificate
+// (self-signed when issuer is nil), and returns the Cert with its parsed
+// form and its key in PKCS #8.
+func signCert(tmpl *x509.Certificate, key crypto.Signer, issuer *Cert, name Name, description string) (*Cert, error) {
+	parent, signer, issuerName := tmpl, key, Name("")
+	if issuer != nil {
+		parent, signer, issuerName = issuer.Certificate, issuer.Key, issuer.Name
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), signer)
 	if err != nil {
@@ -359,7 +369,7 @@ func (p *PKI) issue(s spec, serial int64) (*Cert, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Cert{Name: s.name, Description: s.describe, DER: der, Certificate: cert, Key: key, KeyPKCS8: pk8, Issuer: s.issuer}, nil
+	return &Cert{Name: name, Description: description, DER: der, Certificate: cert, Key: key, KeyPKCS8: pk8, Issuer: issuerName}, nil
 }
 
 // Variant returns the client leaf (or [Server]) with the given name. It

@@ -159,24 +159,11 @@ func (p *TrustPKI) issueTrust(s trustSpec, serial int64) (*Cert, error) {
 		tmpl.DNSNames = []string{"localhost"}
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	}
-	parent, signer := tmpl, key
+	var issuer *Cert
 	if s.issuer != "" {
-		ic := p.Certs[s.issuer]
-		parent, signer = ic.Certificate, ic.Key
+		issuer = p.Certs[s.issuer]
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), signer)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, err
-	}
-	pk8, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, err
-	}
-	return &Cert{Name: Name(s.name), Description: s.cn, DER: der, Certificate: cert, Key: key, KeyPKCS8: pk8, Issuer: Name(s.issuer)}, nil
+	return signCert(tmpl, key, issuer, Name(s.name), s.cn)
 }
 
 // DER returns the named certificates' DER, in order.
